@@ -1,0 +1,26 @@
+package io.shudu.core;
+
+import java.util.List;
+import java.util.Map;
+
+/** HTTP 403: the credentials are valid but not allowed to do this. Ask the platform operator for the permission, or use another tenant's credentials. */
+public class PermissionDeniedException extends ServiceException {
+  private static final long serialVersionUID = 1L;
+
+  /**
+   * Creates the exception; see {@link ServiceException#ServiceException} for the parameters.
+   *
+   * @param status HTTP status
+   * @param code error code, or null
+   * @param type problem type URI, or null
+   * @param title summary, or null
+   * @param detail explanation, or null
+   * @param requestId request id, or null
+   * @param errors field errors
+   * @param extensions other problem members
+   */
+  public PermissionDeniedException(int status, String code, String type, String title, String detail, String requestId,
+      List<FieldError> errors, Map<String, Object> extensions) {
+    super(status, code, type, title, detail, requestId, false, errors, extensions);
+  }
+}

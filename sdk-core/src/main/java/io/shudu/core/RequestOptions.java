@@ -1,0 +1,185 @@
+package io.shudu.core;
+
+import com.google.common.base.Preconditions;
+import com.google.common.collect.ImmutableMap;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Per-call overrides of the client configuration: timeouts, idempotency key, extra headers, retry policy.
+ * Immutable; pass {@link #defaults()} or build one per call.
+ *
+ * <pre>{@code
+ * RequestOptions opts = RequestOptions.builder()
+ *     .timeout(Duration.ofSeconds(5))
+ *     .idempotencyKey("order-2024-0001")
+ *     .header("X-Partner-Trace", "abc")
+ *     .build();
+ * }</pre>
+ */
+public final class RequestOptions {
+  private static final RequestOptions DEFAULTS = builder().build();
+  private static final Set<String> RESERVED = Set.of("authorization", "host", "content-length", "x-api-key",
+      "x-shudu-date", "x-shudu-nonce", "x-shudu-content-sha256", "idempotency-key");
+
+  private final Duration timeout;
+  private final Duration attemptTimeout;
+  private final String idempotencyKey;
+  private final Map<String, String> headers;
+  private final RetryPolicy retryPolicy;
+  private final String traceparent;
+
+  private RequestOptions(Builder b) {
+    this.timeout = b.timeout;
+    this.attemptTimeout = b.attemptTimeout;
+    this.idempotencyKey = b.idempotencyKey;
+    this.headers = b.headers.build();
+    this.retryPolicy = b.retryPolicy;
+    this.traceparent = b.traceparent;
+  }
+
+  /** No overrides. */
+  public static RequestOptions defaults() {
+    return DEFAULTS;
+  }
+
+  /** A new builder. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Whole-call timeout (all attempts and backoff), overriding the client's. */
+  public Optional<Duration> timeout() {
+    return Optional.ofNullable(timeout);
+  }
+
+  /** Per-attempt timeout, overriding the client's. */
+  public Optional<Duration> attemptTimeout() {
+    return Optional.ofNullable(attemptTimeout);
+  }
+
+  /** Idempotency key for a POST; when absent the SDK generates one per logical call. */
+  public Optional<String> idempotencyKey() {
+    return Optional.ofNullable(idempotencyKey);
+  }
+
+  /** Extra headers sent with every attempt. */
+  public Map<String, String> headers() {
+    return headers;
+  }
+
+  /** Retry policy for this call, overriding the client's. */
+  public Optional<RetryPolicy> retryPolicy() {
+    return Optional.ofNullable(retryPolicy);
+  }
+
+  /** A W3C traceparent to continue; when absent the SDK starts a new trace per call. */
+  public Optional<String> traceparent() {
+    return Optional.ofNullable(traceparent);
+  }
+
+  @Override
+  public String toString() {
+    return "RequestOptions{timeout=" + timeout + ", attemptTimeout=" + attemptTimeout + ", idempotencyKey="
+        + (idempotencyKey == null ? null : "set") + ", headers=" + headers.keySet() + ", retryPolicy=" + retryPolicy + "}";
+  }
+
+  /** Builds {@link RequestOptions}. Not thread-safe. */
+  public static final class Builder {
+    private Duration timeout;
+    private Duration attemptTimeout;
+    private String idempotencyKey;
+    private final ImmutableMap.Builder<String, String> headers = ImmutableMap.builder();
+    private RetryPolicy retryPolicy;
+    private String traceparent;
+
+    private Builder() {}
+
+    /**
+     * Whole-call timeout.
+     *
+     * @param d positive duration
+     * @return this builder
+     */
+    public Builder timeout(Duration d) {
+      Preconditions.checkArgument(d != null && !d.isNegative() && !d.isZero(), "timeout must be positive, got %s", d);
+      this.timeout = d;
+      return this;
+    }
+
+    /**
+     * Per-attempt timeout.
+     *
+     * @param d positive duration
+     * @return this builder
+     */
+    public Builder attemptTimeout(Duration d) {
+      Preconditions.checkArgument(d != null && !d.isNegative() && !d.isZero(), "attemptTimeout must be positive, got %s", d);
+      this.attemptTimeout = d;
+      return this;
+    }
+
+    /**
+     * Idempotency key, 1 to 255 printable ASCII characters. Use one key per logical operation; the platform returns
+     * the first result for repeats of the same key.
+     *
+     * @param key the key
+     * @return this builder
+     */
+    public Builder idempotencyKey(String key) {
+      Preconditions.checkArgument(key != null && !key.isEmpty() && key.length() <= 255
+          && key.chars().allMatch(c -> c > 0x20 && c < 0x7f),
+          "idempotencyKey must be 1-255 printable ASCII characters without spaces");
+      this.idempotencyKey = key;
+      return this;
+    }
+
+    /**
+     * Adds a header. Authentication and framing headers are set by the SDK and cannot be overridden here.
+     *
+     * @param name header name
+     * @param value header value
+     * @return this builder
+     */
+    public Builder header(String name, String value) {
+      Preconditions.checkArgument(name != null && !name.isBlank(), "header name must not be blank");
+      Preconditions.checkArgument(value != null, "header value must not be null (header %s)", name);
+      Preconditions.checkArgument(!RESERVED.contains(name.toLowerCase(Locale.ROOT)),
+          "header %s is set by the SDK; use the matching option (credentials, idempotencyKey) instead", name);
+      headers.put(name, value);
+      return this;
+    }
+
+    /**
+     * Retry policy for this call.
+     *
+     * @param policy the policy
+     * @return this builder
+     */
+    public Builder retryPolicy(RetryPolicy policy) {
+      this.retryPolicy = Preconditions.checkNotNull(policy, "retryPolicy");
+      return this;
+    }
+
+    /**
+     * Continues an existing W3C trace ({@code 00-<32 hex>-<16 hex>-<2 hex>}).
+     *
+     * @param value the traceparent header value
+     * @return this builder
+     */
+    public Builder traceparent(String value) {
+      Preconditions.checkArgument(value != null && value.matches("[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}"),
+          "traceparent must look like 00-<32 hex>-<16 hex>-<2 hex>, got '%s'", value);
+      this.traceparent = value;
+      return this;
+    }
+
+    /** Builds the options. @return immutable options */
+    public RequestOptions build() {
+      return new RequestOptions(this);
+    }
+  }
+}

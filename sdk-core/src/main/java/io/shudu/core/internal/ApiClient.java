@@ -1,0 +1,537 @@
+package io.shudu.core.internal;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JavaType;
+import io.shudu.core.ClientConfig;
+import io.shudu.core.ClientException;
+import io.shudu.core.ClientListener;
+import io.shudu.core.Credentials;
+import io.shudu.core.PagedIterable;
+import io.shudu.core.RetryPolicy;
+import io.shudu.core.ShuduException;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import okhttp3.Call;
+import okhttp3.Callback;
+import okhttp3.HttpUrl;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+
+/**
+ * The one transport path of the SDK. Every call of every service client goes through {@link #execute} or
+ * {@link #executeAsync}: credentials, idempotency key, traceparent, User-Agent, per-attempt and whole-call
+ * timeouts, retries with jittered backoff and a retry budget, logging with redaction, listeners, and mapping of
+ * error answers to the exception hierarchy. Thread-safe; one per service client.
+ */
+public final class ApiClient {
+  static final String VERSION = "0.1.0";
+  private static final byte[] EMPTY = new byte[0];
+
+  private final ClientConfig config;
+  private final OkHttpClient http;
+  private final HttpUrl base;
+  private final String userAgent;
+  private final RetryBudget budget;
+  private final HttpLog log;
+
+  /**
+   * Creates the pipeline for one service client.
+   *
+   * @param config client configuration
+   * @param service short service name for the User-Agent (twin, exchange, iot)
+   */
+  public ApiClient(ClientConfig config, String service) {
+    this.config = config;
+    this.http = Transports.client(config.transport()).newBuilder()
+        .connectTimeout(config.connectTimeout())
+        .readTimeout(config.attemptTimeout())
+        .writeTimeout(config.attemptTimeout())
+        .retryOnConnectionFailure(false)
+        .build();
+    this.base = HttpUrl.get(config.endpoint());
+    this.userAgent = "shudu-sdk-java/" + VERSION + " (" + service + "; java " + System.getProperty("java.version") + ")"
+        + (config.userAgentSuffix().isEmpty() ? "" : " " + config.userAgentSuffix());
+    this.budget = new RetryBudget(config.retryPolicy());
+    this.log = new HttpLog(config.loggedHeaders(), config.loggedQueryParameters());
+  }
+
+  public ClientConfig config() {
+    return config;
+  }
+
+  /** The OkHttp client with this configuration's timeouts, for event streams. */
+  public OkHttpClient http() {
+    return http;
+  }
+
+  /** The retry budget shared by this client's calls. */
+  public RetryBudget budget() {
+    return budget;
+  }
+
+  /** Sends the request; returns the answer or throws a {@link ShuduException}. */
+  public ApiResponse execute(ApiRequest request) {
+    CallState state = new CallState(request);
+    while (true) {
+      Request attempt = state.nextAttempt();
+      Call call = http.newCall(attempt);
+      call.timeout().timeout(state.attemptTimeoutNanos(), TimeUnit.NANOSECONDS);
+      Outcome outcome;
+      try {
+        outcome = state.onResponse(call.execute());
+      } catch (IOException e) {
+        outcome = state.onFailure(e);
+      }
+      if (outcome.done()) {
+        return outcome.result();
+      }
+      try {
+        Thread.sleep(outcome.delay().toMillis(), outcome.delay().toNanosPart() % 1_000_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw state.fail(new ClientException(request.operation() + " was interrupted while waiting to retry", e, true));
+      }
+    }
+  }
+
+  /** Sends the request without blocking; the future fails with a {@link ShuduException}. */
+  public CompletableFuture<ApiResponse> executeAsync(ApiRequest request) {
+    CompletableFuture<ApiResponse> future = new CompletableFuture<>();
+    CallState state;
+    try {
+      state = new CallState(request);
+    } catch (RuntimeException e) {
+      future.completeExceptionally(e);
+      return future;
+    }
+    attemptAsync(state, future);
+    return future;
+  }
+
+  private void attemptAsync(CallState state, CompletableFuture<ApiResponse> future) {
+    Request attempt;
+    try {
+      attempt = state.nextAttempt();
+    } catch (RuntimeException e) {
+      future.completeExceptionally(e);
+      return;
+    }
+    Call call = http.newCall(attempt);
+    call.timeout().timeout(state.attemptTimeoutNanos(), TimeUnit.NANOSECONDS);
+    future.whenComplete((r, e) -> {
+      if (future.isCancelled()) {
+        call.cancel();
+      }
+    });
+    call.enqueue(new Callback() {
+      @Override
+      public void onResponse(Call c, Response response) {
+        continueAsync(state, future, () -> state.onResponse(response));
+      }
+
+      @Override
+      public void onFailure(Call c, IOException e) {
+        continueAsync(state, future, () -> state.onFailure(e));
+      }
+    });
+  }
+
+  private void continueAsync(CallState state, CompletableFuture<ApiResponse> future, java.util.function.Supplier<Outcome> step) {
+    Outcome outcome;
+    try {
+      outcome = step.get();
+    } catch (RuntimeException e) {
+      future.completeExceptionally(e);
+      return;
+    }
+    if (outcome.done()) {
+      future.complete(outcome.result());
+      return;
+    }
+    Transports.scheduler().schedule(() -> attemptAsync(state, future), outcome.delay().toNanos(), TimeUnit.NANOSECONDS);
+  }
+
+  /** Sends and decodes the JSON answer. */
+  public <T> T call(ApiRequest request, Class<T> type) {
+    return decode(execute(request), Json.mapper().constructType(type));
+  }
+
+  /** Sends and decodes the JSON answer. */
+  public <T> T call(ApiRequest request, TypeReference<T> type) {
+    return decode(execute(request), Json.mapper().constructType(type));
+  }
+
+  /** Sends asynchronously and decodes the JSON answer. */
+  public <T> CompletableFuture<T> callAsync(ApiRequest request, Class<T> type) {
+    JavaType jt = Json.mapper().constructType(type);
+    return executeAsync(request).thenApply(r -> decode(r, jt));
+  }
+
+  /** Sends asynchronously and decodes the JSON answer. */
+  public <T> CompletableFuture<T> callAsync(ApiRequest request, TypeReference<T> type) {
+    JavaType jt = Json.mapper().constructType(type);
+    return executeAsync(request).thenApply(r -> decode(r, jt));
+  }
+
+  private static <T> T decode(ApiResponse r, JavaType type) {
+    if (type.getRawClass() == Void.class) {
+      return null;
+    }
+    return r.json(type);
+  }
+
+  /**
+   * A listing whose pages are fetched by {@code requestForPage(token, limit)} and decoded by {@code decoder}.
+   *
+   * @param pageSize default page size
+   * @param requestForPage builds the request of a page
+   * @param decoder turns an answer into a page
+   */
+  public <T> PagedIterable<T> paginate(int pageSize, PageRequest requestForPage, Function<ApiResponse, io.shudu.core.Page<T>> decoder) {
+    return PagedIterable.of(new PagedIterable.PageSource<T>() {
+      @Override
+      public io.shudu.core.Page<T> fetch(String token, int limit) {
+        return decoder.apply(execute(requestForPage.build(token, limit)));
+      }
+
+      @Override
+      public CompletableFuture<io.shudu.core.Page<T>> fetchAsync(String token, int limit) {
+        return executeAsync(requestForPage.build(token, limit)).thenApply(decoder);
+      }
+    }, pageSize);
+  }
+
+  /** Builds the request for one page. */
+  @FunctionalInterface
+  public interface PageRequest {
+    ApiRequest build(String token, int limit);
+  }
+
+  /** Unwraps CompletionException so async callers see the SDK's exception types. */
+  public static RuntimeException unwrap(Throwable t) {
+    Throwable c = t;
+    while ((c instanceof java.util.concurrent.CompletionException || c instanceof java.util.concurrent.ExecutionException)
+        && c.getCause() != null) {
+      c = c.getCause();
+    }
+    return c instanceof RuntimeException re ? re : new ClientException(c.toString(), c, false);
+  }
+
+  /** The outcome of one attempt: done (result) or retry after a delay. */
+  private record Outcome(ApiResponse result, Duration delay) {
+    boolean done() {
+      return delay == null;
+    }
+  }
+
+  /** State of one logical call across its attempts. */
+  private final class CallState {
+    private final ApiRequest request;
+    private final RetryPolicy policy;
+    private final long startNanos = System.nanoTime();
+    private final long deadlineNanos;
+    private final long attemptTimeoutNanos;
+    private final String idempotencyKey;
+    private final String traceId;
+    private final HttpUrl url;
+    private final String redactedUrl;
+    private final Credentials credentials = config.credentials();
+    private int attempt;
+    private boolean reauthenticated;
+    private long attemptStart;
+    private ClientListener.Attempt current;
+
+    CallState(ApiRequest request) {
+      this.request = request;
+      this.policy = request.options().retryPolicy().orElse(config.retryPolicy());
+      Duration callTimeout = request.options().timeout().orElse(config.callTimeout());
+      this.deadlineNanos = startNanos + callTimeout.toNanos();
+      this.attemptTimeoutNanos = request.options().attemptTimeout().orElse(config.attemptTimeout()).toNanos();
+      boolean needsKey = request.method().equals("POST") || request.method().equals("PATCH");
+      this.idempotencyKey = request.options().idempotencyKey().orElse(needsKey ? UUID.randomUUID().toString() : null);
+      this.traceId = request.options().traceparent().map(t -> t.substring(3, 35)).orElseGet(Tracing::newTraceId);
+      HttpUrl.Builder ub = base.newBuilder();
+      String basePath = base.encodedPath().endsWith("/") ? base.encodedPath().substring(0, base.encodedPath().length() - 1)
+          : base.encodedPath();
+      ub.encodedPath(basePath + request.path());
+      StringBuilder q = new StringBuilder();
+      for (String[] kv : request.query()) {
+        if (q.length() > 0) {
+          q.append('&');
+        }
+        q.append(Signing.encode(kv[0])).append('=').append(Signing.encode(kv[1]));
+      }
+      ub.encodedQuery(q.length() == 0 ? null : q.toString());
+      this.url = ub.build();
+      this.redactedUrl = log.redactUrl(url);
+    }
+
+    long attemptTimeoutNanos() {
+      long remaining = deadlineNanos - System.nanoTime();
+      return Math.max(1_000_000L, Math.min(attemptTimeoutNanos, remaining));
+    }
+
+    Request nextAttempt() {
+      attempt++;
+      Request.Builder rb = new Request.Builder().url(url);
+      String traceparent = Tracing.traceparent(traceId);
+      rb.header("User-Agent", userAgent);
+      rb.header("Accept", "application/json, application/problem+json");
+      rb.header("traceparent", traceparent);
+      if (idempotencyKey != null) {
+        rb.header("Idempotency-Key", idempotencyKey);
+      }
+      request.headers().forEach(rb::header);
+      request.options().headers().forEach(rb::header);
+      byte[] body = request.body();
+      if (body != null && request.contentType() != null) {
+        rb.header("Content-Type", request.contentType());
+      }
+      OutgoingRequestImpl out = new OutgoingRequestImpl(request.method(), url.uri(), rb, body == null ? EMPTY : body);
+      try {
+        credentials.authorize(out);
+      } catch (ShuduException e) {
+        throw fail(e);
+      } catch (RuntimeException e) {
+        throw fail(new ClientException(request.operation() + ": the credentials could not authorise the request: "
+            + e.getMessage(), e, false));
+      }
+      RequestBody rbody = body == null
+          ? (requiresBody(request.method()) ? RequestBody.create(EMPTY, null) : null)
+          : RequestBody.create(body, request.contentType() == null ? null : MediaType.parse(request.contentType()));
+      rb.method(request.method(), rbody);
+      Request built = rb.build();
+      attemptStart = System.nanoTime();
+      current = new ClientListener.Attempt(request.operation(), request.method(), redactedUrl, attempt, traceparent, 0,
+          null, Duration.ZERO, null);
+      log.request(request.operation(), attempt, built, redactedUrl);
+      for (ClientListener l : config.listeners()) {
+        safely(() -> l.attemptStarted(current));
+      }
+      return built;
+    }
+
+    Outcome onResponse(Response response) {
+      int status = response.code();
+      byte[] body = EMPTY;
+      ApiResponse streamed = null;
+      try {
+        if (status < 400 && request.stream()) {
+          ResponseBody rb = response.body();
+          streamed = new ApiResponse(request.operation(), status, response.headers().toMultimap(), EMPTY, rb.byteStream());
+        } else {
+          try (ResponseBody rb = response.body()) {
+            body = rb.bytes();
+          }
+        }
+      } catch (IOException e) {
+        response.close();
+        return onFailure(e);
+      }
+      Duration latency = Duration.ofNanos(System.nanoTime() - attemptStart);
+      String requestId = response.header("X-Request-Id");
+      ClientListener.Attempt ended = new ClientListener.Attempt(request.operation(), request.method(), redactedUrl,
+          attempt, current.traceparent(), status, requestId, latency, null);
+      log.response(request.operation(), attempt, response, latency, body.length);
+      for (ClientListener l : config.listeners()) {
+        safely(() -> l.attemptEnded(ended));
+      }
+      if (status < 400) {
+        budget.onSuccess();
+        ApiResponse result = streamed != null ? streamed
+            : new ApiResponse(request.operation(), status, response.headers().toMultimap(), body, null);
+        callEnded(status, null);
+        return new Outcome(result, null);
+      }
+      ShuduException error = Errors.fromResponse(status, response.headers().toMultimap(), body, request.operation());
+      if (status == 401 && !reauthenticated) {
+        reauthenticated = true;
+        credentials.invalidate();
+        if (isTokenCredentials()) {
+          retryScheduled(ended, Duration.ZERO, "401: refreshing the access token");
+          return new Outcome(null, Duration.ZERO);
+        }
+      }
+      Optional<Duration> retryAfter = Errors.retryAfter(response.header("Retry-After"), Instant.now());
+      return retryOrFail(ended, Errors.isRetryableStatus(status), retryAfter, error, "HTTP " + status);
+    }
+
+    Outcome onFailure(IOException e) {
+      Duration latency = Duration.ofNanos(System.nanoTime() - attemptStart);
+      ClientListener.Attempt ended = new ClientListener.Attempt(request.operation(), request.method(), redactedUrl,
+          attempt, current == null ? null : current.traceparent(), 0, null, latency, e);
+      log.failure(request.operation(), attempt, e, latency);
+      for (ClientListener l : config.listeners()) {
+        safely(() -> l.attemptEnded(ended));
+      }
+      boolean overallTimeout = System.nanoTime() >= deadlineNanos;
+      ClientException error = transportError(e, overallTimeout);
+      return retryOrFail(ended, !overallTimeout, Optional.empty(), error, e.getClass().getSimpleName());
+    }
+
+    private Outcome retryOrFail(ClientListener.Attempt ended, boolean transientFailure, Optional<Duration> retryAfter,
+        ShuduException error, String reason) {
+      if (!transientFailure || !retryableMethod()) {
+        throw fail(error);
+      }
+      if (attempt >= policy.maxAttempts()) {
+        throw fail(error);
+      }
+      Duration delay;
+      if (retryAfter.isPresent()) {
+        if (retryAfter.get().compareTo(policy.maxRetryAfter()) > 0) {
+          throw fail(error);
+        }
+        delay = retryAfter.get();
+      } else {
+        long ceiling = policy.backoffCeiling(attempt).toNanos();
+        delay = Duration.ofNanos(ceiling <= 0 ? 0 : ThreadLocalRandom.current().nextLong(ceiling + 1));
+      }
+      if (System.nanoTime() + delay.toNanos() >= deadlineNanos) {
+        throw fail(error);
+      }
+      if (!budget.tryAcquire()) {
+        throw fail(new ClientException(request.operation() + " failed and was not retried: the client's retry budget "
+            + "is exhausted because many recent calls failed (the platform may be down). Last failure: "
+            + error.getMessage(), error, true));
+      }
+      retryScheduled(ended, delay, reason + (retryAfter.isPresent() ? " (Retry-After)" : ""));
+      return new Outcome(null, delay);
+    }
+
+    private void retryScheduled(ClientListener.Attempt ended, Duration delay, String reason) {
+      log.retry(request.operation(), attempt, delay, reason);
+      for (ClientListener l : config.listeners()) {
+        safely(() -> l.retryScheduled(ended, delay, reason));
+      }
+    }
+
+    private boolean retryableMethod() {
+      return switch (request.method()) {
+        case "GET", "HEAD", "PUT", "DELETE", "OPTIONS" -> true;
+        default -> idempotencyKey != null;
+      };
+    }
+
+    private boolean isTokenCredentials() {
+      return credentials instanceof Auth.OAuth2 || (credentials instanceof Auth.Chain c && c.resolved() instanceof Auth.OAuth2);
+    }
+
+    ShuduException fail(ShuduException e) {
+      callEnded(e instanceof io.shudu.core.ServiceException se ? se.status() : 0, e);
+      return e;
+    }
+
+    private void callEnded(int status, ShuduException e) {
+      ClientListener.Call c = new ClientListener.Call(request.operation(), attempt, status,
+          Duration.ofNanos(System.nanoTime() - startNanos), e);
+      for (ClientListener l : config.listeners()) {
+        safely(() -> l.callEnded(c));
+      }
+    }
+
+    private ClientException transportError(IOException e, boolean overallTimeout) {
+      String where = request.method() + " " + redactedUrl;
+      if (overallTimeout) {
+        return new ClientException(request.operation() + " (" + where + ") timed out after "
+            + Duration.ofNanos(deadlineNanos - startNanos).toMillis() + " ms in total over " + attempt
+            + " attempt(s). Raise ClientConfig.callTimeout or RequestOptions.timeout if the operation is expected to take "
+            + "longer.", e, true);
+      }
+      if (e instanceof ConnectException) {
+        return new ClientException(request.operation() + " could not connect to " + config.endpoint()
+            + ": connection refused. Check that the endpoint is right and that the platform (or sandbox) is running.",
+            e, true);
+      }
+      if (e instanceof UnknownHostException) {
+        return new ClientException(request.operation() + ": the host of endpoint " + config.endpoint()
+            + " could not be resolved. Check the endpoint's spelling and your DNS.", e, true);
+      }
+      if (e instanceof SocketTimeoutException || e instanceof InterruptedIOException) {
+        return new ClientException(request.operation() + " (" + where + "): attempt " + attempt + " timed out after "
+            + Duration.ofNanos(attemptTimeoutNanos).toMillis() + " ms. Raise ClientConfig.attemptTimeout or "
+            + "RequestOptions.attemptTimeout for slow operations.", e, true);
+      }
+      return new ClientException(request.operation() + " (" + where + ") failed on attempt " + attempt + ": "
+          + e.getMessage() + ". The connection was lost or the answer was cut short; the call is safe to retry only "
+          + "if it is idempotent.", e, true);
+    }
+  }
+
+  private static boolean requiresBody(String method) {
+    return method.equals("POST") || method.equals("PUT") || method.equals("PATCH");
+  }
+
+  private static void safely(Runnable r) {
+    try {
+      r.run();
+    } catch (RuntimeException e) {
+      HttpLog.LOG.warn("A ClientListener threw {}; ignored", e.toString());
+    }
+  }
+
+  /** The request as credentials see it. */
+  private static final class OutgoingRequestImpl implements Credentials.OutgoingRequest {
+    private final String method;
+    private final URI uri;
+    private final Request.Builder builder;
+    private final byte[] body;
+    private final Map<String, String> set = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+
+    OutgoingRequestImpl(String method, URI uri, Request.Builder builder, byte[] body) {
+      this.method = method;
+      this.uri = uri;
+      this.builder = builder;
+      this.body = body;
+      Request peek = builder.url(uri.toString()).build();
+      for (String name : peek.headers().names()) {
+        set.put(name, peek.header(name));
+      }
+    }
+
+    @Override
+    public String method() {
+      return method;
+    }
+
+    @Override
+    public URI uri() {
+      return uri;
+    }
+
+    @Override
+    public Optional<String> header(String name) {
+      return Optional.ofNullable(set.get(name));
+    }
+
+    @Override
+    public void setHeader(String name, String value) {
+      set.put(name, value);
+      builder.header(name, value);
+    }
+
+    @Override
+    public byte[] body() {
+      return body;
+    }
+  }
+
+}

@@ -1,0 +1,179 @@
+package io.shudu.core.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.google.common.base.Preconditions;
+import io.shudu.core.RequestOptions;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One logical call as the service clients describe it: operation name, method, path (template expanded and
+ * encoded), query, headers and body. Immutable once built.
+ */
+public final class ApiRequest {
+  private final String operation;
+  private final String method;
+  private final String path;
+  private final List<String[]> query;
+  private final Map<String, String> headers;
+  private final byte[] body;
+  private final String contentType;
+  private final RequestOptions options;
+  private final boolean stream;
+
+  private ApiRequest(Builder b) {
+    this.operation = b.operation;
+    this.method = b.method;
+    this.path = b.path;
+    this.query = List.copyOf(b.query);
+    this.headers = Map.copyOf(b.headers);
+    this.body = b.body;
+    this.contentType = b.contentType;
+    this.options = b.options;
+    this.stream = b.stream;
+  }
+
+  /**
+   * Starts a request.
+   *
+   * @param operation SDK operation name for logs and listeners, such as {@code twin.entities.get}
+   * @param method HTTP method
+   * @param pathTemplate path with {@code {}} placeholders, each replaced by the next argument, percent-encoded
+   * @param pathArgs values for the placeholders
+   * @return the builder
+   */
+  public static Builder builder(String operation, String method, String pathTemplate, Object... pathArgs) {
+    return new Builder(operation, method, expand(pathTemplate, pathArgs));
+  }
+
+  static String expand(String template, Object... args) {
+    StringBuilder sb = new StringBuilder();
+    int arg = 0;
+    for (int i = 0; i < template.length(); i++) {
+      char c = template.charAt(i);
+      if (c == '{' && i + 1 < template.length() && template.charAt(i + 1) == '}') {
+        Preconditions.checkArgument(arg < args.length, "path template %s needs more arguments", template);
+        Object v = args[arg++];
+        Preconditions.checkArgument(v != null && !v.toString().isEmpty(), "path parameter %s of %s must not be empty",
+            arg, template);
+        sb.append(Signing.encode(v.toString()));
+        i++;
+      } else {
+        sb.append(c);
+      }
+    }
+    Preconditions.checkArgument(arg == args.length, "path template %s takes %s arguments, got %s", template, arg,
+        args.length);
+    return sb.toString();
+  }
+
+  public String operation() {
+    return operation;
+  }
+
+  public String method() {
+    return method;
+  }
+
+  /** Encoded path, starting with '/'. */
+  public String path() {
+    return path;
+  }
+
+  /** Query parameters (decoded name and value pairs) in order. */
+  public List<String[]> query() {
+    return query;
+  }
+
+  public Map<String, String> headers() {
+    return headers;
+  }
+
+  /** Body bytes, or null for none. */
+  public byte[] body() {
+    return body;
+  }
+
+  public String contentType() {
+    return contentType;
+  }
+
+  public RequestOptions options() {
+    return options;
+  }
+
+  /** Whether the response body is streamed to the caller instead of buffered. */
+  public boolean stream() {
+    return stream;
+  }
+
+  /** Builds an {@link ApiRequest}. */
+  public static final class Builder {
+    private final String operation;
+    private final String method;
+    private final String path;
+    private final List<String[]> query = new ArrayList<>();
+    private final Map<String, String> headers = new LinkedHashMap<>();
+    private byte[] body;
+    private String contentType;
+    private RequestOptions options = RequestOptions.defaults();
+    private boolean stream;
+
+    private Builder(String operation, String method, String path) {
+      this.operation = operation;
+      this.method = method;
+      this.path = path;
+    }
+
+    /** Adds a query parameter; null values are skipped. */
+    public Builder query(String name, Object value) {
+      if (value != null) {
+        query.add(new String[] {name, value.toString()});
+      }
+      return this;
+    }
+
+    public Builder header(String name, String value) {
+      if (value != null) {
+        headers.put(name, value);
+      }
+      return this;
+    }
+
+    /** A JSON body serialised with the SDK mapper. */
+    public Builder json(Object value) {
+      try {
+        this.body = Json.mapper().writeValueAsBytes(value);
+      } catch (JsonProcessingException e) {
+        throw new IllegalArgumentException("could not serialise request body of type " + value.getClass().getName()
+            + ": " + e.getOriginalMessage(), e);
+      }
+      this.contentType = "application/json";
+      return this;
+    }
+
+    /** A body of another media type (for example application/merge-patch+json). */
+    public Builder body(byte[] bytes, String mediaType) {
+      this.body = bytes;
+      this.contentType = mediaType;
+      return this;
+    }
+
+    public Builder options(RequestOptions o) {
+      this.options = o == null ? RequestOptions.defaults() : o;
+      return this;
+    }
+
+    /** Streams the response body (downloads, event streams). */
+    public Builder streaming() {
+      this.stream = true;
+      return this;
+    }
+
+    public ApiRequest build() {
+      return new ApiRequest(this);
+    }
+  }
+}

@@ -1,0 +1,90 @@
+package io.shudu.core.internal;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JavaType;
+import io.shudu.core.ClientException;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** A successful (status below 400) answer. Buffered unless the request asked for streaming. */
+public final class ApiResponse implements Closeable {
+  private final int status;
+  private final Map<String, List<String>> headers;
+  private final byte[] body;
+  private final InputStream stream;
+  private final String operation;
+
+  ApiResponse(String operation, int status, Map<String, List<String>> headers, byte[] body, InputStream stream) {
+    this.operation = operation;
+    this.status = status;
+    TreeMap<String, List<String>> h = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    h.putAll(headers);
+    this.headers = h;
+    this.body = body;
+    this.stream = stream;
+  }
+
+  public int status() {
+    return status;
+  }
+
+  /** First value of a header, or null. */
+  public String header(String name) {
+    List<String> v = headers.get(name);
+    return v == null || v.isEmpty() ? null : v.get(0);
+  }
+
+  public Map<String, List<String>> headers() {
+    return headers;
+  }
+
+  /** The buffered body (empty for streamed responses). */
+  public byte[] body() {
+    return body == null ? new byte[0] : body;
+  }
+
+  /** The streamed body; close it (or this response) when done. */
+  public InputStream stream() {
+    return stream;
+  }
+
+  public String etag() {
+    return header("ETag");
+  }
+
+  public String requestId() {
+    return header("X-Request-Id");
+  }
+
+  public <T> T json(Class<T> type) {
+    return json(Json.mapper().constructType(type));
+  }
+
+  public <T> T json(TypeReference<T> type) {
+    return json(Json.mapper().constructType(type));
+  }
+
+  public <T> T json(JavaType type) {
+    try {
+      return Json.mapper().readValue(body(), type);
+    } catch (IOException e) {
+      throw new ClientException(operation + ": the platform's answer could not be read as " + type.toCanonical()
+          + " (" + e.getMessage() + "). Check that the SDK version matches the platform.", e, false);
+    }
+  }
+
+  @Override
+  public void close() {
+    if (stream != null) {
+      try {
+        stream.close();
+      } catch (IOException ignored) {
+        // closing a finished stream
+      }
+    }
+  }
+}

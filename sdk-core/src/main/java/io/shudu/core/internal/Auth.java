@@ -1,0 +1,350 @@
+package io.shudu.core.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.google.common.base.Preconditions;
+import io.shudu.core.AuthenticationException;
+import io.shudu.core.ClientConfig;
+import io.shudu.core.ClientException;
+import io.shudu.core.Credentials;
+import io.shudu.core.RequestOptions;
+import io.shudu.core.ServiceException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.TreeMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.UnaryOperator;
+
+/** The built-in credential schemes. Their {@code toString} never shows a secret. */
+public final class Auth {
+  private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+      .withZone(ZoneOffset.UTC);
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private Auth() {}
+
+  public static Credentials apiKey(String key) {
+    Preconditions.checkArgument(key != null && !key.isBlank(),
+        "apiKey must not be empty; set SHUDU_API_KEY or pass the key your platform account shows");
+    return new ApiKey(key.trim());
+  }
+
+  public static Credentials accessKey(String ak, String sk) {
+    Preconditions.checkArgument(ak != null && !ak.isBlank(), "accessKeyId must not be empty");
+    Preconditions.checkArgument(sk != null && !sk.isBlank(), "secretAccessKey must not be empty");
+    return new AccessKey(ak.trim(), sk, Clock.systemUTC());
+  }
+
+  /** AK/SK credentials with a fixed clock and nonce source, for test vectors. */
+  public static Credentials accessKey(String ak, String sk, Clock clock) {
+    return new AccessKey(ak, sk, clock);
+  }
+
+  public static Credentials oauth2(URI tokenEndpoint, String clientId, String clientSecret, String scope) {
+    return new OAuth2(tokenEndpoint, clientId, clientSecret, scope, Clock.systemUTC());
+  }
+
+  /** OAuth2 credentials with an injected clock (tests). */
+  public static OAuth2 oauth2(URI tokenEndpoint, String clientId, String clientSecret, String scope, Clock clock) {
+    return new OAuth2(tokenEndpoint, clientId, clientSecret, scope, clock);
+  }
+
+  public static Credentials defaultChain(UnaryOperator<String> properties, UnaryOperator<String> env) {
+    return new Chain(properties, env);
+  }
+
+  public static Credentials anonymous() {
+    return Anonymous.INSTANCE;
+  }
+
+  /** X-Api-Key. */
+  static final class ApiKey implements Credentials {
+    private final String key;
+
+    ApiKey(String key) {
+      this.key = key;
+    }
+
+    @Override
+    public void authorize(OutgoingRequest request) {
+      request.setHeader("X-Api-Key", key);
+    }
+
+    @Override
+    public String toString() {
+      return "ApiKeyCredentials[key=REDACTED]";
+    }
+  }
+
+  /** SHUDU-HMAC-SHA256 request signing. */
+  static final class AccessKey implements Credentials {
+    private final String accessKeyId;
+    private final String secret;
+    private final Clock clock;
+
+    AccessKey(String accessKeyId, String secret, Clock clock) {
+      this.accessKeyId = accessKeyId;
+      this.secret = secret;
+      this.clock = clock;
+    }
+
+    @Override
+    public void authorize(OutgoingRequest request) {
+      byte[] nonceBytes = new byte[16];
+      RANDOM.nextBytes(nonceBytes);
+      sign(request, TIMESTAMP.format(clock.instant()), HexFormat.of().formatHex(nonceBytes));
+    }
+
+    /** Signs with a given timestamp and nonce (test vectors). */
+    void sign(OutgoingRequest request, String timestamp, String nonce) {
+      URI uri = request.uri();
+      String bodyHash = Signing.sha256Hex(request.body());
+      int port = uri.getPort();
+      boolean defaultPort = port == -1 || (uri.getScheme().equals("http") && port == 80)
+          || (uri.getScheme().equals("https") && port == 443);
+      String host = uri.getHost() + (defaultPort ? "" : ":" + port);
+      request.setHeader("Host", host);
+      request.setHeader(Signing.DATE_HEADER, timestamp);
+      request.setHeader(Signing.NONCE_HEADER, nonce);
+      request.setHeader(Signing.CONTENT_SHA256_HEADER, bodyHash);
+      TreeMap<String, String> signed = new TreeMap<>();
+      signed.put("host", host);
+      signed.put("x-shudu-date", timestamp);
+      signed.put("x-shudu-nonce", nonce);
+      signed.put("x-shudu-content-sha256", bodyHash);
+      for (String h : Signing.OPTIONAL_SIGNED) {
+        request.header(h).ifPresent(v -> signed.put(h, v));
+      }
+      String canonical = Signing.canonicalRequest(request.method(), uri.getRawPath(), uri.getRawQuery(), signed, bodyHash);
+      String signature = Signing.signature(secret, Signing.stringToSign(timestamp, nonce, canonical));
+      request.setHeader("Authorization", Signing.authorizationHeader(accessKeyId, signed.keySet(), signature));
+    }
+
+    @Override
+    public String toString() {
+      return "AccessKeyCredentials[accessKeyId=" + accessKeyId + ", secret=REDACTED]";
+    }
+  }
+
+  /** OAuth2 client credentials with caching, early refresh and single-flight fetching. */
+  public static final class OAuth2 implements Credentials {
+    private record Token(String value, Instant refreshAt, Instant expiresAt) {}
+
+    private final URI tokenEndpoint;
+    private final String clientId;
+    private final String clientSecret;
+    private final String scope;
+    private final Clock clock;
+    private final ReentrantLock lock = new ReentrantLock();
+    private volatile Token token;
+    private volatile ApiClient http;
+    private final java.util.concurrent.atomic.AtomicInteger fetches = new java.util.concurrent.atomic.AtomicInteger();
+
+    OAuth2(URI tokenEndpoint, String clientId, String clientSecret, String scope, Clock clock) {
+      Preconditions.checkArgument(tokenEndpoint != null && tokenEndpoint.isAbsolute(),
+          "tokenEndpoint must be an absolute URI such as https://platform/oauth2/token");
+      Preconditions.checkArgument(clientId != null && !clientId.isBlank(), "clientId must not be empty");
+      Preconditions.checkArgument(clientSecret != null && !clientSecret.isBlank(), "clientSecret must not be empty");
+      this.tokenEndpoint = tokenEndpoint;
+      this.clientId = clientId;
+      this.clientSecret = clientSecret;
+      this.scope = scope;
+      this.clock = clock;
+    }
+
+    @Override
+    public void authorize(OutgoingRequest request) {
+      request.setHeader("Authorization", "Bearer " + currentToken());
+    }
+
+    @Override
+    public void invalidate() {
+      token = null;
+    }
+
+    /** How many tokens were fetched so far (for tests and metrics). */
+    public int fetchCount() {
+      return fetches.get();
+    }
+
+    String currentToken() {
+      Token t = token;
+      Instant now = clock.instant();
+      if (t != null && now.isBefore(t.refreshAt())) {
+        return t.value();
+      }
+      if (t != null && now.isBefore(t.expiresAt())) {
+        // still valid: one caller refreshes early, the others keep using the current token
+        if (lock.tryLock()) {
+          try {
+            if (token == t) {
+              token = fetch();
+            }
+          } catch (RuntimeException e) {
+            return t.value();
+          } finally {
+            lock.unlock();
+          }
+          return token.value();
+        }
+        return t.value();
+      }
+      lock.lock();
+      try {
+        Token again = token;
+        if (again != null && clock.instant().isBefore(again.expiresAt())) {
+          return again.value();
+        }
+        Token fresh = fetch();
+        token = fresh;
+        return fresh.value();
+      } finally {
+        lock.unlock();
+      }
+    }
+
+    private Token fetch() {
+      ApiClient client = http;
+      if (client == null) {
+        String origin = tokenEndpoint.getScheme() + "://" + tokenEndpoint.getRawAuthority();
+        client = new ApiClient(ClientConfig.builder().endpoint(origin).credentials(Credentials.anonymous())
+            .callTimeout(Duration.ofSeconds(30)).build(), "oauth2");
+        http = client;
+      }
+      String form = "grant_type=client_credentials" + (scope == null ? "" : "&scope=" + enc(scope));
+      String basic = Base64.getEncoder().encodeToString((enc(clientId) + ":" + enc(clientSecret))
+          .getBytes(StandardCharsets.UTF_8));
+      ApiRequest req = ApiRequest.builder("oauth2.token", "POST", tokenEndpoint.getRawPath())
+          .header("Authorization", "Basic " + basic)
+          .body(form.getBytes(StandardCharsets.UTF_8), "application/x-www-form-urlencoded")
+          .options(RequestOptions.defaults())
+          .build();
+      Instant requested = clock.instant();
+      JsonNode doc;
+      try {
+        doc = client.call(req, JsonNode.class);
+      } catch (ServiceException e) {
+        if (e.status() == 400 || e.status() == 401) {
+          throw new AuthenticationException(e.status(), e.code().orElse("invalid_client"), null,
+              "OAuth2 token request was refused", "The token endpoint " + tokenEndpoint + " refused client '" + clientId
+              + "': " + e.detail().orElse("no detail") + ". Check the client id and secret.",
+              e.requestId().orElse(null), java.util.List.of(), java.util.Map.of());
+        }
+        throw e;
+      }
+      fetches.incrementAndGet();
+      JsonNode at = doc.get("access_token");
+      if (at == null || at.asText().isEmpty()) {
+        throw new ClientException("The token endpoint " + tokenEndpoint + " answered without an access_token", null, false);
+      }
+      long expiresIn = doc.has("expires_in") ? doc.get("expires_in").asLong(3600) : 3600;
+      Duration life = Duration.ofSeconds(Math.max(1, expiresIn));
+      Duration early = life.dividedBy(5).compareTo(Duration.ofSeconds(60)) < 0 ? life.dividedBy(5) : Duration.ofSeconds(60);
+      return new Token(at.asText(), requested.plus(life).minus(early), requested.plus(life));
+    }
+
+    private static String enc(String s) {
+      return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public String toString() {
+      return "OAuth2ClientCredentials[tokenEndpoint=" + tokenEndpoint + ", clientId=" + clientId + ", secret=REDACTED]";
+    }
+  }
+
+  /** The default chain: system properties, then environment, resolved at first use. */
+  public static final class Chain implements Credentials {
+    private final UnaryOperator<String> props;
+    private final UnaryOperator<String> env;
+    private volatile Credentials resolved;
+
+    Chain(UnaryOperator<String> props, UnaryOperator<String> env) {
+      this.props = props;
+      this.env = env;
+    }
+
+    /** The credentials found, or null before the first request. */
+    public Credentials resolved() {
+      return resolved;
+    }
+
+    @Override
+    public void authorize(OutgoingRequest request) {
+      Credentials c = resolved;
+      if (c == null) {
+        c = resolve();
+        resolved = c;
+      }
+      c.authorize(request);
+    }
+
+    @Override
+    public void invalidate() {
+      Credentials c = resolved;
+      if (c != null) {
+        c.invalidate();
+      }
+    }
+
+    Credentials resolve() {
+      String key = find("shudu.apiKey", "SHUDU_API_KEY");
+      if (key != null) {
+        return apiKey(key);
+      }
+      String ak = find("shudu.accessKeyId", "SHUDU_ACCESS_KEY_ID");
+      String sk = find("shudu.secretAccessKey", "SHUDU_SECRET_ACCESS_KEY");
+      if (ak != null && sk != null) {
+        return accessKey(ak, sk);
+      }
+      String id = find("shudu.clientId", "SHUDU_CLIENT_ID");
+      String secret = find("shudu.clientSecret", "SHUDU_CLIENT_SECRET");
+      String url = find("shudu.tokenUrl", "SHUDU_TOKEN_URL");
+      if (id != null && secret != null && url != null) {
+        return oauth2(URI.create(url), id, secret, find("shudu.scope", "SHUDU_SCOPE"));
+      }
+      throw new ClientException("No credentials found. Set SHUDU_API_KEY (or -Dshudu.apiKey), or "
+          + "SHUDU_ACCESS_KEY_ID + SHUDU_SECRET_ACCESS_KEY, or SHUDU_CLIENT_ID + SHUDU_CLIENT_SECRET + SHUDU_TOKEN_URL; "
+          + "or pass credentials to ClientConfig.builder().credentials(...)."
+          + (ak != null && sk == null ? " (SHUDU_ACCESS_KEY_ID is set but SHUDU_SECRET_ACCESS_KEY is missing.)" : ""),
+          null, false);
+    }
+
+    private String find(String prop, String envName) {
+      String v = props.apply(prop);
+      if (v == null || v.isBlank()) {
+        v = env.apply(envName);
+      }
+      return v == null || v.isBlank() ? null : v.trim();
+    }
+
+    @Override
+    public String toString() {
+      Credentials c = resolved;
+      return "DefaultCredentialsChain[" + (c == null ? "unresolved" : c.toString()) + "]";
+    }
+  }
+
+  /** No authentication. */
+  static final class Anonymous implements Credentials {
+    static final Anonymous INSTANCE = new Anonymous();
+
+    @Override
+    public void authorize(OutgoingRequest request) {
+      // nothing to add
+    }
+
+    @Override
+    public String toString() {
+      return "AnonymousCredentials";
+    }
+  }
+}

@@ -1,0 +1,183 @@
+package io.shudu.core.internal;
+
+import com.google.common.io.BaseEncoding;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.InvalidKeyException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SortedMap;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * The {@code SHUDU-HMAC-SHA256} request-signing scheme, shared by the client and the sandbox's verifier.
+ * Specified, with test vectors, in {@code docs/signing.md}.
+ */
+public final class Signing {
+  public static final String ALGORITHM = "SHUDU-HMAC-SHA256";
+  public static final String DATE_HEADER = "X-Shudu-Date";
+  public static final String NONCE_HEADER = "X-Shudu-Nonce";
+  public static final String CONTENT_SHA256_HEADER = "X-Shudu-Content-Sha256";
+  /** Headers signed whenever present, besides host and the three x-shudu-* headers. */
+  public static final List<String> OPTIONAL_SIGNED = List.of("content-type", "idempotency-key", "if-match",
+      "if-none-match");
+
+  private static final BaseEncoding HEX = BaseEncoding.base16().lowerCase();
+
+  private Signing() {}
+
+  /** Parsed {@code Authorization} header of the scheme. */
+  public record Authorization(String accessKeyId, List<String> signedHeaders, String signature) {
+    @Override
+    public String toString() {
+      return "Authorization{accessKeyId=" + accessKeyId + ", signedHeaders=" + signedHeaders + ", signature=REDACTED}";
+    }
+  }
+
+  /**
+   * The canonical request.
+   *
+   * @param method HTTP method
+   * @param rawPath path as sent (percent-encoded)
+   * @param rawQuery query as sent, or null
+   * @param signedHeaders lower-case header names mapped to their values, in any order
+   * @param bodySha256Hex hex SHA-256 of the body
+   * @return the canonical request text
+   */
+  public static String canonicalRequest(String method, String rawPath, String rawQuery,
+      SortedMap<String, String> signedHeaders, String bodySha256Hex) {
+    StringBuilder sb = new StringBuilder();
+    sb.append(method.toUpperCase(Locale.ROOT)).append('\n');
+    sb.append(canonicalPath(rawPath)).append('\n');
+    sb.append(canonicalQuery(rawQuery)).append('\n');
+    for (Map.Entry<String, String> h : signedHeaders.entrySet()) {
+      sb.append(h.getKey()).append(':').append(h.getValue().trim().replaceAll("\\s+", " ")).append('\n');
+    }
+    sb.append(String.join(";", signedHeaders.keySet())).append('\n');
+    sb.append(bodySha256Hex);
+    return sb.toString();
+  }
+
+  /** The string to sign. */
+  public static String stringToSign(String timestamp, String nonce, String canonicalRequest) {
+    return ALGORITHM + "\n" + timestamp + "\n" + nonce + "\n" + sha256Hex(canonicalRequest.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Hex HMAC-SHA256 of the string to sign under the secret. */
+  public static String signature(String secret, String stringToSign) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+      return HEX.encode(mac.doFinal(stringToSign.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException | InvalidKeyException e) {
+      throw new IllegalStateException("HmacSHA256 is not available in this JVM", e);
+    }
+  }
+
+  /** The Authorization header value. */
+  public static String authorizationHeader(String accessKeyId, Iterable<String> signedHeaders, String signature) {
+    return ALGORITHM + " Credential=" + accessKeyId + ", SignedHeaders=" + String.join(";", signedHeaders)
+        + ", Signature=" + signature;
+  }
+
+  /** Parses an Authorization header of this scheme, or returns null when it is not one. */
+  public static Authorization parse(String header) {
+    if (header == null || !header.startsWith(ALGORITHM + " ")) {
+      return null;
+    }
+    Map<String, String> parts = new LinkedHashMap<>();
+    for (String p : header.substring(ALGORITHM.length() + 1).split(",")) {
+      int eq = p.indexOf('=');
+      if (eq > 0) {
+        parts.put(p.substring(0, eq).trim(), p.substring(eq + 1).trim());
+      }
+    }
+    String cred = parts.get("Credential");
+    String signed = parts.get("SignedHeaders");
+    String sig = parts.get("Signature");
+    if (cred == null || signed == null || sig == null || cred.isEmpty() || sig.isEmpty()) {
+      return null;
+    }
+    return new Authorization(cred, List.of(signed.split(";")), sig);
+  }
+
+  /** Hex SHA-256. */
+  public static String sha256Hex(byte[] data) {
+    try {
+      return HEX.encode(MessageDigest.getInstance("SHA-256").digest(data));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is not available in this JVM", e);
+    }
+  }
+
+  /** Constant-time comparison of two hex strings. */
+  public static boolean constantTimeEquals(String a, String b) {
+    return MessageDigest.isEqual(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
+  }
+
+  static String canonicalPath(String rawPath) {
+    if (rawPath == null || rawPath.isEmpty()) {
+      return "/";
+    }
+    StringBuilder sb = new StringBuilder();
+    String[] segs = rawPath.split("/", -1);
+    for (int i = 0; i < segs.length; i++) {
+      if (i > 0) {
+        sb.append('/');
+      }
+      sb.append(encode(decode(segs[i])));
+    }
+    return sb.toString();
+  }
+
+  static String canonicalQuery(String rawQuery) {
+    if (rawQuery == null || rawQuery.isEmpty()) {
+      return "";
+    }
+    List<String[]> pairs = new ArrayList<>();
+    for (String p : rawQuery.split("&")) {
+      if (p.isEmpty()) {
+        continue;
+      }
+      int eq = p.indexOf('=');
+      String k = eq < 0 ? p : p.substring(0, eq);
+      String v = eq < 0 ? "" : p.substring(eq + 1);
+      pairs.add(new String[] {encode(decode(k)), encode(decode(v))});
+    }
+    pairs.sort((x, y) -> x[0].equals(y[0]) ? x[1].compareTo(y[1]) : x[0].compareTo(y[0]));
+    StringBuilder sb = new StringBuilder();
+    for (String[] kv : pairs) {
+      if (sb.length() > 0) {
+        sb.append('&');
+      }
+      sb.append(kv[0]).append('=').append(kv[1]);
+    }
+    return sb.toString();
+  }
+
+  private static String decode(String s) {
+    return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
+  }
+
+  /** RFC 3986 encoding: unreserved characters kept, everything else as %XX of its UTF-8 bytes. */
+  public static String encode(String s) {
+    StringBuilder sb = new StringBuilder();
+    for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
+      int c = b & 0xff;
+      if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_'
+          || c == '.' || c == '~') {
+        sb.append((char) c);
+      } else {
+        sb.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+            .append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
+      }
+    }
+    return sb.toString();
+  }
+}

@@ -1,0 +1,2 @@
+/** Implementation of the exchange client; not API. */
+package io.shudu.exchange.internal;

@@ -1,0 +1,2 @@
+/** Shudu exchange client API. */
+package io.shudu.exchange;

@@ -1,0 +1,2 @@
+/** Implementation of the iot client; not API. */
+package io.shudu.iot.internal;

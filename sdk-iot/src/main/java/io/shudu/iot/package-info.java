@@ -1,0 +1,2 @@
+/** Shudu iot client API. */
+package io.shudu.iot;

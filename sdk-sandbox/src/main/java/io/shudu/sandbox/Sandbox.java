@@ -1,0 +1,293 @@
+package io.shudu.sandbox;
+
+import com.google.common.base.Preconditions;
+import io.shudu.core.ClientConfig;
+import io.shudu.sandbox.internal.SandboxAuth;
+import io.shudu.sandbox.internal.SandboxContext;
+import io.shudu.sandbox.internal.SandboxServer;
+import io.shudu.sandbox.internal.exchange.ExchangeService;
+import io.shudu.sandbox.internal.http.Response;
+import io.shudu.sandbox.internal.http.Router;
+import io.shudu.sandbox.internal.http.SandboxService;
+import io.shudu.sandbox.internal.iot.IotService;
+import io.shudu.sandbox.internal.twin.TwinService;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * An embeddable, in-process Shudu platform: the twin, data exchange and IoT services with seeded demo data, on the
+ * JDK's built-in HTTP server. Use it in tests and demos instead of the network.
+ *
+ * <pre>{@code
+ * try (Sandbox sandbox = Sandbox.start()) {
+ *   TwinClient twin = TwinClient.create(sandbox.clientConfig());
+ *   System.out.println(twin.entities().get("lingang-zone"));
+ * }
+ * }</pre>
+ *
+ * <p>It verifies the same credentials as the platform (API key, AK/SK signatures with replay protection, OAuth2
+ * client credentials) and keeps tenants apart. {@link #stop()} followed by {@link #restart()} keeps all state and
+ * the port, so apps can be tested against a platform restart. Thread-safe.
+ */
+public final class Sandbox implements AutoCloseable {
+  /** The tenant that {@link #clientConfig()} uses. */
+  public static final String DEFAULT_TENANT = "demo";
+
+  private final String host;
+  private final SandboxAuth auth;
+  private final SandboxServer server;
+  private final List<SandboxService> services;
+  private final ScheduledExecutorService scheduler;
+  private final SandboxContext context;
+  private int port;
+  private boolean running;
+
+  private Sandbox(Builder b) {
+    this.host = b.host;
+    this.port = b.port;
+    Clock clock = b.clock;
+    this.auth = new SandboxAuth(clock);
+    this.scheduler = Executors.newScheduledThreadPool(2, r -> {
+      Thread t = new Thread(r, "shudu-sandbox-sim");
+      t.setDaemon(true);
+      return t;
+    });
+    this.context = new SandboxContext(b.seed, b.openMode, b.simulationRate, clock, scheduler);
+    Router router = new Router();
+    router.anonymous("GET", "/health", r -> Response.ok(Map.of("status", "UP", "services", serviceNames())));
+    router.anonymous("POST", "/oauth2/token", r -> Response.ok(auth.issueToken(r)).header("Cache-Control", "no-store"));
+    router.route("GET", "/v1/whoami", r -> {
+      Map<String, Object> me = new LinkedHashMap<>();
+      me.put("tenant", r.tenant());
+      me.put("requestId", r.requestId());
+      me.put("authScheme", scheme(r.header("X-Api-Key"), r.header("Authorization")));
+      return Response.ok(me);
+    });
+    this.services = List.of(new TwinService(context), new ExchangeService(context), new IotService(context));
+    for (SandboxService s : services) {
+      s.register(router);
+    }
+    this.server = new SandboxServer(router, auth, b.openMode);
+    auth.tenant(DEFAULT_TENANT);
+  }
+
+  private static String scheme(String apiKey, String authz) {
+    if (apiKey != null) {
+      return "api-key";
+    }
+    if (authz == null) {
+      return "open";
+    }
+    return authz.startsWith("Bearer ") ? "oauth2" : "aksk";
+  }
+
+  private static List<String> serviceNames() {
+    return List.of("twin", "exchange", "iot");
+  }
+
+  /**
+   * Starts a sandbox on a free loopback port with default settings.
+   *
+   * @return the running sandbox
+   */
+  public static Sandbox start() {
+    return builder().start();
+  }
+
+  /** A builder. @return the builder */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Starts again after {@link #stop()}, on the same port, with all state kept. @return this sandbox */
+  public synchronized Sandbox restart() {
+    Preconditions.checkState(!running, "the sandbox is already running");
+    IOException last = null;
+    for (int i = 0; i < 50; i++) {
+      try {
+        port = server.start(host, port);
+        running = true;
+        services.forEach(SandboxService::start);
+        return this;
+      } catch (IOException e) {
+        last = e; // the port may linger briefly after a stop
+        try {
+          Thread.sleep(100);
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          break;
+        }
+      }
+    }
+    throw new UncheckedIOException("The sandbox could not bind " + host + ":" + port
+        + "; choose another port with Sandbox.builder().port(...)", last);
+  }
+
+  /** Stops serving; open streams are cut. State is kept for {@link #restart()}. */
+  public synchronized void stop() {
+    if (running) {
+      services.forEach(SandboxService::stop);
+      server.stop();
+      running = false;
+    }
+  }
+
+  /** Stops and releases everything. */
+  @Override
+  public synchronized void close() {
+    stop();
+    scheduler.shutdownNow();
+  }
+
+  /** Whether it is serving. @return true while running */
+  public synchronized boolean running() {
+    return running;
+  }
+
+  /** Base URL, such as {@code http://127.0.0.1:53111}. @return the URL */
+  public URI baseUrl() {
+    return URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port);
+  }
+
+  /** The bound port. @return the port */
+  public int port() {
+    return port;
+  }
+
+  /**
+   * A tenant and its credentials; created on first use.
+   *
+   * @param name tenant name, letters, digits and dashes
+   * @return the tenant
+   */
+  public SandboxTenant tenant(String name) {
+    Preconditions.checkArgument(name != null && name.matches("[a-z0-9][a-z0-9-]{0,39}"),
+        "tenant name must be 1-40 lower-case letters, digits or dashes, got '%s'", name);
+    SandboxAuth.TenantKeys k = auth.tenant(name);
+    return new SandboxTenant(name, baseUrl(), k.apiKey(), k.accessKeyId(), k.secretAccessKey(), k.clientId(),
+        k.clientSecret());
+  }
+
+  /** The default tenant's API-key client configuration. @return the configuration */
+  public ClientConfig clientConfig() {
+    return tenant(DEFAULT_TENANT).clientConfig();
+  }
+
+  /**
+   * Injects a fault into the next matching requests.
+   *
+   * @param fault the fault
+   */
+  public void injectFault(Fault fault) {
+    server.injectFault(Preconditions.checkNotNull(fault, "fault"));
+  }
+
+  /** Removes faults not yet triggered. */
+  public void clearFaults() {
+    server.clearFaults();
+  }
+
+  /**
+   * Sets the lifetime of OAuth2 access tokens issued from now on (default 10 minutes).
+   *
+   * @param lifetime positive duration
+   */
+  public void tokenLifetime(Duration lifetime) {
+    Preconditions.checkArgument(lifetime != null && !lifetime.isNegative() && !lifetime.isZero(),
+        "lifetime must be positive");
+    auth.tokenLifetime(lifetime);
+  }
+
+  @Override
+  public String toString() {
+    return "Sandbox{" + baseUrl() + ", running=" + running + ", seed=" + context.seed() + ", openMode="
+        + context.openMode() + "}";
+  }
+
+  /** Builds a {@link Sandbox}. */
+  public static final class Builder {
+    private String host = "127.0.0.1";
+    private int port;
+    private long seed = 20220824L;
+    private boolean openMode;
+    private double simulationRate = 5.0;
+    private Clock clock = Clock.systemUTC();
+
+    private Builder() {}
+
+    /** Port to bind, 0 (default) for a free one. @param p the port @return this builder */
+    public Builder port(int p) {
+      Preconditions.checkArgument(p >= 0 && p <= 65535, "port must be 0-65535, got %s", p);
+      this.port = p;
+      return this;
+    }
+
+    /** Address to bind (default 127.0.0.1). @param h host or address @return this builder */
+    public Builder host(String h) {
+      this.host = Preconditions.checkNotNull(h, "host");
+      return this;
+    }
+
+    /** Seed of the generated datasets (default 20220824): same seed, same data. @param s seed @return this builder */
+    public Builder seed(long s) {
+      this.seed = s;
+      return this;
+    }
+
+    /**
+     * Accepts requests without credentials as tenant {@code open}. Only for conformance suites that cannot send
+     * credentials: never enable it outside tests.
+     *
+     * @param enabled whether open mode is on
+     * @return this builder
+     */
+    public Builder openMode(boolean enabled) {
+      this.openMode = enabled;
+      return this;
+    }
+
+    /**
+     * Live observations per second per simulated feed (default 5; 0 disables the simulators).
+     *
+     * @param perSecond rate
+     * @return this builder
+     */
+    public Builder simulationRate(double perSecond) {
+      Preconditions.checkArgument(perSecond >= 0 && perSecond <= 10_000, "simulationRate must be 0-10000, got %s",
+          perSecond);
+      this.simulationRate = perSecond;
+      return this;
+    }
+
+    /** Clock used for signatures, tokens and timestamps. @param c clock @return this builder */
+    public Builder clock(Clock c) {
+      this.clock = Preconditions.checkNotNull(c, "clock");
+      return this;
+    }
+
+    /** Builds without starting. @return the stopped sandbox; call {@link Sandbox#restart()} to start */
+    public Sandbox build() {
+      return new Sandbox(this);
+    }
+
+    /** Builds and starts. @return the running sandbox */
+    public Sandbox start() {
+      Sandbox s = new Sandbox(this);
+      try {
+        return s.restart();
+      } catch (RuntimeException e) {
+        s.close();
+        throw e;
+      }
+    }
+  }
+
+}

@@ -1,0 +1,230 @@
+package io.shudu.sandbox.internal;
+
+import io.shudu.core.internal.Signing;
+import io.shudu.sandbox.internal.http.Problem;
+import io.shudu.sandbox.internal.http.Request;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Verifies the platform's three auth schemes and maps credentials to tenants: {@code X-Api-Key}; AK/SK signatures
+ * ({@code SHUDU-HMAC-SHA256}, 5-minute timestamp window, nonces remembered for the window so a replay is refused);
+ * OAuth2 bearer tokens issued by {@code POST /oauth2/token} (client credentials).
+ */
+public final class SandboxAuth {
+  /** A tenant's secrets. */
+  public record TenantKeys(String tenant, String apiKey, String accessKeyId, String secretAccessKey, String clientId,
+      String clientSecret) {
+    @Override
+    public String toString() {
+      return "TenantKeys{" + tenant + ", REDACTED}";
+    }
+  }
+
+  private record Token(String tenant, Instant expiresAt) {}
+
+  public static final Duration SIGNATURE_WINDOW = Duration.ofMinutes(5);
+  public static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+      .withZone(ZoneOffset.UTC);
+
+  private final Clock clock;
+  private final SecureRandom random = new SecureRandom();
+  private final Map<String, TenantKeys> byTenant = new ConcurrentHashMap<>();
+  private final Map<String, TenantKeys> byApiKey = new ConcurrentHashMap<>();
+  private final Map<String, TenantKeys> byAccessKey = new ConcurrentHashMap<>();
+  private final Map<String, TenantKeys> byClientId = new ConcurrentHashMap<>();
+  private final Map<String, Token> tokens = new ConcurrentHashMap<>();
+  private final Map<String, Instant> nonces = new ConcurrentHashMap<>();
+  private volatile Duration tokenLifetime = Duration.ofMinutes(10);
+
+  public SandboxAuth(Clock clock) {
+    this.clock = clock;
+  }
+
+  /** Returns the tenant's keys, creating them on first use. */
+  public TenantKeys tenant(String name) {
+    return byTenant.computeIfAbsent(name, n -> {
+      TenantKeys k = new TenantKeys(n, "sk_test_" + n + "_" + hex(16), "AK" + n.toUpperCase(Locale.ROOT) + hex(6),
+          hex(24), "client-" + n, hex(20));
+      byApiKey.put(k.apiKey(), k);
+      byAccessKey.put(k.accessKeyId(), k);
+      byClientId.put(k.clientId(), k);
+      return k;
+    });
+  }
+
+  /** Sets the lifetime of issued access tokens (tests shorten it). */
+  public void tokenLifetime(Duration d) {
+    this.tokenLifetime = d;
+  }
+
+  /**
+   * Authenticates a request and returns its tenant.
+   *
+   * @throws Problem 401 with a message saying which scheme failed and how to fix it
+   */
+  public String authenticate(Request r) {
+    String apiKey = r.header("X-Api-Key");
+    String authz = r.header("Authorization");
+    if (apiKey != null) {
+      TenantKeys k = byApiKey.get(apiKey.trim());
+      if (k == null) {
+        throw Problem.unauthorized("The API key in X-Api-Key is not known to this platform. Check the key you "
+            + "configured (a sandbox prints its keys at start-up; Sandbox.tenant(name).apiKey() in code).")
+            .with("code", "invalid_api_key");
+      }
+      return k.tenant();
+    }
+    if (authz != null && authz.startsWith(Signing.ALGORITHM + " ")) {
+      return verifySignature(r, authz);
+    }
+    if (authz != null && authz.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      Token t = tokens.get(authz.substring(7).trim());
+      if (t == null) {
+        throw Problem.unauthorized("The bearer token is not known; fetch a new one from /oauth2/token.")
+            .header("WWW-Authenticate", "Bearer error=\"invalid_token\"");
+      }
+      if (!clock.instant().isBefore(t.expiresAt())) {
+        tokens.remove(authz.substring(7).trim());
+        throw Problem.unauthorized("The bearer token expired at " + t.expiresAt() + "; fetch a new one from /oauth2/token.")
+            .header("WWW-Authenticate", "Bearer error=\"invalid_token\", error_description=\"expired\"");
+      }
+      return t.tenant();
+    }
+    throw Problem.unauthorized("No credentials were sent. Send X-Api-Key, a SHUDU-HMAC-SHA256 signature, or an "
+        + "OAuth2 bearer token (see docs/signing.md).").header("WWW-Authenticate", "Bearer");
+  }
+
+  private String verifySignature(Request r, String header) {
+    Signing.Authorization a = Signing.parse(header);
+    if (a == null) {
+      throw Problem.unauthorized("The Authorization header is malformed; expected 'SHUDU-HMAC-SHA256 Credential=<ak>, "
+          + "SignedHeaders=<h1;h2>, Signature=<hex>'.");
+    }
+    TenantKeys k = byAccessKey.get(a.accessKeyId());
+    if (k == null) {
+      throw Problem.unauthorized("The access key id '" + a.accessKeyId() + "' is not known to this platform.");
+    }
+    String date = r.header(Signing.DATE_HEADER);
+    String nonce = r.header(Signing.NONCE_HEADER);
+    String bodyHash = r.header(Signing.CONTENT_SHA256_HEADER);
+    if (date == null || nonce == null || bodyHash == null) {
+      throw Problem.unauthorized("A signed request needs the headers X-Shudu-Date, X-Shudu-Nonce and "
+          + "X-Shudu-Content-Sha256.");
+    }
+    for (String required : List.of("host", "x-shudu-date", "x-shudu-nonce", "x-shudu-content-sha256")) {
+      if (!a.signedHeaders().contains(required)) {
+        throw Problem.unauthorized("SignedHeaders must include " + required + ".");
+      }
+    }
+    Instant at;
+    try {
+      at = Instant.from(TIMESTAMP.parse(date));
+    } catch (DateTimeParseException e) {
+      throw Problem.unauthorized("X-Shudu-Date must look like 20240824T105913Z (UTC), got '" + date + "'.");
+    }
+    Instant now = clock.instant();
+    if (Duration.between(at, now).abs().compareTo(SIGNATURE_WINDOW) > 0) {
+      throw Problem.unauthorized("The request timestamp " + date + " is more than 5 minutes away from the platform's "
+          + "clock (" + TIMESTAMP.format(now) + "). Synchronise the client clock (NTP).").with("code", "clock_skew");
+    }
+    if (!Signing.sha256Hex(r.body()).equals(bodyHash)) {
+      throw Problem.unauthorized("X-Shudu-Content-Sha256 does not match the body that arrived.");
+    }
+    TreeMap<String, String> signed = new TreeMap<>();
+    for (String h : a.signedHeaders()) {
+      String v = r.header(h);
+      if (v == null) {
+        throw Problem.unauthorized("Signed header '" + h + "' is missing from the request.");
+      }
+      signed.put(h, v);
+    }
+    String rawPath = r.uri().getRawPath();
+    String canonical = Signing.canonicalRequest(r.method(), rawPath, r.rawQuery(), signed, bodyHash);
+    String expected = Signing.signature(k.secretAccessKey(), Signing.stringToSign(date, nonce, canonical));
+    if (!Signing.constantTimeEquals(expected, a.signature())) {
+      throw Problem.unauthorized("The request signature does not match. Check the secret access key and that the "
+          + "request was not changed after signing (see docs/signing.md for the canonical request).")
+          .with("code", "signature_mismatch");
+    }
+    purgeNonces(now);
+    if (nonces.putIfAbsent(a.accessKeyId() + ":" + nonce, at) != null) {
+      throw Problem.unauthorized("This nonce was already used: the request is a replay. Send a fresh nonce with "
+          + "every request.").with("code", "replayed_nonce");
+    }
+    return k.tenant();
+  }
+
+  private void purgeNonces(Instant now) {
+    if (nonces.size() > 10_000) {
+      Instant cutoff = now.minus(SIGNATURE_WINDOW.multipliedBy(2));
+      nonces.values().removeIf(t -> t.isBefore(cutoff));
+    }
+  }
+
+  /** The OAuth2 token endpoint: client credentials in Basic auth or in the form. */
+  public Map<String, Object> issueToken(Request r) {
+    String ct = r.header("Content-Type");
+    if (ct == null || !ct.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
+      throw oauthError(400, "invalid_request", "Send the token request as application/x-www-form-urlencoded.");
+    }
+    Map<String, String> form = new TreeMap<>();
+    for (String p : r.bodyString().split("&")) {
+      int eq = p.indexOf('=');
+      if (eq > 0) {
+        form.put(java.net.URLDecoder.decode(p.substring(0, eq), StandardCharsets.UTF_8),
+            java.net.URLDecoder.decode(p.substring(eq + 1), StandardCharsets.UTF_8));
+      }
+    }
+    if (!"client_credentials".equals(form.get("grant_type"))) {
+      throw oauthError(400, "unsupported_grant_type", "Only grant_type=client_credentials is supported.");
+    }
+    String id = form.get("client_id");
+    String secret = form.get("client_secret");
+    String basic = r.header("Authorization");
+    if (basic != null && basic.regionMatches(true, 0, "Basic ", 0, 6)) {
+      try {
+        String decoded = new String(Base64.getDecoder().decode(basic.substring(6).trim()), StandardCharsets.UTF_8);
+        int c = decoded.indexOf(':');
+        if (c > 0) {
+          id = java.net.URLDecoder.decode(decoded.substring(0, c), StandardCharsets.UTF_8);
+          secret = java.net.URLDecoder.decode(decoded.substring(c + 1), StandardCharsets.UTF_8);
+        }
+      } catch (IllegalArgumentException e) {
+        throw oauthError(401, "invalid_client", "The Basic authorization header is not valid base64.");
+      }
+    }
+    TenantKeys k = id == null ? null : byClientId.get(id);
+    if (k == null || secret == null || !Signing.constantTimeEquals(k.clientSecret(), secret)) {
+      throw oauthError(401, "invalid_client", "Unknown client id or wrong client secret.");
+    }
+    String token = "at_" + hex(24);
+    Duration life = tokenLifetime;
+    tokens.put(token, new Token(k.tenant(), clock.instant().plus(life)));
+    return Map.of("access_token", token, "token_type", "Bearer", "expires_in", life.toSeconds());
+  }
+
+  private static Problem oauthError(int status, String error, String description) {
+    return new Problem(status, error, "OAuth2 token request failed", description)
+        .with("error", error).with("error_description", description);
+  }
+
+  private String hex(int bytes) {
+    byte[] b = new byte[bytes];
+    random.nextBytes(b);
+    return HexFormat.of().formatHex(b);
+  }
+}

@@ -1,0 +1,183 @@
+package io.shudu.sandbox.internal.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.shudu.core.internal.Json;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** An incoming sandbox request, already authenticated (see {@link #tenant()}). */
+public final class Request {
+  private final String method;
+  private final URI uri;
+  private final String path;
+  private final Map<String, List<String>> query;
+  private final Map<String, List<String>> headers;
+  private final byte[] body;
+  private final String requestId;
+  private final String tenant;
+  private final Map<String, String> pathParams;
+  private final String rawQuery;
+
+  public Request(String method, URI uri, Map<String, List<String>> headers, byte[] body, String requestId,
+      String tenant, Map<String, String> pathParams) {
+    this.method = method;
+    this.uri = uri;
+    this.path = uri.getRawPath() == null ? "/" : decode(uri.getRawPath());
+    this.rawQuery = uri.getRawQuery();
+    this.query = parseQuery(uri.getRawQuery());
+    Map<String, List<String>> h = new LinkedHashMap<>();
+    headers.forEach((k, v) -> h.put(k.toLowerCase(Locale.ROOT), v));
+    this.headers = Collections.unmodifiableMap(h);
+    this.body = body;
+    this.requestId = requestId;
+    this.tenant = tenant;
+    this.pathParams = pathParams;
+  }
+
+  /** Returns a copy carrying matched path parameters. */
+  public Request withPathParams(Map<String, String> params) {
+    return new Request(method, uri, headers, body, requestId, tenant, params);
+  }
+
+  /** Returns a copy carrying the authenticated tenant. */
+  public Request withTenant(String newTenant) {
+    return new Request(method, uri, headers, body, requestId, newTenant, pathParams);
+  }
+
+  public String method() {
+    return method;
+  }
+
+  public URI uri() {
+    return uri;
+  }
+
+  /** The decoded path. */
+  public String path() {
+    return path;
+  }
+
+  /** The raw (still percent-encoded) query string, or null. */
+  public String rawQuery() {
+    return rawQuery;
+  }
+
+  public Map<String, List<String>> queryParams() {
+    return query;
+  }
+
+  /** First value of a query parameter, or null. */
+  public String query(String name) {
+    List<String> v = query.get(name);
+    return v == null || v.isEmpty() ? null : v.get(0);
+  }
+
+  /** An integer query parameter with a default and inclusive bounds; a bad value is a 400. */
+  public int queryInt(String name, int defaultValue, int min, int max) {
+    String v = query(name);
+    if (v == null || v.isEmpty()) {
+      return defaultValue;
+    }
+    try {
+      int n = Integer.parseInt(v.trim());
+      if (n < min || n > max) {
+        throw Problem.validation(name, "Query parameter '" + name + "' must be between " + min + " and " + max
+            + ", got " + n + ".");
+      }
+      return n;
+    } catch (NumberFormatException e) {
+      throw Problem.validation(name, "Query parameter '" + name + "' must be an integer, got '" + v + "'.");
+    }
+  }
+
+  /** First value of a header (case-insensitive), or null. */
+  public String header(String name) {
+    List<String> v = headers.get(name.toLowerCase(Locale.ROOT));
+    return v == null || v.isEmpty() ? null : v.get(0);
+  }
+
+  /** All headers with lower-case names. */
+  public Map<String, List<String>> headers() {
+    return headers;
+  }
+
+  public byte[] body() {
+    return body;
+  }
+
+  public String bodyString() {
+    return new String(body, StandardCharsets.UTF_8);
+  }
+
+  public String pathParam(String name) {
+    return pathParams.get(name);
+  }
+
+  public String requestId() {
+    return requestId;
+  }
+
+  /** The authenticated tenant, or {@code "open"} in open mode. */
+  public String tenant() {
+    return tenant;
+  }
+
+  /** Parses the body as JSON; an empty or malformed body is a 400 with the parser's location. */
+  public JsonNode json() {
+    if (body.length == 0) {
+      throw Problem.badRequest("The request body is empty; send a JSON document with Content-Type: application/json.");
+    }
+    try {
+      return Json.mapper().readTree(body);
+    } catch (JsonProcessingException e) {
+      throw Problem.badRequest("The request body is not valid JSON: " + e.getOriginalMessage()
+          + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column "
+          + e.getLocation().getColumnNr() + ")") + ".");
+    } catch (java.io.IOException e) {
+      throw Problem.badRequest("The request body could not be read: " + e.getMessage());
+    }
+  }
+
+  /** Binds the JSON body to a type; a shape mismatch is a 400 naming the field. */
+  public <T> T json(Class<T> type) {
+    JsonNode node = json();
+    try {
+      return Json.mapper().treeToValue(node, type);
+    } catch (JsonProcessingException e) {
+      throw Problem.badRequest("The request body does not match the expected shape: " + e.getOriginalMessage());
+    }
+  }
+
+  private static Map<String, List<String>> parseQuery(String raw) {
+    Map<String, List<String>> out = new LinkedHashMap<>();
+    if (raw == null || raw.isEmpty()) {
+      return out;
+    }
+    for (String part : raw.split("&")) {
+      if (part.isEmpty()) {
+        continue;
+      }
+      int eq = part.indexOf('=');
+      String k = decode(eq < 0 ? part : part.substring(0, eq));
+      String v = eq < 0 ? "" : decode(part.substring(eq + 1));
+      out.computeIfAbsent(k, x -> new ArrayList<>()).add(v);
+    }
+    return out;
+  }
+
+  private static String decode(String s) {
+    try {
+      return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      throw Problem.badRequest("The URL contains an invalid percent-encoding: '" + s + "'.");
+    }
+  }
+}

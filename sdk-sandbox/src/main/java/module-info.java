@@ -1,0 +1,21 @@
+/**
+ * The embeddable Shudu sandbox: an in-process platform implementing the twin, data exchange and IoT services on the
+ * JDK's built-in HTTP server, for tests, examples and demos without a network.
+ */
+module io.shudu.sandbox {
+  requires transitive io.shudu.core;
+  requires jdk.httpserver;
+  requires com.fasterxml.jackson.annotation;
+  requires com.fasterxml.jackson.core;
+  requires com.fasterxml.jackson.databind;
+  requires org.slf4j;
+  requires static org.junit.jupiter.api;
+
+  exports io.shudu.sandbox;
+
+  opens io.shudu.sandbox.internal to com.fasterxml.jackson.databind;
+  opens io.shudu.sandbox.internal.http to com.fasterxml.jackson.databind;
+  opens io.shudu.sandbox.internal.twin to com.fasterxml.jackson.databind;
+  opens io.shudu.sandbox.internal.exchange to com.fasterxml.jackson.databind;
+  opens io.shudu.sandbox.internal.iot to com.fasterxml.jackson.databind;
+}

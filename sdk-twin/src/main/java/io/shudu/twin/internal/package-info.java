@@ -1,0 +1,2 @@
+/** Implementation of the twin client; not API. */
+package io.shudu.twin.internal;

@@ -1,0 +1,2 @@
+/** Shudu twin client API. */
+package io.shudu.twin;
