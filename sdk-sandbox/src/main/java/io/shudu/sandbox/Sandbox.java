@@ -6,6 +6,7 @@ import io.shudu.sandbox.internal.SandboxAuth;
 import io.shudu.sandbox.internal.SandboxContext;
 import io.shudu.sandbox.internal.SandboxServer;
 import io.shudu.sandbox.internal.exchange.ExchangeService;
+import io.shudu.sandbox.internal.feed.Feeds;
 import io.shudu.sandbox.internal.http.Response;
 import io.shudu.sandbox.internal.http.Router;
 import io.shudu.sandbox.internal.http.SandboxService;
@@ -60,7 +61,7 @@ public final class Sandbox implements AutoCloseable {
       t.setDaemon(true);
       return t;
     });
-    this.context = new SandboxContext(b.seed, b.openMode, b.simulationRate, clock, scheduler);
+    this.context = new SandboxContext(b.seed, b.openMode, b.simulationRate, clock, scheduler, new Feeds());
     Router router = new Router();
     router.anonymous("GET", "/health", r -> Response.ok(Map.of("status", "UP", "services", serviceNames())));
     router.anonymous("POST", "/oauth2/token", r -> Response.ok(auth.issueToken(r)).header("Cache-Control", "no-store"));
@@ -204,6 +205,11 @@ public final class Sandbox implements AutoCloseable {
     Preconditions.checkArgument(lifetime != null && !lifetime.isNegative() && !lifetime.isZero(),
         "lifetime must be positive");
     auth.tokenLifetime(lifetime);
+  }
+
+  /** Internal services and state, for the sandbox's own tests. */
+  SandboxContext context() {
+    return context;
   }
 
   @Override

@@ -87,6 +87,14 @@ public final class ApiClient {
     return budget;
   }
 
+  /**
+   * Builds one authorised attempt of a request without sending it (credentials, traceparent, User-Agent, headers):
+   * for callers that drive OkHttp themselves, such as server-sent event streams. No retries, no listeners.
+   */
+  public Request prepare(ApiRequest request) {
+    return new CallState(request).nextAttempt();
+  }
+
   /** Sends the request; returns the answer or throws a {@link ShuduException}. */
   public ApiResponse execute(ApiRequest request) {
     CallState state = new CallState(request);

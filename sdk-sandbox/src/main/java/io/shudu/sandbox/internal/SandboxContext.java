@@ -1,5 +1,6 @@
 package io.shudu.sandbox.internal;
 
+import io.shudu.sandbox.internal.feed.Feeds;
 import java.time.Clock;
 import java.util.concurrent.ScheduledExecutorService;
 
@@ -12,6 +13,7 @@ import java.util.concurrent.ScheduledExecutorService;
  * @param simulationRate live observations per second per simulated feed (0 disables simulators)
  * @param clock the sandbox clock
  * @param scheduler scheduler for simulators and timers
+ * @param feeds the live feeds services publish to
  */
 public record SandboxContext(long seed, boolean openMode, double simulationRate, Clock clock,
-    ScheduledExecutorService scheduler) {}
+    ScheduledExecutorService scheduler, Feeds feeds) {}
