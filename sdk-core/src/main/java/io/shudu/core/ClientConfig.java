@@ -64,12 +64,20 @@ public final class ClientConfig {
     this.loggedQueryParameters = b.loggedQueryParameters;
   }
 
-  /** A new builder. @return the builder */
+  /**
+   * A new builder.
+   *
+   * @return the builder
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** A builder holding this configuration's values. @return the builder */
+  /**
+   * A builder holding this configuration's values.
+   *
+   * @return the builder
+   */
   public Builder toBuilder() {
     Builder b = new Builder();
     b.endpoint = endpoint;
@@ -86,57 +94,101 @@ public final class ClientConfig {
     return b;
   }
 
-  /** Base URI of the platform. @return the endpoint */
+  /**
+   * Base URI of the platform.
+   *
+   * @return the endpoint
+   */
   public URI endpoint() {
     return endpoint;
   }
 
-  /** Credentials used for every call. @return the credentials */
+  /**
+   * Credentials used for every call.
+   *
+   * @return the credentials
+   */
   public Credentials credentials() {
     return credentials;
   }
 
-  /** TCP connect timeout. @return the timeout */
+  /**
+   * TCP connect timeout.
+   *
+   * @return the timeout
+   */
   public Duration connectTimeout() {
     return connectTimeout;
   }
 
-  /** Timeout of one attempt (connect, write, wait, read). @return the timeout */
+  /**
+   * Timeout of one attempt (connect, write, wait, read).
+   *
+   * @return the timeout
+   */
   public Duration attemptTimeout() {
     return attemptTimeout;
   }
 
-  /** Timeout of a whole logical call, retries and backoff included. @return the timeout */
+  /**
+   * Timeout of a whole logical call, retries and backoff included.
+   *
+   * @return the timeout
+   */
   public Duration callTimeout() {
     return callTimeout;
   }
 
-  /** Retry policy. @return the policy */
+  /**
+   * Retry policy.
+   *
+   * @return the policy
+   */
   public RetryPolicy retryPolicy() {
     return retryPolicy;
   }
 
-  /** Suffix appended to the User-Agent, or empty. @return the suffix */
+  /**
+   * Suffix appended to the User-Agent, or empty.
+   *
+   * @return the suffix
+   */
   public String userAgentSuffix() {
     return userAgentSuffix;
   }
 
-  /** Connection pool and dispatcher. @return the transport */
+  /**
+   * Connection pool and dispatcher.
+   *
+   * @return the transport
+   */
   public HttpTransport transport() {
     return transport;
   }
 
-  /** Listeners, in registration order. @return the listeners */
+  /**
+   * Listeners, in registration order.
+   *
+   * @return the listeners
+   */
   public List<ClientListener> listeners() {
     return listeners;
   }
 
-  /** Lower-case names of headers whose values are logged. @return the allow-list */
+  /**
+   * Lower-case names of headers whose values are logged.
+   *
+   * @return the allow-list
+   */
   public Set<String> loggedHeaders() {
     return loggedHeaders;
   }
 
-  /** Names of query parameters whose values are logged. @return the allow-list */
+  /**
+   * Names of query parameters whose values are logged.
+   *
+   * @return the allow-list
+   */
   public Set<String> loggedQueryParameters() {
     return loggedQueryParameters;
   }

@@ -33,7 +33,11 @@ public interface ClientListener {
    */
   record Attempt(String operation, String method, String url, int attempt, String traceparent, int status,
       String requestId, Duration latency, Throwable error) {
-    /** The transport failure, if any. @return the failure */
+    /**
+     * The transport failure, if any.
+     *
+     * @return the failure
+     */
     public Optional<Throwable> failure() {
       return Optional.ofNullable(error);
     }
@@ -50,10 +54,18 @@ public interface ClientListener {
    */
   record Call(String operation, int attempts, int status, Duration latency, ShuduException error) {}
 
-  /** An attempt is about to be sent. @param attempt the attempt */
+  /**
+   * An attempt is about to be sent.
+   *
+   * @param attempt the attempt
+   */
   default void attemptStarted(Attempt attempt) {}
 
-  /** An attempt got an answer or failed. @param attempt the attempt with status, latency and error */
+  /**
+   * An attempt got an answer or failed.
+   *
+   * @param attempt the attempt with status, latency and error
+   */
   default void attemptEnded(Attempt attempt) {}
 
   /**
@@ -65,6 +77,10 @@ public interface ClientListener {
    */
   default void retryScheduled(Attempt failed, Duration delay, String reason) {}
 
-  /** A logical call ended. @param call the summary */
+  /**
+   * A logical call ended.
+   *
+   * @param call the summary
+   */
   default void callEnded(Call call) {}
 }

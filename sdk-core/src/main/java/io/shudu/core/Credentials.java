@@ -20,19 +20,41 @@ public interface Credentials {
 
   /** The request being authorised, as the credentials see it. Only headers can be changed. */
   interface OutgoingRequest {
-    /** HTTP method, upper case. @return the method */
+    /**
+     * HTTP method, upper case.
+     *
+     * @return the method
+     */
     String method();
 
-    /** Target URI (scheme, host, port, raw path and raw query). @return the URI */
+    /**
+     * Target URI (scheme, host, port, raw path and raw query).
+     *
+     * @return the URI
+     */
     URI uri();
 
-    /** First value of a header, if set. @param name header name @return the value */
+    /**
+     * First value of a header, if set.
+     *
+     * @param name header name
+     * @return the value
+     */
     Optional<String> header(String name);
 
-    /** Sets (replaces) a header. @param name header name @param value header value */
+    /**
+     * Sets (replaces) a header.
+     *
+     * @param name header name
+     * @param value header value
+     */
     void setHeader(String name, String value);
 
-    /** The request body, empty for none. @return body bytes (do not modify) */
+    /**
+     * The request body, empty for none.
+     *
+     * @return body bytes (do not modify)
+     */
     byte[] body();
   }
 

@@ -16,12 +16,20 @@ public record Page<T>(List<T> items, String continuationToken) {
     items = List.copyOf(items);
   }
 
-  /** The token to resume after this page, empty on the last page. @return the token */
+  /**
+   * The token to resume after this page, empty on the last page.
+   *
+   * @return the token
+   */
   public Optional<String> nextToken() {
     return Optional.ofNullable(continuationToken);
   }
 
-  /** Whether more pages follow. @return true when a continuation token is present */
+  /**
+   * Whether more pages follow.
+   *
+   * @return true when a continuation token is present
+   */
   public boolean hasMore() {
     return continuationToken != null;
   }

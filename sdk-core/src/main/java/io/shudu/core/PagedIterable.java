@@ -28,7 +28,11 @@ import java.util.stream.StreamSupport;
  */
 public final class PagedIterable<T> implements Iterable<T> {
 
-  /** Loads one page. Implemented by the service clients. @param <T> item type */
+  /**
+   * Loads one page. Implemented by the service clients.
+   *
+   * @param <T> item type
+   */
   public interface PageSource<T> {
     /**
      * Fetches a page.
@@ -111,7 +115,11 @@ public final class PagedIterable<T> implements Iterable<T> {
     return new PagedIterable<>(source, continuationToken, maxItems, pageSize);
   }
 
-  /** The pages, lazily. @return iterable over pages */
+  /**
+   * The pages, lazily.
+   *
+   * @return iterable over pages
+   */
   public Iterable<Page<T>> pages() {
     return PageIterator::new;
   }
@@ -143,12 +151,20 @@ public final class PagedIterable<T> implements Iterable<T> {
     };
   }
 
-  /** A sequential stream of the items. @return the stream */
+  /**
+   * A sequential stream of the items.
+   *
+   * @return the stream
+   */
   public Stream<T> stream() {
     return StreamSupport.stream(spliterator(), false);
   }
 
-  /** Loads the first page only. @return the first page */
+  /**
+   * Loads the first page only.
+   *
+   * @return the first page
+   */
   public Page<T> firstPage() {
     return source.fetch(startToken, (int) Math.min(pageSize, maxItems));
   }
@@ -165,7 +181,11 @@ public final class PagedIterable<T> implements Iterable<T> {
     return done;
   }
 
-  /** Collects all items asynchronously. @return the items */
+  /**
+   * Collects all items asynchronously.
+   *
+   * @return the items
+   */
   public CompletableFuture<List<T>> toListAsync() {
     List<T> out = new ArrayList<>();
     return forEachAsync(out::add).thenApply(v -> out);

@@ -177,7 +177,11 @@ public final class RequestOptions {
       return this;
     }
 
-    /** Builds the options. @return immutable options */
+    /**
+     * Builds the options.
+     *
+     * @return immutable options
+     */
     public RequestOptions build() {
       return new RequestOptions(this);
     }

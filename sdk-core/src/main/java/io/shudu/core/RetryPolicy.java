@@ -201,7 +201,11 @@ public final class RetryPolicy {
       return this;
     }
 
-    /** Builds the policy. @return the immutable policy */
+    /**
+     * Builds the policy.
+     *
+     * @return the immutable policy
+     */
     public RetryPolicy build() {
       Preconditions.checkArgument(maxDelay.compareTo(baseDelay) >= 0,
           "maxDelay (%s) must not be shorter than baseDelay (%s)", maxDelay, baseDelay);

@@ -45,38 +45,71 @@ public record Fault(Kind kind, int status, Duration retryAfter, Duration latency
         "a STATUS fault needs a 4xx or 5xx status, got %s", status);
   }
 
-  /** Delays responses. @param delay the delay @return the fault */
+  /**
+   * Delays responses.
+   *
+   * @param delay the delay
+   * @return the fault
+   */
   public static Fault latency(Duration delay) {
     Preconditions.checkArgument(delay != null && !delay.isNegative(), "delay must be >= 0");
     return new Fault(Kind.LATENCY, 0, null, delay, "/", 1);
   }
 
-  /** Answers with a status, optionally with Retry-After. @param status 4xx/5xx @param retryAfter or null @return the fault */
+  /**
+   * Answers with a status, optionally with Retry-After.
+   *
+   * @param status 4xx/5xx
+   * @param retryAfter or null
+   * @return the fault
+   */
   public static Fault status(int status, Duration retryAfter) {
     return new Fault(Kind.STATUS, status, retryAfter, Duration.ZERO, "/", 1);
   }
 
-  /** Resets the connection. @return the fault */
+  /**
+   * Resets the connection.
+   *
+   * @return the fault
+   */
   public static Fault connectionReset() {
     return new Fault(Kind.CONNECTION_RESET, 0, null, Duration.ZERO, "/", 1);
   }
 
-  /** Truncates the body. @return the fault */
+  /**
+   * Truncates the body.
+   *
+   * @return the fault
+   */
   public static Fault truncatedBody() {
     return new Fault(Kind.TRUNCATED_BODY, 0, null, Duration.ZERO, "/", 1);
   }
 
-  /** Commits the request, then drops the response. @return the fault */
+  /**
+   * Commits the request, then drops the response.
+   *
+   * @return the fault
+   */
   public static Fault dropResponseAfterCommit() {
     return new Fault(Kind.DROP_RESPONSE, 0, null, Duration.ZERO, "/", 1);
   }
 
-  /** Restricts the fault to paths starting with a prefix. @param prefix such as "/twin/" @return a copy */
+  /**
+   * Restricts the fault to paths starting with a prefix.
+   *
+   * @param prefix such as "/twin/"
+   * @return a copy
+   */
   public Fault onPath(String prefix) {
     return new Fault(kind, status, retryAfter, latency, prefix, times);
   }
 
-  /** Applies the fault to the next {@code n} matching requests. @param n at least 1 @return a copy */
+  /**
+   * Applies the fault to the next {@code n} matching requests.
+   *
+   * @param n at least 1
+   * @return a copy
+   */
   public Fault times(int n) {
     return new Fault(kind, status, retryAfter, latency, pathPrefix, n);
   }

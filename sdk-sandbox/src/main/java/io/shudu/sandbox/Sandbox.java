@@ -103,12 +103,20 @@ public final class Sandbox implements AutoCloseable {
     return builder().start();
   }
 
-  /** A builder. @return the builder */
+  /**
+   * A builder.
+   *
+   * @return the builder
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Starts again after {@link #stop()}, on the same port, with all state kept. @return this sandbox */
+  /**
+   * Starts again after {@link #stop()}, on the same port, with all state kept.
+   *
+   * @return this sandbox
+   */
   public synchronized Sandbox restart() {
     Preconditions.checkState(!running, "the sandbox is already running");
     IOException last = null;
@@ -148,17 +156,29 @@ public final class Sandbox implements AutoCloseable {
     scheduler.shutdownNow();
   }
 
-  /** Whether it is serving. @return true while running */
+  /**
+   * Whether it is serving.
+   *
+   * @return true while running
+   */
   public synchronized boolean running() {
     return running;
   }
 
-  /** Base URL, such as {@code http://127.0.0.1:53111}. @return the URL */
+  /**
+   * Base URL, such as {@code http://127.0.0.1:53111}.
+   *
+   * @return the URL
+   */
   public URI baseUrl() {
     return URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port);
   }
 
-  /** The bound port. @return the port */
+  /**
+   * The bound port.
+   *
+   * @return the port
+   */
   public int port() {
     return port;
   }
@@ -177,7 +197,11 @@ public final class Sandbox implements AutoCloseable {
         k.clientSecret());
   }
 
-  /** The default tenant's API-key client configuration. @return the configuration */
+  /**
+   * The default tenant's API-key client configuration.
+   *
+   * @return the configuration
+   */
   public ClientConfig clientConfig() {
     return tenant(DEFAULT_TENANT).clientConfig();
   }
@@ -229,20 +253,35 @@ public final class Sandbox implements AutoCloseable {
 
     private Builder() {}
 
-    /** Port to bind, 0 (default) for a free one. @param p the port @return this builder */
+    /**
+     * Port to bind, 0 (default) for a free one.
+     *
+     * @param p the port
+     * @return this builder
+     */
     public Builder port(int p) {
       Preconditions.checkArgument(p >= 0 && p <= 65535, "port must be 0-65535, got %s", p);
       this.port = p;
       return this;
     }
 
-    /** Address to bind (default 127.0.0.1). @param h host or address @return this builder */
+    /**
+     * Address to bind (default 127.0.0.1).
+     *
+     * @param h host or address
+     * @return this builder
+     */
     public Builder host(String h) {
       this.host = Preconditions.checkNotNull(h, "host");
       return this;
     }
 
-    /** Seed of the generated datasets (default 20220824): same seed, same data. @param s seed @return this builder */
+    /**
+     * Seed of the generated datasets (default 20220824): same seed, same data.
+     *
+     * @param s seed
+     * @return this builder
+     */
     public Builder seed(long s) {
       this.seed = s;
       return this;
@@ -273,18 +312,31 @@ public final class Sandbox implements AutoCloseable {
       return this;
     }
 
-    /** Clock used for signatures, tokens and timestamps. @param c clock @return this builder */
+    /**
+     * Clock used for signatures, tokens and timestamps.
+     *
+     * @param c clock
+     * @return this builder
+     */
     public Builder clock(Clock c) {
       this.clock = Preconditions.checkNotNull(c, "clock");
       return this;
     }
 
-    /** Builds without starting. @return the stopped sandbox; call {@link Sandbox#restart()} to start */
+    /**
+     * Builds without starting.
+     *
+     * @return the stopped sandbox; call {@link Sandbox#restart()} to start
+     */
     public Sandbox build() {
       return new Sandbox(this);
     }
 
-    /** Builds and starts. @return the running sandbox */
+    /**
+     * Builds and starts.
+     *
+     * @return the running sandbox
+     */
     public Sandbox start() {
       Sandbox s = new Sandbox(this);
       try {

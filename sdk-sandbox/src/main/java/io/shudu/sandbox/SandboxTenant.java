@@ -28,52 +28,92 @@ public final class SandboxTenant {
     this.clientSecret = clientSecret;
   }
 
-  /** Tenant name. @return the name */
+  /**
+   * Tenant name.
+   *
+   * @return the name
+   */
   public String name() {
     return name;
   }
 
-  /** The API key. @return the key */
+  /**
+   * The API key.
+   *
+   * @return the key
+   */
   public String apiKey() {
     return apiKey;
   }
 
-  /** The access key id for request signing. @return the id */
+  /**
+   * The access key id for request signing.
+   *
+   * @return the id
+   */
   public String accessKeyId() {
     return accessKeyId;
   }
 
-  /** The secret access key for request signing. @return the secret */
+  /**
+   * The secret access key for request signing.
+   *
+   * @return the secret
+   */
   public String secretAccessKey() {
     return secretAccessKey;
   }
 
-  /** OAuth2 client id. @return the id */
+  /**
+   * OAuth2 client id.
+   *
+   * @return the id
+   */
   public String clientId() {
     return clientId;
   }
 
-  /** OAuth2 client secret. @return the secret */
+  /**
+   * OAuth2 client secret.
+   *
+   * @return the secret
+   */
   public String clientSecret() {
     return clientSecret;
   }
 
-  /** API-key credentials. @return credentials */
+  /**
+   * API-key credentials.
+   *
+   * @return credentials
+   */
   public Credentials apiKeyCredentials() {
     return Credentials.apiKey(apiKey);
   }
 
-  /** AK/SK signing credentials. @return credentials */
+  /**
+   * AK/SK signing credentials.
+   *
+   * @return credentials
+   */
   public Credentials accessKeyCredentials() {
     return Credentials.accessKey(accessKeyId, secretAccessKey);
   }
 
-  /** OAuth2 client-credentials against the sandbox's token endpoint. @return credentials */
+  /**
+   * OAuth2 client-credentials against the sandbox's token endpoint.
+   *
+   * @return credentials
+   */
   public Credentials oauth2Credentials() {
     return Credentials.oauth2(URI.create(baseUrl + "/oauth2/token"), clientId, clientSecret);
   }
 
-  /** A client configuration for this tenant using its API key. @return the configuration */
+  /**
+   * A client configuration for this tenant using its API key.
+   *
+   * @return the configuration
+   */
   public ClientConfig clientConfig() {
     return ClientConfig.builder().endpoint(baseUrl).credentials(apiKeyCredentials()).build();
   }

@@ -33,7 +33,11 @@ public final class OkHttpTransport implements HttpTransport {
     return new OkHttpTransport(Preconditions.checkNotNull(client, "client"));
   }
 
-  /** The wrapped client. @return the OkHttp client */
+  /**
+   * The wrapped client.
+   *
+   * @return the OkHttp client
+   */
   public OkHttpClient okHttpClient() {
     return client;
   }
