@@ -193,7 +193,14 @@ public final class PagedIterable<T> implements Iterable<T> {
 
   private void fetchLoop(String token, long seen, Consumer<? super T> action, CompletableFuture<Void> done) {
     int limit = (int) Math.min(pageSize, maxItems - seen);
-    source.fetchAsync(token, limit).whenComplete((page, err) -> {
+    CompletableFuture<Page<T>> next;
+    try {
+      next = source.fetchAsync(token, limit);
+    } catch (RuntimeException e) {
+      done.completeExceptionally(e);
+      return;
+    }
+    next.whenComplete((page, err) -> {
       if (err != null) {
         done.completeExceptionally(err instanceof java.util.concurrent.CompletionException && err.getCause() != null
             ? err.getCause() : err);

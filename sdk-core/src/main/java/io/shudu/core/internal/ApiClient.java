@@ -65,6 +65,7 @@ public final class ApiClient {
         .readTimeout(config.attemptTimeout())
         .writeTimeout(config.attemptTimeout())
         .retryOnConnectionFailure(false)
+        .addNetworkInterceptor(ApiClient::stripCredentialsOffOrigin)
         .build();
     this.base = HttpUrl.get(config.endpoint());
     this.userAgent = "shudu-sdk-java/" + VERSION + " (" + service + "; java " + System.getProperty("java.version") + ")"
@@ -73,8 +74,54 @@ public final class ApiClient {
     this.log = new HttpLog(config.loggedHeaders(), config.loggedQueryParameters());
   }
 
+  /** The configuration this pipeline was built with. */
   public ClientConfig config() {
     return config;
+  }
+
+  /**
+   * Credentials never leave the configured origin: when OkHttp follows a redirect to another scheme, host or port,
+   * this network interceptor removes every credential header before the request is written. (OkHttp itself only
+   * drops {@code Authorization}, not {@code X-Api-Key}.)
+   */
+  private static Response stripCredentialsOffOrigin(okhttp3.Interceptor.Chain chain) throws IOException {
+    Request r = chain.request();
+    OriginTag origin = r.tag(OriginTag.class);
+    HttpUrl u = r.url();
+    if (origin == null || origin.matches(u)) {
+      return chain.proceed(r);
+    }
+    HttpLog.LOG.warn("Redirected from {} to another origin ({}://{}:{}): credentials removed from the follow-up "
+        + "request", origin, u.scheme(), u.host(), u.port());
+    return chain.proceed(r.newBuilder().removeHeader("Authorization").removeHeader("X-Api-Key")
+        .removeHeader(Signing.DATE_HEADER).removeHeader(Signing.NONCE_HEADER)
+        .removeHeader(Signing.CONTENT_SHA256_HEADER).build());
+  }
+
+  /** The origin a call was built for, carried as a request tag (tags survive redirect follow-ups). */
+  private record OriginTag(String scheme, String host, int port) {
+    boolean matches(HttpUrl u) {
+      return scheme.equals(u.scheme()) && host.equals(u.host()) && port == u.port();
+    }
+
+    @Override
+    public String toString() {
+      return scheme + "://" + host + ":" + port;
+    }
+  }
+
+  /**
+   * The full-jitter backoff before retry number {@code retry}: uniformly random between zero and
+   * {@link RetryPolicy#backoffCeiling(int)}.
+   *
+   * @param policy the retry policy
+   * @param retry 1 for the first retry
+   * @param random the random source
+   * @return the delay, never negative and never above the ceiling
+   */
+  public static Duration backoff(RetryPolicy policy, int retry, java.util.random.RandomGenerator random) {
+    long ceiling = policy.backoffCeiling(retry).toNanos();
+    return Duration.ofNanos(ceiling <= 0 ? 0 : random.nextLong(ceiling + 1));
   }
 
   /** The OkHttp client with this configuration's timeouts, for event streams. */
@@ -135,6 +182,9 @@ public final class ApiClient {
   }
 
   private void attemptAsync(CallState state, CompletableFuture<ApiResponse> future) {
+    if (future.isDone()) {
+      return; // cancelled by the caller during a backoff
+    }
     Request attempt;
     try {
       attempt = state.nextAttempt();
@@ -163,6 +213,9 @@ public final class ApiClient {
   }
 
   private void continueAsync(CallState state, CompletableFuture<ApiResponse> future, java.util.function.Supplier<Outcome> step) {
+    if (future.isDone()) {
+      return; // cancelled by the caller: no retry, no result
+    }
     Outcome outcome;
     try {
       outcome = step.get();
@@ -261,7 +314,9 @@ public final class ApiClient {
     private final String traceId;
     private final HttpUrl url;
     private final String redactedUrl;
+    private final OriginTag origin;
     private final Credentials credentials = config.credentials();
+    private String lastAuthorization;
     private int attempt;
     private boolean reauthenticated;
     private long attemptStart;
@@ -290,6 +345,7 @@ public final class ApiClient {
       ub.encodedQuery(q.length() == 0 ? null : q.toString());
       this.url = ub.build();
       this.redactedUrl = log.redactUrl(url);
+      this.origin = new OriginTag(url.scheme(), url.host(), url.port());
     }
 
     long attemptTimeoutNanos() {
@@ -299,7 +355,7 @@ public final class ApiClient {
 
     Request nextAttempt() {
       attempt++;
-      Request.Builder rb = new Request.Builder().url(url);
+      Request.Builder rb = new Request.Builder().url(url).tag(OriginTag.class, origin);
       String traceparent = Tracing.traceparent(traceId);
       rb.header("User-Agent", userAgent);
       rb.header("Accept", "application/json, application/problem+json");
@@ -316,6 +372,7 @@ public final class ApiClient {
       OutgoingRequestImpl out = new OutgoingRequestImpl(request.method(), url.uri(), rb, body == null ? EMPTY : body);
       try {
         credentials.authorize(out);
+        lastAuthorization = out.header("Authorization").orElse(null);
       } catch (ShuduException e) {
         throw fail(e);
       } catch (RuntimeException e) {
@@ -370,13 +427,18 @@ public final class ApiClient {
         return new Outcome(result, null);
       }
       ShuduException error = Errors.fromResponse(status, response.headers().toMultimap(), body, request.operation());
-      if (status == 401 && !reauthenticated) {
-        reauthenticated = true;
-        credentials.invalidate();
-        if (isTokenCredentials()) {
-          retryScheduled(ended, Duration.ZERO, "401: refreshing the access token");
-          return new Outcome(null, Duration.ZERO);
+      if (status == 401) {
+        Auth.OAuth2 oauth = tokenCredentials();
+        if (!reauthenticated) {
+          reauthenticated = true;
+          if (oauth != null) {
+            oauth.invalidate(lastAuthorization);
+            retryScheduled(ended, Duration.ZERO, "401: refreshing the access token");
+            return new Outcome(null, Duration.ZERO);
+          }
+          credentials.invalidate();
         }
+        error = explainUnauthorized((io.shudu.core.AuthenticationException) error);
       }
       Optional<Duration> retryAfter = Errors.retryAfter(response.header("Retry-After"), Instant.now());
       return retryOrFail(ended, Errors.isRetryableStatus(status), retryAfter, error, "HTTP " + status);
@@ -410,8 +472,7 @@ public final class ApiClient {
         }
         delay = retryAfter.get();
       } else {
-        long ceiling = policy.backoffCeiling(attempt).toNanos();
-        delay = Duration.ofNanos(ceiling <= 0 ? 0 : ThreadLocalRandom.current().nextLong(ceiling + 1));
+        delay = backoff(policy, attempt, ThreadLocalRandom.current());
       }
       if (System.nanoTime() + delay.toNanos() >= deadlineNanos) {
         throw fail(error);
@@ -439,8 +500,19 @@ public final class ApiClient {
       };
     }
 
-    private boolean isTokenCredentials() {
-      return credentials instanceof Auth.OAuth2 || (credentials instanceof Auth.Chain c && c.resolved() instanceof Auth.OAuth2);
+    private Auth.OAuth2 tokenCredentials() {
+      if (credentials instanceof Auth.OAuth2 o) {
+        return o;
+      }
+      return credentials instanceof Auth.Chain c && c.resolved() instanceof Auth.OAuth2 o ? o : null;
+    }
+
+    /** Adds to a 401 which credentials were sent and where they came from (never their value). */
+    private io.shudu.core.AuthenticationException explainUnauthorized(io.shudu.core.AuthenticationException e) {
+      String hint = request.operation() + " sent " + Auth.describe(credentials) + " to " + config.endpoint() + ".";
+      String detail = e.detail().map(d -> d + " " + hint).orElse(hint);
+      return new io.shudu.core.AuthenticationException(e.status(), e.code().orElse(null), e.type().orElse(null),
+          e.title().orElse(null), detail, e.requestId().orElse(null), e.errors(), e.extensions());
     }
 
     ShuduException fail(ShuduException e) {

@@ -32,20 +32,63 @@ public final class Auth {
   private Auth() {}
 
   public static Credentials apiKey(String key) {
+    return apiKey(key, "Credentials.apiKey(...)");
+  }
+
+  /** API-key credentials remembering where the key came from, for error messages. */
+  static Credentials apiKey(String key, String source) {
     Preconditions.checkArgument(key != null && !key.isBlank(),
         "apiKey must not be empty; set SHUDU_API_KEY or pass the key your platform account shows");
-    return new ApiKey(key.trim());
+    return new ApiKey(key.trim(), source);
   }
 
   public static Credentials accessKey(String ak, String sk) {
     Preconditions.checkArgument(ak != null && !ak.isBlank(), "accessKeyId must not be empty");
     Preconditions.checkArgument(sk != null && !sk.isBlank(), "secretAccessKey must not be empty");
-    return new AccessKey(ak.trim(), sk, Clock.systemUTC());
+    return new AccessKey(ak.trim(), sk, Clock.systemUTC(), Auth::randomNonce);
   }
 
-  /** AK/SK credentials with a fixed clock and nonce source, for test vectors. */
+  /** AK/SK credentials with an injected clock (tests: clock skew). */
   public static Credentials accessKey(String ak, String sk, Clock clock) {
-    return new AccessKey(ak, sk, clock);
+    return new AccessKey(ak, sk, clock, Auth::randomNonce);
+  }
+
+  /** AK/SK credentials with an injected clock and nonce source (tests: documented vectors, replays). */
+  public static Credentials accessKey(String ak, String sk, Clock clock, java.util.function.Supplier<String> nonces) {
+    return new AccessKey(ak, sk, clock, nonces);
+  }
+
+  private static String randomNonce() {
+    byte[] nonceBytes = new byte[16];
+    RANDOM.nextBytes(nonceBytes);
+    return HexFormat.of().formatHex(nonceBytes);
+  }
+
+  /**
+   * Says which credentials a client sent, without any secret, for 401 messages: the scheme, the public id and
+   * where the value came from.
+   *
+   * @param c the credentials
+   * @return a description such as "an API key from the environment variable SHUDU_API_KEY"
+   */
+  public static String describe(Credentials c) {
+    if (c instanceof ApiKey k) {
+      return "an API key (X-Api-Key) from " + k.source;
+    }
+    if (c instanceof AccessKey a) {
+      return "a SHUDU-HMAC-SHA256 signature with access key id " + a.accessKeyId;
+    }
+    if (c instanceof OAuth2 o) {
+      return "an OAuth2 bearer token of client '" + o.clientId + "' from " + o.tokenEndpoint;
+    }
+    if (c instanceof Chain ch) {
+      Credentials r = ch.resolved();
+      return r == null ? "no credentials (the default chain found none)" : describe(r);
+    }
+    if (c instanceof Anonymous) {
+      return "no credentials (Credentials.anonymous())";
+    }
+    return "credentials of type " + c.getClass().getName();
   }
 
   public static Credentials oauth2(URI tokenEndpoint, String clientId, String clientSecret, String scope) {
@@ -68,9 +111,11 @@ public final class Auth {
   /** X-Api-Key. */
   static final class ApiKey implements Credentials {
     private final String key;
+    private final String source;
 
-    ApiKey(String key) {
+    ApiKey(String key, String source) {
       this.key = key;
+      this.source = source;
     }
 
     @Override
@@ -89,18 +134,18 @@ public final class Auth {
     private final String accessKeyId;
     private final String secret;
     private final Clock clock;
+    private final java.util.function.Supplier<String> nonces;
 
-    AccessKey(String accessKeyId, String secret, Clock clock) {
+    AccessKey(String accessKeyId, String secret, Clock clock, java.util.function.Supplier<String> nonces) {
       this.accessKeyId = accessKeyId;
       this.secret = secret;
       this.clock = clock;
+      this.nonces = nonces;
     }
 
     @Override
     public void authorize(OutgoingRequest request) {
-      byte[] nonceBytes = new byte[16];
-      RANDOM.nextBytes(nonceBytes);
-      sign(request, TIMESTAMP.format(clock.instant()), HexFormat.of().formatHex(nonceBytes));
+      sign(request, TIMESTAMP.format(clock.instant()), nonces.get());
     }
 
     /** Signs with a given timestamp and nonce (test vectors). */
@@ -170,6 +215,26 @@ public final class Auth {
       token = null;
     }
 
+    /**
+     * Drops the cached token only if it is the one a refused request carried, so that 32 calls refused at once
+     * cause one new token, not 32.
+     *
+     * @param authorizationHeader the Authorization header the refused request sent
+     */
+    public void invalidate(String authorizationHeader) {
+      Token t = token;
+      if (t != null && authorizationHeader != null && authorizationHeader.equals("Bearer " + t.value())) {
+        lock.lock();
+        try {
+          if (token == t) {
+            token = null;
+          }
+        } finally {
+          lock.unlock();
+        }
+      }
+    }
+
     /** How many tokens were fetched so far (for tests and metrics). */
     public int fetchCount() {
       return fetches.get();
@@ -185,15 +250,18 @@ public final class Auth {
         // still valid: one caller refreshes early, the others keep using the current token
         if (lock.tryLock()) {
           try {
-            if (token == t) {
-              token = fetch();
+            Token current = token;
+            if (current != t && current != null) {
+              return current.value();
             }
+            Token fresh = fetch();
+            token = fresh;
+            return fresh.value();
           } catch (RuntimeException e) {
-            return t.value();
+            return t.value(); // the current token is still valid: use it and refresh on a later call
           } finally {
             lock.unlock();
           }
-          return token.value();
         }
         return t.value();
       }
@@ -298,7 +366,9 @@ public final class Auth {
     Credentials resolve() {
       String key = find("shudu.apiKey", "SHUDU_API_KEY");
       if (key != null) {
-        return apiKey(key);
+        String p = props.apply("shudu.apiKey");
+        return apiKey(key, p != null && !p.isBlank() ? "the system property shudu.apiKey"
+            : "the environment variable SHUDU_API_KEY");
       }
       String ak = find("shudu.accessKeyId", "SHUDU_ACCESS_KEY_ID");
       String sk = find("shudu.secretAccessKey", "SHUDU_SECRET_ACCESS_KEY");

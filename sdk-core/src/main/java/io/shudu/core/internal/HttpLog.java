@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
 public final class HttpLog {
   static final Logger LOG = LoggerFactory.getLogger("io.shudu.http");
   private static final Set<String> NEVER = Set.of("authorization", "x-api-key", "cookie", "set-cookie",
-      "proxy-authorization");
+      "proxy-authorization", "x-shudu-signature", "shudu-signature");
 
   private final Set<String> headers;
   private final Set<String> query;
