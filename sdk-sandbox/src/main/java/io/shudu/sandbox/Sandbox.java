@@ -76,6 +76,7 @@ public final class Sandbox implements AutoCloseable {
     for (SandboxService s : services) {
       s.register(router);
     }
+    context.feeds().register(router);
     this.server = new SandboxServer(router, auth, b.openMode);
     auth.tenant(DEFAULT_TENANT);
   }

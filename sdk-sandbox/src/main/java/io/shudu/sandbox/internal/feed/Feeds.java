@@ -1,26 +1,378 @@
 package io.shudu.sandbox.internal.feed;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.shudu.core.internal.Json;
+import io.shudu.sandbox.internal.http.Problem;
+import io.shudu.sandbox.internal.http.Request;
+import io.shudu.sandbox.internal.http.Response;
+import io.shudu.sandbox.internal.http.Router;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
+
 /**
  * The sandbox's live feeds: named, append-only event logs served as Server-Sent Events with strictly increasing
  * event ids and a bounded replay window. Services publish; clients subscribe over HTTP (see docs/api/feeds.md).
- * State survives a sandbox stop/restart.
+ * State survives a sandbox stop/restart: a subscriber that reconnects after a restart resumes without loss.
  *
  * <p>Publishing API used by the services (IoT simulators, twin change feed):
  * <pre>{@code
+ * context.feeds().declare("traffic");   // optional: subscribers get 404 for a feed that does not exist yet
  * long id = context.feeds().publish("traffic", "observation", "datastream-42", payloadObject);
  * }</pre>
+ *
+ * <p>Each event travels as {@code id: <id>}, {@code event: <type>} and one {@code data:} line holding a CloudEvents
+ * 1.0 JSON envelope whose {@code subject} is the partition key and whose {@code data} is the payload. Feeds are
+ * shared by all tenants of the sandbox (reading one needs valid credentials of any tenant).
  */
 public final class Feeds {
+  /** Default replay window: events kept per feed. */
+  public static final int DEFAULT_WINDOW = 100_000;
+
+  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
+  private static final Pattern TYPE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,99}");
+  private static final Set<String> RESERVED_TYPES = Set.of("open", "gap", "message");
+  private static final int BATCH = 512;
+  private static final byte[] HEARTBEAT = ": heartbeat\n\n".getBytes(StandardCharsets.US_ASCII);
+
+  /**
+   * Test hook deciding, before each event frame is written to a subscriber, whether to cut that stream there.
+   */
+  @FunctionalInterface
+  public interface StreamCutter {
+    /**
+     * Decides whether to cut.
+     *
+     * @param feed the feed
+     * @param eventId the event about to be written
+     * @param frameLength the frame's length in bytes
+     * @return -1 to write the frame normally, or n (0 to frameLength - 1) to write only its first n bytes and end
+     *     the response there
+     */
+    int cutAt(String feed, long eventId, int frameLength);
+  }
+
+  private final Map<String, FeedLog> logs = new ConcurrentHashMap<>();
+  private final AtomicInteger openStreams = new AtomicInteger();
+  private final Clock clock;
+  private volatile int defaultWindow;
+  private volatile StreamCutter cutter;
+  private volatile long epoch;
+
+  /** Feeds with the default window ({@value #DEFAULT_WINDOW} events per feed) and the system clock. */
+  public Feeds() {
+    this(DEFAULT_WINDOW, Clock.systemUTC());
+  }
+
+  /**
+   * Feeds with a given default window and clock.
+   *
+   * @param defaultWindow events kept per feed unless {@link #declare(String, int)} says otherwise
+   * @param clock clock for the events' {@code time}
+   */
+  public Feeds(int defaultWindow, Clock clock) {
+    checkWindow(defaultWindow);
+    this.defaultWindow = defaultWindow;
+    this.clock = clock;
+  }
+
+  private static void checkWindow(int window) {
+    if (window < 1 || window > 10_000_000) {
+      throw new IllegalArgumentException("window must be between 1 and 10000000 events, got " + window);
+    }
+  }
+
+  /**
+   * Sets the window of feeds created from now on.
+   *
+   * @param window events kept per feed
+   */
+  public void defaultWindow(int window) {
+    checkWindow(window);
+    this.defaultWindow = window;
+  }
+
+  /**
+   * Creates a feed if it does not exist yet, with the default window.
+   *
+   * @param feed the feed's name: 1-100 letters, digits, '.', '-' or '_'
+   */
+  public void declare(String feed) {
+    log(feed);
+  }
+
+  /**
+   * Creates a feed or changes its replay window (shrinking evicts the oldest events).
+   *
+   * @param feed the feed's name
+   * @param window events kept
+   */
+  public void declare(String feed, int window) {
+    checkWindow(window);
+    FeedLog[] created = new FeedLog[1];
+    FeedLog log = logs.computeIfAbsent(checkName(feed), n -> created[0] = new FeedLog(n, window));
+    if (created[0] == null) {
+      log.resize(window);
+    }
+  }
+
   /**
    * Appends an event to a feed (created on first use).
    *
    * @param feed feed name, such as {@code traffic} or {@code twin-changes}
-   * @param type SSE event type, such as {@code observation} or {@code entity.updated}
+   * @param type SSE event type, such as {@code observation} or {@code entity.updated}; {@code open}, {@code gap} and
+   *     {@code message} are reserved
    * @param key partition key for per-key filtering (for example a datastream id), or null
-   * @param payload object serialised as the event's JSON data
+   * @param payload object serialised as the event's JSON data (null for none)
    * @return the event id
    */
   public long publish(String feed, String type, String key, Object payload) {
-    throw new UnsupportedOperationException("feeds are being implemented");
+    if (type == null || !TYPE.matcher(type).matches() || RESERVED_TYPES.contains(type)) {
+      throw new IllegalArgumentException("type must be 1-100 letters, digits, '.', ':', '-' or '_' and not one of "
+          + RESERVED_TYPES + ", got '" + type + "'");
+    }
+    if (key != null && (key.isEmpty() || key.length() > 200 || key.chars().anyMatch(Character::isISOControl))) {
+      throw new IllegalArgumentException("key must be null or 1-200 characters without control characters, got '"
+          + key + "'");
+    }
+    FeedLog log = log(feed);
+    String data;
+    String subject;
+    try {
+      data = Json.mapper().writeValueAsString(payload);
+      subject = key == null ? null : Json.mapper().writeValueAsString(key);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("the payload of a '" + type + "' event of feed " + feed
+          + " cannot be serialised as JSON: " + e.getOriginalMessage(), e);
+    }
+    String time = Instant.now(clock).toString();
+    String source = "/feeds/v1/" + log.name();
+    return log.append(key, id -> {
+      StringBuilder sb = new StringBuilder(data.length() + 256);
+      sb.append("id: ").append(id).append("\nevent: ").append(type).append("\ndata: ")
+          .append("{\"specversion\":\"1.0\",\"id\":\"").append(id).append("\",\"source\":\"").append(source)
+          .append("\",\"type\":\"").append(type).append('"');
+      if (subject != null) {
+        sb.append(",\"subject\":").append(subject);
+      }
+      sb.append(",\"time\":\"").append(time).append("\",\"datacontenttype\":\"application/json\",\"data\":")
+          .append(data).append("}\n\n");
+      return sb.toString().getBytes(StandardCharsets.UTF_8);
+    });
+  }
+
+  /**
+   * The newest event id of a feed.
+   *
+   * @param feed the feed's name
+   * @return the id, 0 when the feed has no events or does not exist
+   */
+  public long lastId(String feed) {
+    FeedLog log = logs.get(feed);
+    return log == null ? 0 : log.lastId();
+  }
+
+  /**
+   * Test hook: cuts subscriber streams where the cutter says (null removes it).
+   *
+   * @param c the cutter or null
+   */
+  public void streamCutter(StreamCutter c) {
+    this.cutter = c;
+  }
+
+  /**
+   * Test hook: ends every open subscriber stream now (the clients reconnect).
+   */
+  public void disconnectAll() {
+    epoch++;
+    logs.values().forEach(FeedLog::wakeAll);
+  }
+
+  /**
+   * How many subscriber streams are open.
+   *
+   * @return the count
+   */
+  public int openStreams() {
+    return openStreams.get();
+  }
+
+  /**
+   * Registers {@code GET /feeds/v1} and {@code GET /feeds/v1/{feed}}.
+   *
+   * @param router the sandbox router
+   */
+  public void register(Router router) {
+    router.route("GET", "/feeds/v1", r -> Response.ok(Map.of("feeds", list())));
+    router.route("GET", "/feeds/v1/{feed}", this::subscribe);
+  }
+
+  private List<Map<String, Object>> list() {
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (FeedLog log : new TreeMap<>(logs).values()) {
+      FeedLog.Bounds b = log.bounds();
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("name", log.name());
+      m.put("firstId", b.size() == 0 ? null : b.oldestId());
+      m.put("lastId", b.lastId());
+      m.put("size", b.size());
+      m.put("window", b.window());
+      m.put("href", "/feeds/v1/" + log.name());
+      out.add(m);
+    }
+    return out;
+  }
+
+  private FeedLog log(String feed) {
+    return logs.computeIfAbsent(checkName(feed), n -> new FeedLog(n, defaultWindow));
+  }
+
+  private static String checkName(String feed) {
+    if (feed == null || !NAME.matcher(feed).matches()) {
+      throw new IllegalArgumentException("feed must be 1-100 letters, digits, '.', '-' or '_' starting with a letter "
+          + "or digit, got '" + feed + "'");
+    }
+    return feed;
+  }
+
+  private Response subscribe(Request r) {
+    String name = r.pathParam("feed");
+    FeedLog log = logs.get(name);
+    if (log == null) {
+      throw Problem.notFound("There is no feed named '" + name + "'. GET /feeds/v1 lists the feeds: "
+          + new TreeMap<>(logs).keySet() + ".");
+    }
+    Set<String> keys = new LinkedHashSet<>(r.queryParams().getOrDefault("key", List.of()));
+    for (String k : keys) {
+      if (k.isEmpty() || k.length() > 200) {
+        throw Problem.validation("key", "Query parameter 'key' must be 1-200 characters, got '" + k + "'.");
+      }
+    }
+    if (keys.size() > 100) {
+      throw Problem.validation("key", "At most 100 'key' parameters per stream, got " + keys.size() + ".");
+    }
+    int heartbeatMs = r.queryInt("heartbeat", 5000, 100, 300_000);
+    String lastEventId = r.header("Last-Event-ID");
+    String field = "Last-Event-ID";
+    if (lastEventId == null) {
+      lastEventId = r.query("lastEventId");
+      field = "lastEventId";
+    }
+    FeedLog.Bounds bounds = log.bounds();
+    long after;
+    if (lastEventId != null) {
+      try {
+        after = Long.parseLong(lastEventId.trim());
+      } catch (NumberFormatException e) {
+        after = -1;
+      }
+      if (after < 0) {
+        throw Problem.validation(field, field + " must be an event id (a decimal number >= 0) received from this "
+            + "feed, got '" + lastEventId + "'.");
+      }
+      if (after > bounds.lastId()) {
+        throw Problem.conflict("feed_position_ahead", field + " " + after + " is beyond the newest event "
+            + bounds.lastId() + " of feed '" + name + "': the feed was reset (for example a new sandbox). Subscribe "
+            + "again without " + field + " (delete the consumer's checkpoint).")
+            .with("lastId", bounds.lastId());
+      }
+    } else {
+      String start = r.query("start");
+      if (start == null || start.equals("latest")) {
+        after = bounds.lastId();
+      } else if (start.equals("earliest")) {
+        after = bounds.oldestId() - 1;
+      } else {
+        throw Problem.validation("start", "Query parameter 'start' must be 'latest' or 'earliest', got '" + start
+            + "'.");
+      }
+    }
+    long from = after;
+    return Response.stream(200, "text/event-stream; charset=utf-8", -1,
+            out -> stream(log, from, Set.copyOf(keys), heartbeatMs, out))
+        .header("Cache-Control", "no-cache")
+        .header("X-Accel-Buffering", "no");
+  }
+
+  private void stream(FeedLog log, long after, Set<String> keys, int heartbeatMs, OutputStream raw)
+      throws IOException {
+    openStreams.incrementAndGet();
+    long myEpoch = epoch;
+    long heartbeatNanos = TimeUnit.MILLISECONDS.toNanos(heartbeatMs);
+    try {
+      BufferedOutputStream out = new BufferedOutputStream(raw, 32 * 1024);
+      FeedLog.Bounds b = log.bounds();
+      writeAscii(out, "retry: 1000\nevent: open\ndata: {\"feed\":\"" + log.name() + "\",\"position\":" + after
+          + ",\"lastId\":" + b.lastId() + ",\"oldestId\":" + b.oldestId() + "}\n\n");
+      out.flush();
+      long position = after;
+      long lastWrite = System.nanoTime();
+      List<FeedLog.Entry> batch = new ArrayList<>(BATCH);
+      while (!Thread.currentThread().isInterrupted() && epoch == myEpoch) {
+        batch.clear();
+        FeedLog.Read read = log.read(position, keys, BATCH, batch);
+        if (read.gap() != null) {
+          FeedLog.Gap g = read.gap();
+          writeAscii(out, "id: " + read.position() + "\nevent: gap\ndata: {\"requestedAfter\":" + g.requestedAfter()
+              + ",\"oldestAvailable\":" + g.oldestAvailable() + ",\"missed\":" + g.missed() + "}\n\n");
+          lastWrite = System.nanoTime();
+        }
+        position = read.position();
+        StreamCutter c = cutter;
+        for (FeedLog.Entry e : batch) {
+          byte[] frame = e.frame();
+          int cut = c == null ? -1 : c.cutAt(log.name(), e.id(), frame.length);
+          if (cut >= 0) {
+            out.write(frame, 0, Math.min(cut, frame.length));
+            out.flush();
+            throw new IOException("stream cut by the test hook before the end of event " + e.id());
+          }
+          out.write(frame);
+        }
+        if (!batch.isEmpty()) {
+          lastWrite = System.nanoTime();
+        }
+        if (read.gap() == null && batch.isEmpty()) {
+          out.flush();
+          long idle = System.nanoTime() - lastWrite;
+          if (idle >= heartbeatNanos) {
+            out.write(HEARTBEAT);
+            out.flush();
+            lastWrite = System.nanoTime();
+            continue;
+          }
+          try {
+            log.awaitAfter(position, Math.min(heartbeatNanos - idle, TimeUnit.MILLISECONDS.toNanos(250)));
+          } catch (InterruptedException e) {
+            return; // the sandbox is stopping: end the stream
+          }
+        } else if (System.nanoTime() - lastWrite >= heartbeatNanos) {
+          out.write(HEARTBEAT);
+          lastWrite = System.nanoTime();
+        }
+      }
+      out.flush();
+    } finally {
+      openStreams.decrementAndGet();
+    }
+  }
+
+  private static void writeAscii(OutputStream out, String s) throws IOException {
+    out.write(s.getBytes(StandardCharsets.UTF_8));
   }
 }

@@ -1,0 +1,148 @@
+package io.shudu.core.internal;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
+import io.shudu.core.FeedEvent;
+import java.io.IOException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+
+/**
+ * Decodes the data of one feed event: a CloudEvents 1.0 structured-mode JSON envelope
+ * ({@code {"specversion":"1.0","id":"42","source":"/feeds/v1/traffic","type":"observation","subject":"ds-7",
+ * "time":"...","datacontenttype":"application/json","data":{...}}}) into a {@link FeedEvent}, streaming over the
+ * envelope with Jackson's parser and binding only {@code data} to the payload type. Also reads the control events
+ * {@code open} and {@code gap}. Thread-safe.
+ *
+ * @param <T> the payload type
+ */
+public final class FeedDecoder<T> {
+  /**
+   * The {@code open} control event: where this stream starts and the feed's current bounds.
+   *
+   * @param position the stream delivers the events after this id
+   * @param lastId the newest event id of the feed when the stream opened (0 when none yet)
+   * @param oldestId the oldest event id still in the replay window ({@code lastId + 1} when it is empty)
+   */
+  public record Open(long position, long lastId, long oldestId) {}
+
+  /**
+   * The {@code gap} control event.
+   *
+   * @param requestedAfter the resume point asked for
+   * @param oldestAvailable the oldest event id still in the window
+   * @param missed how many events of the feed were evicted after the resume point
+   */
+  public record Gap(long requestedAfter, long oldestAvailable, long missed) {}
+
+  private final String feed;
+  private final ObjectReader reader;
+
+  /**
+   * Creates a decoder.
+   *
+   * @param feed the feed's name (copied into each event)
+   * @param payloadType the payload type
+   */
+  public FeedDecoder(String feed, JavaType payloadType) {
+    this.feed = feed;
+    this.reader = Json.mapper().readerFor(payloadType);
+  }
+
+  /**
+   * Decodes one event.
+   *
+   * @param sseId the SSE {@code id} field (the event id), or null to take the envelope's id
+   * @param sseType the SSE {@code event} field, or null to take the envelope's type
+   * @param data the SSE data (one JSON document)
+   * @param receivedAt when it was read
+   * @return the event
+   * @throws IOException if the data is not a valid envelope or the payload does not bind to the type
+   */
+  public FeedEvent<T> decode(String sseId, String sseType, String data, Instant receivedAt) throws IOException {
+    String id = sseId;
+    String type = sseType;
+    String subject = null;
+    Instant time = null;
+    T payload = null;
+    try (JsonParser p = Json.mapper().createParser(data)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        throw new IOException("the event data is not a JSON object");
+      }
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String field = p.currentName();
+        JsonToken value = p.nextToken();
+        switch (field) {
+          case "id" -> {
+            if (id == null) {
+              id = p.getValueAsString();
+            }
+          }
+          case "type" -> {
+            if (type == null) {
+              type = p.getValueAsString();
+            }
+          }
+          case "subject" -> subject = value == JsonToken.VALUE_NULL ? null : p.getValueAsString();
+          case "time" -> time = value == JsonToken.VALUE_NULL ? null : parseTime(p.getValueAsString());
+          case "data" -> payload = value == JsonToken.VALUE_NULL ? null : reader.readValue(p);
+          default -> p.skipChildren();
+        }
+      }
+    }
+    if (id == null) {
+      throw new IOException("the event has no id");
+    }
+    long eventId;
+    try {
+      eventId = Long.parseLong(id);
+    } catch (NumberFormatException e) {
+      throw new IOException("the event id '" + id + "' is not a decimal number", e);
+    }
+    return new FeedEvent<>(feed, eventId, type == null ? "message" : type, subject, payload,
+        time == null ? receivedAt : time, receivedAt);
+  }
+
+  /**
+   * Reads the data of an {@code open} control event.
+   *
+   * @param data the SSE data
+   * @return the bounds
+   * @throws IOException if malformed
+   */
+  public static Open open(String data) throws IOException {
+    JsonNode n = Json.mapper().readTree(data);
+    return new Open(longField(n, "position"), longField(n, "lastId"), longField(n, "oldestId"));
+  }
+
+  /**
+   * Reads the data of a {@code gap} control event.
+   *
+   * @param data the SSE data
+   * @return the gap
+   * @throws IOException if malformed
+   */
+  public static Gap gap(String data) throws IOException {
+    JsonNode n = Json.mapper().readTree(data);
+    return new Gap(longField(n, "requestedAfter"), longField(n, "oldestAvailable"), longField(n, "missed"));
+  }
+
+  private static long longField(JsonNode n, String field) throws IOException {
+    JsonNode v = n == null ? null : n.get(field);
+    if (v == null || !v.canConvertToLong()) {
+      throw new IOException("the control event has no numeric '" + field + "'");
+    }
+    return v.asLong();
+  }
+
+  private static Instant parseTime(String s) throws IOException {
+    try {
+      return Instant.parse(s);
+    } catch (DateTimeParseException e) {
+      throw new IOException("the event time '" + s + "' is not an RFC 3339 UTC timestamp", e);
+    }
+  }
+}
