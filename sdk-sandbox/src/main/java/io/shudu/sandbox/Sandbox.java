@@ -72,12 +72,22 @@ public final class Sandbox implements AutoCloseable {
       me.put("authScheme", scheme(r.header("X-Api-Key"), r.header("Authorization")));
       return Response.ok(me);
     });
+    java.util.concurrent.atomic.AtomicLong echoes = new java.util.concurrent.atomic.AtomicLong();
+    router.route("POST", "/v1/echo", r -> {
+      com.fasterxml.jackson.databind.JsonNode body = r.json();
+      Map<String, Object> echo = new LinkedHashMap<>();
+      echo.put("tenant", r.tenant());
+      echo.put("requestId", r.requestId());
+      echo.put("sequence", echoes.incrementAndGet());
+      echo.put("echo", body);
+      return Response.json(201, echo);
+    });
     this.services = List.of(new TwinService(context), new ExchangeService(context), new IotService(context));
     for (SandboxService s : services) {
       s.register(router);
     }
     context.feeds().register(router);
-    this.server = new SandboxServer(router, auth, b.openMode);
+    this.server = new SandboxServer(router, auth, b.openMode, b.maxRequestBytes);
     auth.tenant(DEFAULT_TENANT);
   }
 
@@ -251,8 +261,21 @@ public final class Sandbox implements AutoCloseable {
     private boolean openMode;
     private double simulationRate = 5.0;
     private Clock clock = Clock.systemUTC();
+    private int maxRequestBytes = SandboxServer.DEFAULT_MAX_BODY;
 
     private Builder() {}
+
+    /**
+     * Largest request body accepted (default 64 MiB); a larger one is answered 413.
+     *
+     * @param bytes at least 1
+     * @return this builder
+     */
+    public Builder maxRequestBytes(int bytes) {
+      Preconditions.checkArgument(bytes >= 1, "maxRequestBytes must be >= 1, got %s", bytes);
+      this.maxRequestBytes = bytes;
+      return this;
+    }
 
     /**
      * Port to bind, 0 (default) for a free one.

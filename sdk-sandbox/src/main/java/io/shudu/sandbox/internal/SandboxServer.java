@@ -10,7 +10,6 @@ import io.shudu.sandbox.internal.http.Request;
 import io.shudu.sandbox.internal.http.Response;
 import io.shudu.sandbox.internal.http.Router;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -36,7 +35,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class SandboxServer {
   private static final Logger LOG = LoggerFactory.getLogger("io.shudu.sandbox");
-  private static final int MAX_BODY = 64 * 1024 * 1024;
+  /** Default largest request body: 64 MiB. */
+  public static final int DEFAULT_MAX_BODY = 64 * 1024 * 1024;
   private static final Duration IDEMPOTENCY_TTL = Duration.ofHours(24);
 
   private record Stored(int status, Map<String, String> headers, byte[] body, String bodyHash) {}
@@ -46,6 +46,7 @@ public final class SandboxServer {
   private final Router router;
   private final SandboxAuth auth;
   private final boolean openMode;
+  private final int maxBody;
   private final List<Fault> faults = new ArrayList<>();
   private final Map<IdemKey, CompletableFuture<Stored>> idempotency = new ConcurrentHashMap<>();
   private final AtomicLong requestCounter = new AtomicLong();
@@ -54,9 +55,15 @@ public final class SandboxServer {
   private ExecutorService executor;
 
   public SandboxServer(Router router, SandboxAuth auth, boolean openMode) {
+    this(router, auth, openMode, DEFAULT_MAX_BODY);
+  }
+
+  /** A server refusing request bodies above {@code maxBody} bytes with 413. */
+  public SandboxServer(Router router, SandboxAuth auth, boolean openMode, int maxBody) {
     this.router = router;
     this.auth = auth;
     this.openMode = openMode;
+    this.maxBody = maxBody;
   }
 
   /** Binds and starts; {@code port} 0 picks a free port. Returns the bound port. */
@@ -153,7 +160,7 @@ public final class SandboxServer {
   private Response dispatch(HttpExchange ex, String requestId, String path) throws IOException {
     String method = ex.getRequestMethod();
     try {
-      byte[] body = readBody(ex.getRequestBody());
+      byte[] body = readBody(ex);
       Map<String, List<String>> headers = new LinkedHashMap<>(ex.getRequestHeaders());
       URI uri = ex.getRequestURI();
       Request request = new Request(method, uri, headers, body, requestId, null, Map.of());
@@ -289,18 +296,28 @@ public final class SandboxServer {
     }
   }
 
-  private static byte[] readBody(InputStream in) throws IOException {
-    byte[] b = in.readNBytes(MAX_BODY + 1);
-    if (b.length > MAX_BODY) {
+  private byte[] readBody(HttpExchange ex) throws IOException {
+    String declared = ex.getRequestHeaders().getFirst("Content-Length");
+    long length = -1;
+    if (declared != null) {
+      try {
+        length = Long.parseLong(declared.trim());
+      } catch (NumberFormatException e) {
+        length = -1; // the JDK server has already refused a malformed Content-Length
+      }
+    }
+    byte[] b = length > maxBody ? null : ex.getRequestBody().readNBytes(maxBody + 1);
+    if (b == null || b.length > maxBody) {
       throw new Problem(413, "payload_too_large", "Payload too large",
-          "The request body exceeds 64 MiB; split it into smaller requests (batches of at most 1,000 items).");
+          "The request body exceeds " + maxBody + " bytes; split it into smaller requests (batches of at most "
+          + "1,000 items).").with("maxBytes", maxBody);
     }
     return b;
   }
 
-  private static void drainQuietly(HttpExchange ex) {
+  private void drainQuietly(HttpExchange ex) {
     try {
-      ex.getRequestBody().readNBytes(MAX_BODY);
+      ex.getRequestBody().readNBytes(maxBody);
     } catch (IOException ignored) {
       // nothing to do
     }
