@@ -1,6 +1,7 @@
 package io.shudu.sandbox.internal.exchange;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.shudu.core.WebhookVerifier;
 import io.shudu.core.internal.Json;
 import io.shudu.sandbox.internal.SandboxContext;
 import io.shudu.sandbox.internal.http.Problem;
@@ -9,9 +10,6 @@ import io.shudu.sandbox.internal.http.Response;
 import io.shudu.sandbox.internal.http.Router;
 import io.shudu.sandbox.internal.http.SandboxService;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.security.InvalidKeyException;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,8 +23,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.RequestBody;
@@ -83,6 +79,14 @@ public final class ExchangeService implements SandboxService {
       new Transition("terminate", "buyer", "REQUESTED", "TERMINATED"),
       new Transition("terminate", "buyer", "STARTED", "TERMINATED"),
       new Transition("terminate", "buyer", "SUSPENDED", "TERMINATED"));
+
+  static final List<String> ORDER_PATH = List.of("REQUESTED", "OFFERED", "AGREED", "VERIFIED", "FINALIZED");
+  static final List<String> DELIVERY_PATH = List.of("REQUESTED", "STARTED", "COMPLETED");
+
+  /** Whether {@code current} is {@code target} or lies after it on the normal path. */
+  static boolean reached(List<String> path, String current, String target) {
+    return current.equals(target) || (path.contains(target) && path.indexOf(current) > path.indexOf(target));
+  }
 
   static final class Order {
     final String id;
@@ -540,7 +544,7 @@ public final class ExchangeService implements SandboxService {
     long timeout = q.queryInt("timeoutMs", 10_000, 0, 30_000);
     long deadline = System.nanoTime() + timeout * 1_000_000L;
     synchronized (o) {
-      while (!o.state.equals(state) && !o.state.equals("FINALIZED") && !o.state.equals("TERMINATED")) {
+      while (!reached(ORDER_PATH, o.state, state) && !o.state.equals("FINALIZED") && !o.state.equals("TERMINATED")) {
         long left = (deadline - System.nanoTime()) / 1_000_000L;
         if (left <= 0) {
           break;
@@ -694,7 +698,8 @@ public final class ExchangeService implements SandboxService {
     long timeout = q.queryInt("timeoutMs", 10_000, 0, 30_000);
     long deadline = System.nanoTime() + timeout * 1_000_000L;
     synchronized (d.order) {
-      while (!d.state.equals(state) && !d.state.equals("COMPLETED") && !d.state.equals("TERMINATED")) {
+      while (!reached(DELIVERY_PATH, d.state, state) && !d.state.equals("COMPLETED")
+          && !d.state.equals("TERMINATED")) {
         long left = (deadline - System.nanoTime()) / 1_000_000L;
         if (left <= 0) {
           break;
@@ -849,8 +854,7 @@ public final class ExchangeService implements SandboxService {
     int status = 0;
     for (int i = 0; i < 3; i++) {
       attempts++;
-      long t = context.clock().instant().getEpochSecond();
-      String sig = "t=" + t + ",v1=" + hmac(w.secret(), t + "." + new String(payload, StandardCharsets.UTF_8));
+      String sig = WebhookVerifier.sign(w.secret(), context.clock().instant(), payload);
       okhttp3.Request req = new okhttp3.Request.Builder().url(w.url())
           .header("Shudu-Signature", sig).header("Shudu-Event-Id", eventId).header("Shudu-Event-Type", type)
           .header("User-Agent", "shudu-sandbox-exchange-webhooks/1")
@@ -887,16 +891,6 @@ public final class ExchangeService implements SandboxService {
       if (w.log().size() > 200) {
         w.log().remove(0);
       }
-    }
-  }
-
-  static String hmac(String secret, String data) {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-      return HexFormat.of().formatHex(mac.doFinal(data.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException | InvalidKeyException e) {
-      throw new IllegalStateException(e);
     }
   }
 

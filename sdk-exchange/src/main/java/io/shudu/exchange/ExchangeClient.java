@@ -1,0 +1,116 @@
+package io.shudu.exchange;
+
+import io.shudu.core.ClientConfig;
+import io.shudu.core.internal.ApiClient;
+import io.shudu.exchange.internal.KeyRing;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Client of the Shanghai Data Exchange (上海数据交易所) and its digital asset board: catalog search, offers and policy
+ * dry-runs, orders as a typed state machine, verifiable delivery with signed receipts, the per-order audit hash chain,
+ * webhooks, and the "申生不息" series. Every operation has a blocking method and an {@code ...Async} method;
+ * thread-safe; create one per application and close it at the end.
+ *
+ * <pre>{@code
+ * try (ExchangeClient exchange = ExchangeClient.create(config)) {
+ *   Catalog.Product p = exchange.catalog().search(Catalog.SearchQuery.text("地铁客流")).iterator().next();
+ *   String offerId = p.offerIds().get(0);
+ *   Policies.IntendedUse use = Policies.IntendedUse.of("research", 90);
+ *   if (exchange.policies().dryRun(offerId, use).allowed()) {
+ *     Orders.Order o = exchange.orders().create(offerId, use);
+ *     exchange.orders().awaitState(o.id(), Orders.State.OFFERED, Duration.ofSeconds(30));
+ *     exchange.orders().agree(o.id());
+ *     exchange.orders().awaitState(o.id(), Orders.State.FINALIZED, Duration.ofSeconds(30));
+ *     Deliveries.Delivery d = exchange.deliveries().request(o.id());
+ *     exchange.deliveries().awaitState(d.id(), Deliveries.State.STARTED, Duration.ofSeconds(30));
+ *     Deliveries.DownloadResult r = exchange.deliveries().download(d.id(), Path.of("data.ndjson"), null);
+ *     exchange.deliveries().complete(d.id(), r.merkleRoot());
+ *     exchange.audit().verify(exchange.audit().export(o.id()));
+ *   }
+ * }
+ * }</pre>
+ */
+public final class ExchangeClient implements AutoCloseable {
+  private final ExecutorService downloads;
+  private final Catalog catalog;
+  private final Policies policies;
+  private final Orders orders;
+  private final Deliveries deliveries;
+  private final Audit audit;
+  private final Assets assets;
+  private final Webhooks webhooks;
+
+  private ExchangeClient(ClientConfig config) {
+    ApiClient api = new ApiClient(config, "exchange");
+    KeyRing keys = new KeyRing(api);
+    AtomicInteger n = new AtomicInteger();
+    this.downloads = Executors.newCachedThreadPool(r -> {
+      Thread t = new Thread(r, "shudu-exchange-download-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
+    this.catalog = new Catalog(api);
+    this.policies = new Policies(api);
+    this.orders = new Orders(api);
+    this.deliveries = new Deliveries(api, keys, downloads);
+    this.audit = new Audit(api, keys);
+    this.assets = new Assets(api);
+    this.webhooks = new Webhooks(api);
+  }
+
+  /**
+   * Creates a client.
+   *
+   * @param config endpoint, credentials, timeouts and retries
+   * @return the client
+   */
+  public static ExchangeClient create(ClientConfig config) {
+    if (config == null) {
+      throw new NullPointerException("config must not be null");
+    }
+    return new ExchangeClient(config);
+  }
+
+  /** Catalog search, products and merchants. @return the catalog API */
+  public Catalog catalog() {
+    return catalog;
+  }
+
+  /** Offers, usage policies and dry-runs. @return the policies API */
+  public Policies policies() {
+    return policies;
+  }
+
+  /** Orders. @return the orders API */
+  public Orders orders() {
+    return orders;
+  }
+
+  /** Verifiable deliveries, receipts and keys. @return the deliveries API */
+  public Deliveries deliveries() {
+    return deliveries;
+  }
+
+  /** Audit hash chains. @return the audit API */
+  public Audit audit() {
+    return audit;
+  }
+
+  /** The digital asset board. @return the assets API */
+  public Assets assets() {
+    return assets;
+  }
+
+  /** Webhook endpoints. @return the webhooks API */
+  public Webhooks webhooks() {
+    return webhooks;
+  }
+
+  /** Stops the download threads; the shared HTTP transport stays open for other clients. */
+  @Override
+  public void close() {
+    downloads.shutdown();
+  }
+}

@@ -1,0 +1,160 @@
+package io.shudu.exchange.internal;
+
+import io.shudu.core.RequestOptions;
+import io.shudu.core.internal.ApiClient;
+import io.shudu.core.internal.ApiRequest;
+import io.shudu.exchange.AwaitStateException;
+import io.shudu.exchange.Party;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+
+/**
+ * Waits for an order or delivery to reach a state with the platform's long-poll endpoint
+ * ({@code GET .../{id}/await?state=S&timeoutMs=N}), repeating until the caller's timeout, and explains who has not
+ * acted when it runs out.
+ *
+ * @param <T> the resource type
+ */
+public final class LongPoll<T> {
+  private static final long MAX_POLL_MS = 25_000;
+
+  /** How to read a resource. */
+  public interface View<T> {
+    /** @param t resource @return its state name */
+    String state(T t);
+
+    /** @param t resource @return who has to act, or null */
+    Party waitingOn(T t);
+
+    /** @param t resource @return human-readable next actions */
+    List<String> nextActions(T t);
+
+    /** @param t resource @return extra detail for a final state (termination reason), or null */
+    String finalDetail(T t);
+  }
+
+  private final ApiClient api;
+  private final String kind;
+  private final String pathTemplate;
+  private final Class<T> type;
+  private final View<T> view;
+  private final List<String> finalStates;
+  private final List<String> happyPath;
+
+  /**
+   * Creates a poller.
+   *
+   * @param api pipeline
+   * @param kind "order" or "delivery"
+   * @param pathTemplate such as /exchange/v1/orders/{}/await
+   * @param type resource class
+   * @param view reads the resource
+   * @param finalStates states that never change
+   * @param happyPath states in their normal order: a later one counts as having passed an earlier one
+   */
+  public LongPoll(ApiClient api, String kind, String pathTemplate, Class<T> type, View<T> view,
+      List<String> finalStates, List<String> happyPath) {
+    this.happyPath = happyPath;
+    this.api = api;
+    this.kind = kind;
+    this.pathTemplate = pathTemplate;
+    this.type = type;
+    this.view = view;
+    this.finalStates = finalStates;
+  }
+
+  private ApiRequest request(String id, String state, long waitMs) {
+    return ApiRequest.builder("exchange." + kind + "s.await", "GET", pathTemplate, id).query("state", state)
+        .query("timeoutMs", waitMs)
+        .options(RequestOptions.builder().attemptTimeout(Duration.ofMillis(waitMs + 10_000))
+            .timeout(Duration.ofMillis(waitMs + 30_000)).build())
+        .build();
+  }
+
+  private static void check(String id, String state, Duration timeout) {
+    if (id == null || id.isBlank()) {
+      throw new IllegalArgumentException("id must not be blank");
+    }
+    if (state == null) {
+      throw new NullPointerException("state must not be null");
+    }
+    if (timeout == null || timeout.isNegative()) {
+      throw new IllegalArgumentException("timeout must be zero or positive, got " + timeout);
+    }
+  }
+
+  /**
+   * Waits.
+   *
+   * @param id resource id
+   * @param state awaited state
+   * @param timeout how long
+   * @return the resource in that state
+   */
+  public T await(String id, String state, Duration timeout) {
+    check(id, state, timeout);
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      long left = Math.max(0, (deadline - System.nanoTime()) / 1_000_000L);
+      T t = api.call(request(id, state, Math.min(left, MAX_POLL_MS)), type);
+      T done = outcome(t, id, state, timeout, deadline);
+      if (done != null) {
+        return done;
+      }
+    }
+  }
+
+  /**
+   * Waits without blocking a thread.
+   *
+   * @param id resource id
+   * @param state awaited state
+   * @param timeout how long
+   * @return the resource in that state
+   */
+  public CompletableFuture<T> awaitAsync(String id, String state, Duration timeout) {
+    try {
+      check(id, state, timeout);
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    long deadline = System.nanoTime() + timeout.toNanos();
+    return loop(id, state, timeout, deadline);
+  }
+
+  private CompletableFuture<T> loop(String id, String state, Duration timeout, long deadline) {
+    long left = Math.max(0, (deadline - System.nanoTime()) / 1_000_000L);
+    return api.callAsync(request(id, state, Math.min(left, MAX_POLL_MS)), type).thenCompose(t -> {
+      T done = outcome(t, id, state, timeout, deadline);
+      return done != null ? CompletableFuture.completedFuture(done) : loop(id, state, timeout, deadline);
+    });
+  }
+
+  /** The resource when done, null to poll again; throws when it can't or time is up. */
+  private T outcome(T t, String id, String state, Duration timeout, long deadline) {
+    String current = view.state(t);
+    if (current.equals(state) || (happyPath.contains(state) && happyPath.indexOf(current) > happyPath.indexOf(state))) {
+      return t;
+    }
+    String cap = Character.toUpperCase(kind.charAt(0)) + kind.substring(1);
+    if (finalStates.contains(current)) {
+      String detail = view.finalDetail(t);
+      throw new AwaitStateException(cap + " " + id + " ended " + current + (detail == null ? "" : " (" + detail + ")")
+          + " and can never reach " + state + ".", id, state, current, null, false);
+    }
+    if (System.nanoTime() >= deadline) {
+      Party who = view.waitingOn(t);
+      String whoText = who == null ? "nobody" : switch (who) {
+        case BUYER -> "the buyer (you)";
+        case MERCHANT -> "the merchant";
+        case EXCHANGE -> "the exchange";
+      };
+      throw new AwaitStateException(cap + " " + id + " did not reach " + state + " within " + timeout.toMillis()
+          + " ms: it is still " + current + ", waiting on " + whoText + " to act (possible next steps: "
+          + String.join("; ", view.nextActions(t)) + ").", id, state, current, who, true);
+    }
+    return null;
+  }
+}
