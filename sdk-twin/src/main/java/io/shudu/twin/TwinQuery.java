@@ -1,0 +1,279 @@
+package io.shudu.twin;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * An entity query: types, property filters, spatial predicates and a depth range, combined with AND. Results come in
+ * keyset-ordered pages (by creation), so paging while others write never repeats or skips an entity that existed
+ * throughout. Validated when built.
+ *
+ * <pre>{@code
+ * TwinQuery q = TwinQuery.builder()
+ *     .types(EntityType.UNDERGROUND_STRUCTURE)
+ *     .where("kind", Op.EQ, "substation")
+ *     .within(Geometry.box(121.895, 30.915, 121.905, 30.925))
+ *     .depthBetween(0, 5)
+ *     .pageSize(200)
+ *     .build();
+ * }</pre>
+ */
+public final class TwinQuery {
+  /** Comparison operators of property filters. */
+  public enum Op {
+    /** Equal (for list values: contains). */
+    EQ("=="),
+    /** Not equal. */
+    NE("!="),
+    /** Greater than. */
+    GT(">"),
+    /** Greater than or equal. */
+    GE(">="),
+    /** Less than. */
+    LT("<"),
+    /** Less than or equal. */
+    LE("<=");
+
+    private final String symbol;
+
+    Op(String symbol) {
+      this.symbol = symbol;
+    }
+
+    /** The operator as sent, such as {@code >=}. @return the symbol */
+    public String symbol() {
+      return symbol;
+    }
+  }
+
+  private final List<String[]> params;
+  private final int pageSize;
+
+  private TwinQuery(List<String[]> params, int pageSize) {
+    this.params = List.copyOf(params);
+    this.pageSize = pageSize;
+  }
+
+  /** A builder. @return the builder */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * All entities of some types.
+   *
+   * @param types the types
+   * @return the query
+   */
+  public static TwinQuery ofType(EntityType... types) {
+    return builder().types(types).build();
+  }
+
+  /** The query parameters as sent (name, value pairs). @return the parameters */
+  public List<String[]> parameters() {
+    return params.stream().map(String[]::clone).toList();
+  }
+
+  /** Items per page. @return the page size */
+  public int pageSize() {
+    return pageSize;
+  }
+
+  @Override
+  public String toString() {
+    StringBuilder sb = new StringBuilder("TwinQuery{");
+    for (String[] p : params) {
+      sb.append(p[0]).append('=').append(p[1]).append(' ');
+    }
+    return sb.append("pageSize=").append(pageSize).append('}').toString();
+  }
+
+  /** Builds a {@link TwinQuery}. */
+  public static final class Builder {
+    private final Set<EntityType> types = new LinkedHashSet<>();
+    private final List<String> filters = new ArrayList<>();
+    private double[] bbox;
+    private Geometry within;
+    private Geometry intersects;
+    private Position near;
+    private double distance;
+    private Double minDepth;
+    private Double maxDepth;
+    private int pageSize = 100;
+
+    private Builder() {}
+
+    /**
+     * Restricts to these types (any of them).
+     *
+     * @param t the types
+     * @return this builder
+     */
+    public Builder types(EntityType... t) {
+      for (EntityType x : t) {
+        types.add(java.util.Objects.requireNonNull(x, "types must not contain null"));
+      }
+      return this;
+    }
+
+    /**
+     * Adds a property filter, such as {@code where("height", Op.GE, 30)}. Entities without the property never match.
+     *
+     * @param property property name
+     * @param op operator
+     * @param value a Number, String or Boolean
+     * @return this builder
+     */
+    public Builder where(String property, Op op, Object value) {
+      if (property == null || !property.matches("[A-Za-z_][A-Za-z0-9_]{0,63}")) {
+        throw new IllegalArgumentException("where: property name '" + property + "' is invalid (letters, digits, _)");
+      }
+      java.util.Objects.requireNonNull(op, "where: op");
+      String v;
+      if (value instanceof String s) {
+        v = "'" + s + "'";
+      } else if (value instanceof Boolean b) {
+        if (op != Op.EQ && op != Op.NE) {
+          throw new IllegalArgumentException("where(" + property + "): booleans compare only with EQ or NE");
+        }
+        v = b.toString();
+      } else if (value instanceof Number n) {
+        if (!Double.isFinite(n.doubleValue())) {
+          throw new IllegalArgumentException("where(" + property + "): the value must be finite");
+        }
+        v = n instanceof Double || n instanceof Float ? Double.toString(n.doubleValue()) : n.toString();
+      } else {
+        throw new IllegalArgumentException("where(" + property + "): the value must be a Number, String or Boolean, "
+            + "got " + (value == null ? "null" : value.getClass().getSimpleName()));
+      }
+      filters.add(property + op.symbol() + v);
+      return this;
+    }
+
+    /**
+     * Keeps entities whose geometry intersects a bounding box.
+     *
+     * @param minLon west
+     * @param minLat south
+     * @param maxLon east
+     * @param maxLat north
+     * @return this builder
+     */
+    public Builder bbox(double minLon, double minLat, double maxLon, double maxLat) {
+      Position.of(minLon, minLat);
+      Position.of(maxLon, maxLat);
+      if (minLon > maxLon || minLat > maxLat) {
+        throw new IllegalArgumentException("bbox needs minLon <= maxLon and minLat <= maxLat, got " + minLon + ","
+            + minLat + "," + maxLon + "," + maxLat);
+      }
+      this.bbox = new double[] {minLon, minLat, maxLon, maxLat};
+      return this;
+    }
+
+    /**
+     * Keeps entities entirely inside an area.
+     *
+     * @param area a Polygon or MultiPolygon
+     * @return this builder
+     */
+    public Builder within(Geometry area) {
+      if (!(area instanceof Geometry.Polygon) && !(area instanceof Geometry.MultiPolygon)) {
+        throw new IllegalArgumentException("within needs a Polygon or MultiPolygon, got "
+            + (area == null ? "null" : area.geoJsonType()));
+      }
+      this.within = area;
+      return this;
+    }
+
+    /**
+     * Keeps entities whose geometry shares a point with this one.
+     *
+     * @param g any geometry
+     * @return this builder
+     */
+    public Builder intersects(Geometry g) {
+      this.intersects = java.util.Objects.requireNonNull(g, "intersects: geometry");
+      return this;
+    }
+
+    /**
+     * Keeps entities within a geodesic distance of a point.
+     *
+     * @param point the centre
+     * @param meters radius in metres, 0 to 50,000
+     * @return this builder
+     */
+    public Builder near(Position point, double meters) {
+      java.util.Objects.requireNonNull(point, "near: point");
+      if (!(meters >= 0 && meters <= 50_000)) {
+        throw new IllegalArgumentException("near: distance must be between 0 and 50000 metres, got " + meters);
+      }
+      this.near = point;
+      this.distance = meters;
+      return this;
+    }
+
+    /**
+     * Keeps underground assets whose depth range (depthTop..depthBottom, metres below ground) overlaps this range.
+     *
+     * @param min shallowest depth, metres (>= 0)
+     * @param max deepest depth, metres (>= min)
+     * @return this builder
+     */
+    public Builder depthBetween(double min, double max) {
+      if (!(min >= 0) || !(max >= min)) {
+        throw new IllegalArgumentException("depthBetween needs 0 <= min <= max (metres below ground), got " + min
+            + ".." + max);
+      }
+      this.minDepth = min;
+      this.maxDepth = max;
+      return this;
+    }
+
+    /**
+     * Items per page.
+     *
+     * @param n 1 to 1000
+     * @return this builder
+     */
+    public Builder pageSize(int n) {
+      if (n < 1 || n > 1000) {
+        throw new IllegalArgumentException("pageSize must be between 1 and 1000, got " + n);
+      }
+      this.pageSize = n;
+      return this;
+    }
+
+    /** Builds. @return the query */
+    public TwinQuery build() {
+      List<String[]> p = new ArrayList<>();
+      for (EntityType t : types) {
+        p.add(new String[] {"type", t.wireName()});
+      }
+      for (String f : filters) {
+        p.add(new String[] {"filter", f});
+      }
+      if (bbox != null) {
+        p.add(new String[] {"bbox", String.format(Locale.ROOT, "%s,%s,%s,%s", bbox[0], bbox[1], bbox[2], bbox[3])});
+      }
+      if (within != null) {
+        p.add(new String[] {"within", io.shudu.twin.internal.GeoJsonCodec.write(within)});
+      }
+      if (intersects != null) {
+        p.add(new String[] {"intersects", io.shudu.twin.internal.GeoJsonCodec.write(intersects)});
+      }
+      if (near != null) {
+        p.add(new String[] {"near", near.lon() + "," + near.lat()});
+        p.add(new String[] {"distance", Double.toString(distance)});
+      }
+      if (minDepth != null) {
+        p.add(new String[] {"minDepth", minDepth.toString()});
+        p.add(new String[] {"maxDepth", maxDepth.toString()});
+      }
+      return new TwinQuery(p, pageSize);
+    }
+  }
+}
