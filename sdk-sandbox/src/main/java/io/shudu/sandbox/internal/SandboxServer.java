@@ -180,6 +180,10 @@ public final class SandboxServer {
       }
       return invoke(match, routed);
     } catch (Problem p) {
+      if (p.status() == 413) {
+        // the body was not read to its end: close the connection so that no client reuses it mid-body
+        p.header("Connection", "close");
+      }
       return problem(p, requestId, path);
     }
   }
