@@ -66,7 +66,8 @@ public final class Router {
       throw Problem.methodNotAllowed("Method " + method + " is not allowed on " + path + "; use one of "
           + String.join(", ", allowed) + ".").header("Allow", String.join(", ", allowed));
     }
-    throw Problem.notFound("No endpoint at " + path + ". See docs/sandbox-endpoints.md for the endpoints the sandbox serves.");
+    throw Problem.notFound("No endpoint at " + path + ". Check the path (and its /v1 version segment); "
+        + "docs/api/ lists every endpoint the sandbox serves.");
   }
 
   private static Map<String, String> matchSegments(String[] pattern, String[] parts) {
