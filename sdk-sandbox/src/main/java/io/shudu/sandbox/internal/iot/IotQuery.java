@@ -688,6 +688,12 @@ final class IotQuery {
     }
     Object l = eval(b.left(), ent, store);
     Object r = eval(b.right(), ent, store);
+    if ((l == null || r == null) && b.op().equals("ne")) {
+      // a missing value is not "unequal" to a value; only "ne null" asks for presence
+      boolean nullLiteral = (b.left() instanceof Lit x && x.value() == null)
+          || (b.right() instanceof Lit y && y.value() == null);
+      return nullLiteral && !(l == null && r == null);
+    }
     return switch (b.op()) {
       case "eq", "ne", "gt", "ge", "lt", "le" -> compareOp(b.op(), l, r);
       default -> arith(b.op(), l, r);

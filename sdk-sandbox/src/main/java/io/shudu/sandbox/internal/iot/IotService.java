@@ -593,6 +593,9 @@ public final class IotService implements SandboxService {
       validate(t.kind, json, version, "", implied == null ? null : implied.name);
       List<Ent> observations = new ArrayList<>();
       created = build(t.kind, json, implied, t.parent, observations);
+      if (created.kind == Kind.LOCATION && t.parent != null && t.parent.kind == Kind.THING) {
+        historicalLocation(t.parent);
+      }
       publish(observations);
     }
     String location = base + "/" + created.kind.plural + "(" + created.id + ")";
@@ -929,26 +932,24 @@ public final class IotService implements SandboxService {
     if (implied != null && impliedTarget != null) {
       store.link(e, implied, impliedTarget);
     }
-    boolean locationsChanged = k == Kind.THING && implied != null && implied.name.equals("Things");
+    boolean locationsChanged = k == Kind.THING && implied != null && implied.name.equals("Locations");
     for (Nav n : k.navs.values()) {
       JsonNode v = node.get(n.name);
       if (v == null || v.isNull()) {
         continue;
       }
       for (JsonNode item : n.plural ? v : List.of(v)) {
-        Ent other = item.has("@iot.id") && item.size() == 1 ? store.get(n.target, item.get("@iot.id").asLong())
+        boolean reference = item.has("@iot.id") && item.size() == 1;
+        Ent other = reference ? store.get(n.target, item.get("@iot.id").asLong())
             : build(n.target, item, n.inverse, e, observations);
         store.link(e, n, other);
         if (k == Kind.THING && n.name.equals("Locations")) {
           locationsChanged = true;
         }
-        if (k == Kind.LOCATION && n.name.equals("Things")) {
+        if (k == Kind.LOCATION && n.name.equals("Things") && reference) {
           historicalLocation(other);
         }
       }
-    }
-    if (k == Kind.LOCATION && implied != null && implied.name.equals("Things") && impliedTarget != null) {
-      historicalLocation(impliedTarget);
     }
     if (locationsChanged && k == Kind.THING) {
       historicalLocation(e);
