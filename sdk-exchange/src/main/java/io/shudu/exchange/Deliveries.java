@@ -378,7 +378,7 @@ public final class Deliveries {
     ChunkVerifier v = new ChunkVerifier(m.chunkHashes(), m.size(), m.chunkSize());
     try (FileChannel ch = FileChannel.open(target, StandardOpenOption.CREATE, StandardOpenOption.READ,
         StandardOpenOption.WRITE)) {
-      long resumedFrom = verifyExisting(ch, v);
+      long resumedFrom = verifyExisting(ch, v, m);
       ch.truncate(resumedFrom);
       ch.position(resumedFrom);
       ByteBuffer[] holder = new ByteBuffer[1];
@@ -479,8 +479,9 @@ public final class Deliveries {
     return v.root();
   }
 
-  private static long verifyExisting(FileChannel ch, ChunkVerifier v) throws IOException {
-    long len = ch.size();
+  private static long verifyExisting(FileChannel ch, ChunkVerifier v, Manifest m) throws IOException {
+    // Only whole chunks (or the whole content) are re-verified; a trailing partial chunk is downloaded again.
+    long len = ch.size() >= m.size() ? m.size() : ch.size() / m.chunkSize() * m.chunkSize();
     if (len == 0) {
       return 0;
     }
@@ -489,6 +490,7 @@ public final class Deliveries {
     try {
       while (v.position() < len) {
         bb.clear();
+        bb.limit((int) Math.min(BUFFER, len - v.position()));
         int n = ch.read(bb);
         if (n <= 0) {
           break;
