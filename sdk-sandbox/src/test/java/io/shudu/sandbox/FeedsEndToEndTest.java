@@ -431,6 +431,26 @@ class FeedsEndToEndTest {
   }
 
   @Test
+  void aRestrictedFeedIsInvisibleToOtherTenants() throws Exception {
+    feeds.restrictTo("twin-changes.meituan", "meituan");
+    publish("twin-changes.meituan", 1, 3, "building-1");
+    ApiClient meituan = new ApiClient(sandbox.tenant("meituan").clientConfig(), "test");
+    List<Long> seen = new CopyOnWriteArrayList<>();
+    FeedSubscription own = FeedClient.subscribe(meituan, "twin-changes.meituan", List.of(), Reading.class, FAST,
+        e -> seen.add(e.id()));
+    subs.add(own);
+    await("3 events", () -> seen.size() >= 3);
+
+    FeedSubscription other = subscribe("twin-changes.meituan", List.of(), FAST, new Recorder());
+    assertThat(other.awaitTermination(Duration.ofSeconds(10))).isTrue();
+    assertThat(other.failure()).get().isInstanceOf(NotFoundException.class);
+    JsonNode list = api.call(ApiRequest.builder("feeds.list", "GET", "/feeds/v1").build(), JsonNode.class);
+    assertThat(list.get("feeds").findValuesAsText("name")).doesNotContain("twin-changes.meituan");
+    JsonNode mine = meituan.call(ApiRequest.builder("feeds.list", "GET", "/feeds/v1").build(), JsonNode.class);
+    assertThat(mine.get("feeds").findValuesAsText("name")).contains("twin-changes.meituan");
+  }
+
+  @Test
   void publishingValidatesItsArguments() {
     assertThatThrownBy(() -> feeds.publish("bad feed", "x", null, 1))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("feed must be");

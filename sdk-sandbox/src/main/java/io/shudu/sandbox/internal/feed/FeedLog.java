@@ -26,6 +26,7 @@ final class FeedLog {
   record Bounds(long oldestId, long lastId, int size, int window) {}
 
   private final String name;
+  private volatile String owner;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition appended = lock.newCondition();
   private final Map<String, Long> newestEvictedByKey = new HashMap<>();
@@ -41,6 +42,16 @@ final class FeedLog {
 
   String name() {
     return name;
+  }
+
+  /** Restricts reading to one tenant (null: every tenant). */
+  void owner(String tenant) {
+    this.owner = tenant;
+  }
+
+  boolean readableBy(String tenant) {
+    String o = owner;
+    return o == null || o.equals(tenant);
   }
 
   /** Appends the event whose frame {@code encoder} builds for the id it is given. */

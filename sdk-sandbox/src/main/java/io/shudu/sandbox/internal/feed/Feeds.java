@@ -37,7 +37,8 @@ import java.util.regex.Pattern;
  *
  * <p>Each event travels as {@code id: <id>}, {@code event: <type>} and one {@code data:} line holding a CloudEvents
  * 1.0 JSON envelope whose {@code subject} is the partition key and whose {@code data} is the payload. Feeds are
- * shared by all tenants of the sandbox (reading one needs valid credentials of any tenant).
+ * shared by all tenants of the sandbox (reading one needs valid credentials of any tenant) unless
+ * {@link #restrictTo(String, String)} gives one to a single tenant.
  */
 public final class Feeds {
   /** Default replay window: events kept per feed. */
@@ -131,6 +132,17 @@ public final class Feeds {
   }
 
   /**
+   * Makes a feed (created if needed) readable only by one tenant, for per-tenant feeds such as a tenant's twin
+   * changes. Other tenants get 404 for it, as if it did not exist, and do not see it in the listing.
+   *
+   * @param feed the feed's name
+   * @param tenant the tenant that may read it, or null to make it readable by every tenant again
+   */
+  public void restrictTo(String feed, String tenant) {
+    log(feed).owner(tenant);
+  }
+
+  /**
    * Appends an event to a feed (created on first use).
    *
    * @param feed feed name, such as {@code traffic} or {@code twin-changes}
@@ -218,13 +230,16 @@ public final class Feeds {
    * @param router the sandbox router
    */
   public void register(Router router) {
-    router.route("GET", "/feeds/v1", r -> Response.ok(Map.of("feeds", list())));
+    router.route("GET", "/feeds/v1", r -> Response.ok(Map.of("feeds", list(r.tenant()))));
     router.route("GET", "/feeds/v1/{feed}", this::subscribe);
   }
 
-  private List<Map<String, Object>> list() {
+  private List<Map<String, Object>> list(String tenant) {
     List<Map<String, Object>> out = new ArrayList<>();
     for (FeedLog log : new TreeMap<>(logs).values()) {
+      if (!log.readableBy(tenant)) {
+        continue;
+      }
       FeedLog.Bounds b = log.bounds();
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("name", log.name());
@@ -253,9 +268,14 @@ public final class Feeds {
   private Response subscribe(Request r) {
     String name = r.pathParam("feed");
     FeedLog log = logs.get(name);
-    if (log == null) {
-      throw Problem.notFound("There is no feed named '" + name + "'. GET /feeds/v1 lists the feeds: "
-          + new TreeMap<>(logs).keySet() + ".");
+    if (log == null || !log.readableBy(r.tenant())) {
+      List<String> names = new ArrayList<>();
+      for (FeedLog l : new TreeMap<>(logs).values()) {
+        if (l.readableBy(r.tenant())) {
+          names.add(l.name());
+        }
+      }
+      throw Problem.notFound("There is no feed named '" + name + "'. GET /feeds/v1 lists the feeds: " + names + ".");
     }
     Set<String> keys = new LinkedHashSet<>(r.queryParams().getOrDefault("key", List.of()));
     for (String k : keys) {
