@@ -1,0 +1,128 @@
+package io.shudu.exchange;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.shudu.core.SignatureVerificationException;
+import io.shudu.core.WebhookVerifier;
+import io.shudu.core.internal.Json;
+import io.shudu.sandbox.Sandbox;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import mockwebserver3.Dispatcher;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Signed webhooks from the exchange to a local receiver, verified with core's WebhookVerifier. */
+class WebhookDeliveryTest {
+  record Received(byte[] body, String signature, String eventId) {}
+
+  Sandbox sandbox;
+  MockWebServer receiver;
+  final LinkedBlockingQueue<Received> received = new LinkedBlockingQueue<>();
+  volatile int answer = 204;
+
+  @BeforeEach
+  void start() throws Exception {
+    sandbox = Sandbox.builder().simulationRate(0).start();
+    receiver = new MockWebServer();
+    receiver.setDispatcher(new Dispatcher() {
+      @Override
+      public MockResponse dispatch(RecordedRequest r) {
+        received.add(new Received(r.getBody() == null ? new byte[0] : r.getBody().toByteArray(),
+            r.getHeaders().get(WebhookVerifier.HEADER), r.getHeaders().get("Shudu-Event-Id")));
+        return new MockResponse.Builder().code(answer).build();
+      }
+    });
+    receiver.start();
+  }
+
+  @AfterEach
+  void stop() {
+    receiver.close();
+    sandbox.close();
+  }
+
+  String url() {
+    return receiver.url("/hooks").toString();
+  }
+
+  @Test
+  void orderEventsArriveSignedAndVerify() throws Exception {
+    try (ExchangeClient exchange = ExchangeClient.create(sandbox.tenant("hooks").clientConfig())) {
+      new SandboxControl(sandbox.tenant("hooks").clientConfig()).settings(true, 10, 10);
+      Webhooks.Registration reg = exchange.webhooks().register(url(), List.of("*"));
+      assertThat(reg.secret()).startsWith("whsec_");
+      assertThat(reg.toString()).doesNotContain(reg.secret());
+      WebhookVerifier verifier = Webhooks.verifier(reg.secret());
+
+      Orders.Order o = exchange.orders().create("of-poi", Policies.IntendedUse.of("commercial", 30));
+      exchange.orders().awaitState(o.id(), Orders.State.OFFERED, Duration.ofSeconds(10));
+      Received first = received.poll(10, TimeUnit.SECONDS);
+      Received second = received.poll(10, TimeUnit.SECONDS);
+      assertThat(first).isNotNull();
+      assertThat(second).isNotNull();
+      for (Received r : List.of(first, second)) {
+        verifier.verify(r.body(), r.signature());
+        JsonNode event = Json.mapper().readTree(r.body());
+        assertThat(event.get("orderId").asText()).isEqualTo(o.id());
+        assertThat(event.get("id").asText()).isEqualTo(r.eventId());
+        assertThat(event.at("/data/auditEvent/hash").asText()).hasSize(64);
+      }
+      assertThat(List.of(Json.mapper().readTree(first.body()).get("type").asText(),
+          Json.mapper().readTree(second.body()).get("type").asText()))
+          .containsExactlyInAnyOrder("order.requested", "order.offered");
+
+      // a tampered payload or another secret does not verify
+      byte[] tampered = new String(first.body(), StandardCharsets.UTF_8).replace("order.", "orders.")
+          .getBytes(StandardCharsets.UTF_8);
+      assertThatThrownBy(() -> verifier.verify(tampered, first.signature()))
+          .isInstanceOf(SignatureVerificationException.class);
+      assertThatThrownBy(() -> Webhooks.verifier("whsec_other").verify(first.body(), first.signature()))
+          .isInstanceOf(SignatureVerificationException.class);
+
+      String pingId = exchange.webhooks().ping(reg.id());
+      Received ping = received.poll(10, TimeUnit.SECONDS);
+      assertThat(ping.eventId()).isEqualTo(pingId);
+      verifier.verify(ping.body(), ping.signature());
+      assertThat(exchange.webhooks().list()).extracting(Webhooks.Webhook::id).containsExactly(reg.id());
+    }
+  }
+
+  @Test
+  void failedDeliveriesAreRetriedAndReported() throws Exception {
+    answer = 500;
+    try (ExchangeClient exchange = ExchangeClient.create(sandbox.tenant("hooks2").clientConfig())) {
+      Webhooks.Registration reg = exchange.webhooks().registerAsync(url(), List.of("ping")).join();
+      String id = exchange.webhooks().pingAsync(reg.id()).join();
+      for (int i = 0; i < 3; i++) {
+        Received r = received.poll(10, TimeUnit.SECONDS);
+        assertThat(r).isNotNull();
+        assertThat(r.eventId()).isEqualTo(id);
+      }
+      Webhooks.WebhookDelivery log = null;
+      for (int i = 0; i < 100 && log == null; i++) {
+        List<Webhooks.WebhookDelivery> d = exchange.webhooks().get(reg.id()).deliveries();
+        log = d.isEmpty() ? null : d.get(0);
+        if (log == null) {
+          Thread.sleep(50);
+        }
+      }
+      assertThat(log).isNotNull();
+      assertThat(log.delivered()).isFalse();
+      assertThat(log.attempts()).isEqualTo(3);
+      assertThat(log.status()).isEqualTo(500);
+      exchange.webhooks().delete(reg.id());
+      assertThat(exchange.webhooks().list()).isEmpty();
+      assertThatThrownBy(() -> exchange.webhooks().get(reg.id())).isInstanceOf(io.shudu.core.NotFoundException.class);
+    }
+  }
+}
