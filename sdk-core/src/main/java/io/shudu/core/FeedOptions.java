@@ -239,8 +239,8 @@ public final class FeedOptions {
   }
 
   /**
-   * A checkpoint is saved after every this many handled events (and always when the handler catches up with the
-   * stream, and on close).
+   * A checkpoint is saved after every this many handled events (and always when the stream has been idle for a
+   * moment, and on close).
    *
    * @return events per checkpoint, at least 1
    */
@@ -375,8 +375,8 @@ public final class FeedOptions {
 
     /**
      * Saves a checkpoint after every {@code n} handled events instead of after each one (default 1); a checkpoint is
-     * still saved whenever the handler catches up with the stream and on close. A crash may then repeat up to
-     * {@code n - 1} events on restart.
+     * still saved whenever no event has arrived for a moment (about 20 ms) and on close. A crash may then repeat up
+     * to {@code n - 1} events on restart.
      *
      * @param n 1 to 1,000,000
      * @return this builder

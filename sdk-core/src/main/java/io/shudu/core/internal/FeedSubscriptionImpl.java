@@ -397,6 +397,7 @@ final class FeedSubscriptionImpl<T> implements FeedSubscription {
             }
             break;
           }
+          checkpoint(true); // idle: save what a batched checkpoint has not saved yet
           continue;
         }
         if (item.gap != null) {
@@ -435,7 +436,7 @@ final class FeedSubscriptionImpl<T> implements FeedSubscription {
         lastDelivered = event.id();
         delivered.incrementAndGet();
         sinceCheckpoint++;
-        checkpoint(sinceCheckpoint >= options.checkpointEvery() || buffer.isEmpty());
+        checkpoint(sinceCheckpoint >= options.checkpointEvery());
       }
     } catch (InterruptedException e) {
       // closing

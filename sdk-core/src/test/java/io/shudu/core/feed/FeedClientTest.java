@@ -348,6 +348,67 @@ class FeedClientTest {
     assertThat(seen).containsExactly(1L);
   }
 
+  @Test
+  void overflowPolicyFailEndsTheSubscriptionWhenTheHandlerStalls() throws Exception {
+    StringBuilder body = new StringBuilder(open(0, 20, 1));
+    for (int i = 1; i <= 20; i++) {
+      body.append(reading(i));
+    }
+    server.enqueue(sse(body.toString()));
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    FeedSubscription sub = subscribe(FAST.toBuilder().bufferCapacity(2).overflowWait(Duration.ofMillis(10))
+        .overflowPolicy(FeedOptions.OverflowPolicy.FAIL).build(), e -> release.await());
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!sub.failure().isPresent() && sub.state() != FeedSubscription.State.FAILED
+        && System.nanoTime() < deadline) {
+      Thread.sleep(5);
+      if (sub.buffered() == 2) {
+        break;
+      }
+    }
+    Thread.sleep(100); // the reader's 10 ms overflow wait has long passed
+    release.countDown();
+    assertThat(sub.awaitTermination(Duration.ofSeconds(10))).isTrue();
+    assertThat(sub.failure()).get().isInstanceOf(ClientException.class)
+        .satisfies(e -> assertThat(e.getMessage()).contains("too slow").contains("bufferCapacity"));
+    assertThat(sub.maxBuffered()).isEqualTo(2);
+    assertThat(server.getRequestCount()).isEqualTo(1);
+  }
+
+  @Test
+  void checkpointsCanBeBatchedAndTheLastOneIsAlwaysSaved() throws Exception {
+    StringBuilder body = new StringBuilder(open(0, 1000, 1));
+    for (int i = 1; i <= 1000; i++) {
+      body.append(reading(i));
+    }
+    server.enqueue(sse(body.toString()));
+    java.util.concurrent.atomic.AtomicInteger saves = new java.util.concurrent.atomic.AtomicInteger();
+    CheckpointStore memory = CheckpointStore.inMemory();
+    CheckpointStore counting = new CheckpointStore() {
+      @Override
+      public java.util.OptionalLong load(String consumer) {
+        return memory.load(consumer);
+      }
+
+      @Override
+      public void save(String consumer, long eventId) {
+        saves.incrementAndGet();
+        memory.save(consumer, eventId);
+      }
+    };
+    Recorder r = new Recorder(false);
+    FeedSubscription sub = subscribe(FAST.toBuilder().checkpoint(counting, "batch").checkpointEvery(100).build(), r);
+    awaitCount(r, 1000);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (memory.load("batch").orElse(0) < 1000 && System.nanoTime() < deadline) {
+      Thread.sleep(5);
+    }
+    assertThat(memory.load("batch")).hasValue(1000);
+    assertThat(saves.get()).isBetween(10, 500);
+    sub.close();
+    assertThat(memory.load("batch")).hasValue(1000);
+  }
+
   private static long feedThreads() {
     return Thread.getAllStackTraces().keySet().stream()
         .filter(t -> t.isAlive() && t.getName().startsWith("shudu-feed-")).count();
