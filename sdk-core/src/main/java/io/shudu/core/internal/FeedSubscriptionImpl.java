@@ -424,13 +424,16 @@ final class FeedSubscriptionImpl<T> implements FeedSubscription {
         }
         try {
           handler.onEvent(event);
-        } catch (Exception e) {
+        } catch (Exception | Error e) {
           if (e instanceof InterruptedException) {
             Thread.currentThread().interrupt();
           }
           fail(new ClientException("Feed '" + feed + "': the handler failed on event " + event.id() + " ("
               + event.type() + "): " + e + ". The event was not acknowledged; a new subscription with the same "
               + "checkpoint store receives it again.", e, false));
+          if (e instanceof VirtualMachineError vme) {
+            throw vme;
+          }
           break;
         }
         lastDelivered = event.id();

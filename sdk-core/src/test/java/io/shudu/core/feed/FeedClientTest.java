@@ -299,6 +299,18 @@ class FeedClientTest {
   }
 
   @Test
+  void anErrorThrownByTheHandlerAlsoFailsTheSubscription() throws Exception {
+    server.enqueue(sse(open(0, 1, 1) + reading(1)));
+    AssertionError wrong = new AssertionError("unexpected reading");
+    FeedSubscription sub = subscribe(FAST, e -> {
+      throw wrong;
+    });
+    assertThat(sub.awaitTermination(Duration.ofSeconds(10))).isTrue();
+    assertThat(sub.state()).isEqualTo(FeedSubscription.State.FAILED);
+    assertThat(sub.failure()).get().satisfies(e -> assertThat(e).hasCause(wrong));
+  }
+
+  @Test
   void aSavedCheckpointWinsOverTheStartPosition() throws Exception {
     CheckpointStore store = CheckpointStore.inMemory();
     store.save("router", 7);
