@@ -1,0 +1,253 @@
+package io.shudu.iot;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.shudu.core.BadRequestException;
+import io.shudu.core.FeedEvent;
+import io.shudu.core.FeedOptions;
+import io.shudu.core.FeedSubscription;
+import io.shudu.core.NotFoundException;
+import io.shudu.core.Page;
+import io.shudu.core.PagedIterable;
+import io.shudu.core.PreconditionFailedException;
+import io.shudu.core.RequestOptions;
+import io.shudu.sandbox.Sandbox;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** IotClient end to end against a sandbox over loopback. */
+class IotClientTest {
+  static Sandbox sandbox;
+  static IotClient iot;
+
+  @BeforeAll
+  static void start() {
+    sandbox = Sandbox.builder().simulationRate(0).start();
+    iot = IotClient.create(sandbox.clientConfig());
+  }
+
+  @AfterAll
+  static void stop() {
+    sandbox.close();
+  }
+
+  @Test
+  void listsTheProgrammesWaterQualityStationsWithLocations() {
+    List<Thing> stations = new ArrayList<>();
+    iot.things(ProgrammeFeed.WATER_QUALITY).forEach(stations::add);
+    assertThat(stations).hasSize(5);
+    assertThat(stations).allSatisfy(t -> {
+      assertThat(t.properties()).containsEntry("feed", "water-quality").containsEntry("district", "青浦区");
+      assertThat(t.locations()).hasSize(1);
+      assertThat(t.locations().get(0).location()).isInstanceOf(Geometry.Point.class);
+    });
+  }
+
+  @Test
+  void queriesAWeekOfHourlyDissolvedOxygenWithUcumUnits() {
+    Datastream dox = iot.datastreams(ProgrammeFeed.WATER_QUALITY, "Dissolved oxygen (DO)").iterator().next();
+    assertThat(dox.unitOfMeasurement().symbol()).isEqualTo("mg/L");
+    assertThat(dox.thing().name()).contains("水质自动监测站");
+    Instant now = Instant.now();
+    List<Observation> week = iot.history(dox.id(), now.minus(Duration.ofDays(8)), now).stream().toList();
+    assertThat(week).hasSize(168);
+    assertThat(week).isSortedAccordingTo((a, b) -> a.phenomenonTime().start().compareTo(b.phenomenonTime().start()));
+    assertThat(week).allSatisfy(o -> assertThat(o.resultAsDouble()).isBetween(3.0, 11.0));
+    List<Observation> lastDay = iot.history(dox.id(), now.minus(Duration.ofHours(24)).truncatedTo(ChronoUnit.HOURS),
+        now).stream().toList();
+    assertThat(lastDay).hasSizeBetween(23, 24);
+  }
+
+  @Test
+  void pagingFollowsNextLinksLazilyWithMaxItemsAndResumes() {
+    PagedIterable<Observation> all = iot.list(EntitySet.OBSERVATIONS, IotQuery.builder().top(250).build());
+    List<Page<Observation>> pages = new ArrayList<>();
+    all.withMaxItems(600).pages().forEach(pages::add);
+    assertThat(pages).extracting(p -> p.items().size()).containsExactly(250, 250, 100);
+    List<Long> ids = pages.stream().flatMap(p -> p.items().stream()).map(Observation::id).toList();
+    assertThat(ids).doesNotHaveDuplicates().isSorted();
+    String token = pages.get(1).continuationToken();
+    Observation resumed = all.resumeFrom(token).iterator().next();
+    assertThat(resumed.id()).isEqualTo(ids.get(500));
+    long total = iot.count(EntitySet.OBSERVATIONS, null);
+    assertThat(all.stream().count()).isEqualTo(total);
+  }
+
+  @Test
+  void filtersWithFunctionsArithmeticAndGeo() {
+    Geometry.Polygon qingpu = Geometry.polygon(List.of(new Geometry.Position(120.85, 30.95),
+        new Geometry.Position(121.2, 30.95), new Geometry.Position(121.2, 31.2), new Geometry.Position(120.85, 31.2),
+        new Geometry.Position(120.85, 30.95)));
+    List<Location> inQingpu = iot.list(EntitySet.LOCATIONS, IotQuery.builder()
+        .filter(Expr.stWithin(Expr.LOCATION, qingpu)).build()).stream().toList();
+    assertThat(inQingpu).isNotEmpty().allSatisfy(l -> {
+      Geometry.Point p = (Geometry.Point) l.location();
+      assertThat(p.coordinates().longitude()).isBetween(120.85, 121.2);
+    });
+    List<Location> nearDianshan = iot.list(EntitySet.LOCATIONS, IotQuery.builder()
+        .filter(Expr.geoDistance(Expr.LOCATION, Geometry.point(120.963, 31.117)).lt(0.01)).build()).stream().toList();
+    assertThat(nearDianshan).extracting(Location::name).containsExactly("淀山湖 湖心");
+    List<Location> roads = iot.list(EntitySet.LOCATIONS, IotQuery.builder()
+        .filter(Expr.stIntersects(Expr.LOCATION, Geometry.lineString(List.of(new Geometry.Position(121.249, 31.370),
+            new Geometry.Position(121.249, 31.380))))).build()).stream().toList();
+    assertThat(roads).extracting(Location::name).anyMatch(n -> n.contains("叶城路"));
+    long highTurbidity = iot.count(EntitySet.OBSERVATIONS, Expr.property("Datastream/name").ne(null)
+        .and(Expr.endsWith(Expr.property("Datastream/name"), "turbidity"))
+        .and(Expr.RESULT.mul(2).sub(1).gt(60)));
+    long turbidity = iot.count(EntitySet.OBSERVATIONS,
+        Expr.endsWith(Expr.property("Datastream/name"), "turbidity"));
+    assertThat(turbidity).isEqualTo(5 * 168);
+    assertThat(highTurbidity).isBetween(1L, turbidity - 1);
+    List<Thing> jiading = iot.list(EntitySet.THINGS, IotQuery.builder()
+        .filter(Expr.startsWith(Expr.toLower(Expr.property("properties/code")), "jd-x")
+            .and(Expr.length(Expr.NAME).gt(5))).build()).stream().toList();
+    assertThat(jiading).hasSize(6);
+  }
+
+  @Test
+  void expandsNestedLevelsWithTheirOwnOptionsAndSelects() {
+    Thing thing = iot.list(EntitySet.THINGS, IotQuery.builder()
+        .filter(Expr.property("properties/code").eq("QP-W01"))
+        .select("name", "Datastreams")
+        .expand("Datastreams", IotQuery.builder().select("id", "name")
+            .filter(Expr.endsWith(Expr.NAME, "pH"))
+            .expand("Observations", IotQuery.builder().orderBy(Expr.PHENOMENON_TIME, true).top(3).build())
+            .build())
+        .build()).iterator().next();
+    assertThat(thing.id()).isNull();
+    assertThat(thing.description()).isNull();
+    assertThat(thing.datastreams()).hasSize(1);
+    Datastream ph = thing.datastreams().get(0);
+    assertThat(ph.name()).isEqualTo("QP-W01 pH");
+    assertThat(ph.unitOfMeasurement()).isNull();
+    assertThat(ph.observations()).hasSize(3);
+    assertThat(ph.observations().get(0).phenomenonTime().start())
+        .isAfter(ph.observations().get(2).phenomenonTime().start());
+  }
+
+  @Test
+  void createsWithDeepInsertUpdatesAndDeletesWithCascade() {
+    Thing created = iot.create(EntitySet.THINGS, Thing.of("测试 浮标 QP-B99", "Test buoy on Dianshan Lake")
+        .withProperties(Map.of("feed", "water-quality", "code", "QP-B99"))
+        .withLocations(List.of(Location.of("淀山湖 测试点", "test point", Geometry.point(120.95, 31.11))))
+        .withDatastreams(List.of(Datastream.of("QP-B99 DO", "Dissolved oxygen", ProgrammeFeed.MILLIGRAM_PER_LITRE,
+                Datastream.MEASUREMENT)
+            .withSensor(Sensor.of("Test sonde", "sonde", "text/plain", "none"))
+            .withObservedProperty(ObservedProperty.of("Dissolved oxygen (test)", "http://example.org/do", "DO"))
+            .withObservations(List.of(Observation.of(Instant.parse("2024-05-01T08:00:00Z"), 7.1))))));
+    assertThat(created.id()).isPositive();
+    Datastream ds = iot.listRelated(EntitySet.THINGS, created.id(), EntitySet.DATASTREAMS, IotQuery.none())
+        .iterator().next();
+    List<Observation> obs = iot.observations(ds.id(), IotQuery.builder().expand("FeatureOfInterest").build())
+        .stream().toList();
+    assertThat(obs).hasSize(1);
+    assertThat(obs.get(0).featureOfInterest().feature()).isEqualTo(Geometry.point(120.95, 31.11));
+    assertThat(iot.listRelated(EntitySet.THINGS, created.id(), EntitySet.HISTORICAL_LOCATIONS, IotQuery.none())
+        .stream().count()).isEqualTo(1);
+
+    Observation added = iot.createObservation(ds.id(), Observation.of(Instant.parse("2024-05-01T09:00:00Z"), 6.8));
+    assertThat(added.featureOfInterest()).isNull();
+    List<Long> batch = iot.createObservations(ds.id(), List.of(
+        Observation.of(Instant.parse("2024-05-01T10:00:00Z"), 6.5),
+        Observation.of(Instant.parse("2024-05-01T11:00:00Z"), 6.4)));
+    assertThat(batch).hasSize(2);
+    assertThat(iot.get(EntitySet.OBSERVATIONS, batch.get(1)).resultAsDouble()).isEqualTo(6.4);
+
+    Thing renamed = iot.update(EntitySet.THINGS, created.id(), new Thing(null, null, "测试 浮标 QP-B99 (renamed)",
+        null, null, null, null, null, null));
+    assertThat(renamed.name()).endsWith("(renamed)");
+    assertThat(renamed.description()).isEqualTo("Test buoy on Dianshan Lake");
+    Thing cleared = iot.update(EntitySet.THINGS, created.id(), Map.of("description", "patched"));
+    assertThat(cleared.description()).isEqualTo("patched");
+
+    iot.delete(EntitySet.THINGS, created.id());
+    assertThatThrownBy(() -> iot.get(EntitySet.DATASTREAMS, ds.id())).isInstanceOf(NotFoundException.class);
+    assertThatThrownBy(() -> iot.get(EntitySet.OBSERVATIONS, batch.get(0))).isInstanceOf(NotFoundException.class);
+  }
+
+  @Test
+  void conditionalUpdateWithAStaleEtagFails() {
+    Sensor s = iot.create(EntitySet.SENSORS, Sensor.of("etag sensor", "d", "text/plain", "m"));
+    Map<String, Object> patch = new HashMap<>();
+    patch.put("name", "changed");
+    assertThatThrownBy(() -> iot.update(EntitySet.SENSORS, s.id(), Sensor.ref(s.id()).withName("changed"),
+        RequestOptions.builder().header("If-Match", "\"" + s.id() + "-99\"").build()))
+        .isInstanceOf(PreconditionFailedException.class).hasMessageContaining("ETag");
+    assertThat(iot.update(EntitySet.SENSORS, s.id(), patch).name()).isEqualTo("changed");
+  }
+
+  @Test
+  void asyncVariantsWork() throws Exception {
+    ObservedProperty p = iot.createAsync(EntitySet.OBSERVED_PROPERTIES,
+        ObservedProperty.of("async prop", "http://example.org/a", "async")).get(10, TimeUnit.SECONDS);
+    assertThat(iot.getAsync(EntitySet.OBSERVED_PROPERTIES, p.id(), IotQuery.none()).get(10, TimeUnit.SECONDS).name())
+        .isEqualTo("async prop");
+    assertThat(iot.countAsync(EntitySet.THINGS, null).get(10, TimeUnit.SECONDS)).isGreaterThan(20);
+    List<Thing> things = iot.list(EntitySet.THINGS, IotQuery.builder().top(7).build()).toListAsync()
+        .get(10, TimeUnit.SECONDS);
+    assertThat(things).hasSize((int) iot.count(EntitySet.THINGS, null));
+    iot.deleteAsync(EntitySet.OBSERVED_PROPERTIES, p.id()).get(10, TimeUnit.SECONDS);
+    assertThatThrownBy(() -> iot.getAsync(EntitySet.OBSERVED_PROPERTIES, p.id(), IotQuery.none()).join())
+        .hasCauseInstanceOf(NotFoundException.class);
+  }
+
+  @Test
+  void invalidQueriesAreRejectedClientSideWithClearMessages() {
+    assertThatThrownBy(() -> iot.list(EntitySet.OBSERVATIONS, IotQuery.builder().filter(Expr.property("reslt").gt(1))
+        .build())).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("reslt")
+        .hasMessageContaining("result");
+    assertThatThrownBy(() -> iot.list(EntitySet.THINGS, IotQuery.builder().expand("Observations").build()))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Datastreams");
+    assertThatThrownBy(() -> IotQuery.builder().filter(Expr.RESULT)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("condition");
+    assertThatThrownBy(() -> Expr.RESULT.and(Expr.NAME.eq("x"))).hasMessageContaining("compare");
+    assertThatThrownBy(() -> IotQuery.builder().top(0)).hasMessageContaining("top");
+    assertThatThrownBy(() -> iot.create(EntitySet.DATASTREAMS, Datastream.of("x", "y", null, Datastream.MEASUREMENT)))
+        .hasMessageContaining("unitOfMeasurement");
+    assertThat(Expr.NAME.eq("O'Brien").toString()).isEqualTo("name eq 'O''Brien'");
+  }
+
+  @Test
+  void theSandboxRejectsBadRequestsWith400NamingThePosition() {
+    assertThatThrownBy(() -> iot.create(EntitySet.DATASTREAMS, Datastream.of("orphan", "no thing",
+        ProgrammeFeed.PERCENT, Datastream.MEASUREMENT)))
+        .isInstanceOf(BadRequestException.class).hasMessageContaining("Thing");
+    assertThatThrownBy(() -> iot.get(EntitySet.THINGS, 999_999)).isInstanceOf(NotFoundException.class);
+  }
+
+  @Test
+  void subscribesToAFeedAndReceivesObservationsCreatedThroughTheApi() throws Exception {
+    Datastream ph = iot.datastreams(ProgrammeFeed.WATER_QUALITY, "pH").iterator().next();
+    BlockingQueue<FeedEvent<Observation>> events = new LinkedBlockingQueue<>();
+    try (FeedSubscription sub = iot.subscribeDatastream(ph.id(), FeedOptions.defaults(), events::add)) {
+      Thread.sleep(300);
+      Observation created = iot.createObservation(ph.id(), Observation.of(Instant.now(), 7.77));
+      FeedEvent<Observation> e = events.poll(20, TimeUnit.SECONDS);
+      assertThat(e).as("event for the new observation").isNotNull();
+      assertThat(e.key()).isEqualTo(Long.toString(ph.id()));
+      assertThat(e.payload().id()).isEqualTo(created.id());
+      assertThat(e.payload().resultAsDouble()).isEqualTo(7.77);
+      assertThat(sub).isNotNull();
+    }
+  }
+
+  @Test
+  void worksAgainstVersion10Too() {
+    IotClient v10 = IotClient.create(sandbox.clientConfig(), SensorThingsVersion.V1_0);
+    assertThat(v10.list(EntitySet.SENSORS).stream().count()).isEqualTo(iot.count(EntitySet.SENSORS, null));
+    assertThatThrownBy(() -> v10.create(EntitySet.THINGS, Thing.of("no description", null)))
+        .isInstanceOf(BadRequestException.class).hasMessageContaining("description");
+  }
+}
