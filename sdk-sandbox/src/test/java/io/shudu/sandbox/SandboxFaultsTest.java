@@ -115,6 +115,20 @@ class SandboxFaultsTest {
   }
 
   @Test
+  void aDroppedResponseReallyCutsTheConnectionAfterTheHandlerRan(Sandbox sandbox) throws Exception {
+    String key = sandbox.tenant("demo").apiKey();
+    sandbox.injectFault(Fault.dropResponseAfterCommit().onPath("/v1/echo"));
+    RawHttp.Answer dropped = RawHttp.send(sandbox.baseUrl(), "POST /v1/echo HTTP/1.1\r\nHost: x\r\nX-Api-Key: " + key
+        + "\r\nIdempotency-Key: raw-drop-1\r\nContent-Type: application/json\r\nContent-Length: 8\r\n\r\n{\"a\":1}");
+    assertThat(dropped.raw()).isEmpty();
+    RawHttp.Answer replay = RawHttp.send(sandbox.baseUrl(), "POST /v1/echo HTTP/1.1\r\nHost: x\r\nX-Api-Key: " + key
+        + "\r\nIdempotency-Key: raw-drop-1\r\nContent-Type: application/json\r\nContent-Length: 8\r\n"
+        + "Connection: close\r\n\r\n{\"a\":1}");
+    assertThat(replay.status()).isEqualTo(201);
+    assertThat(replay.head()).containsIgnoringCase("Idempotent-Replayed: true");
+  }
+
+  @Test
   void aTruncatedBodyIsRetriedForAGet(Sandbox sandbox, ClientConfig config) {
     sandbox.injectFault(Fault.truncatedBody().onPath("/v1/whoami"));
     assertThat(api(config, retrying()).call(whoami(), JsonNode.class).get("tenant").asText()).isEqualTo("demo");
