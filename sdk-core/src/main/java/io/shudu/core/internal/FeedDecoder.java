@@ -139,10 +139,71 @@ public final class FeedDecoder<T> {
   }
 
   private static Instant parseTime(String s) throws IOException {
+    Instant fast = fastUtc(s);
+    if (fast != null) {
+      return fast;
+    }
     try {
       return Instant.parse(s);
     } catch (DateTimeParseException e) {
       throw new IOException("the event time '" + s + "' is not an RFC 3339 UTC timestamp", e);
     }
+  }
+
+  /**
+   * Parses the common {@code yyyy-MM-ddTHH:mm:ss[.f{1,9}]Z} form (what {@link Instant#toString()} writes for years
+   * 0000-9999) without a DateTimeFormatter, which costs about two microseconds per call; anything else returns null
+   * for the general parser.
+   *
+   * @param s the text
+   * @return the instant, or null if the text is not in that form
+   */
+  static Instant fastUtc(String s) {
+    int n = s.length();
+    if (n < 20 || n > 30 || s.charAt(n - 1) != 'Z' || s.charAt(4) != '-' || s.charAt(7) != '-'
+        || s.charAt(10) != 'T' || s.charAt(13) != ':' || s.charAt(16) != ':') {
+      return null;
+    }
+    int year = digits(s, 0, 4);
+    int month = digits(s, 5, 7);
+    int day = digits(s, 8, 10);
+    int hour = digits(s, 11, 13);
+    int minute = digits(s, 14, 16);
+    int second = digits(s, 17, 19);
+    if (year < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59
+        || second < 0 || second > 59 || day > java.time.YearMonth.of(year, month).lengthOfMonth()) {
+      return null;
+    }
+    int nanos = 0;
+    if (n > 20) {
+      int fractionDigits = n - 21;
+      if (s.charAt(19) != '.' || fractionDigits < 1 || fractionDigits > 9) {
+        return null;
+      }
+      int f = digits(s, 20, n - 1);
+      if (f < 0) {
+        return null;
+      }
+      nanos = f;
+      for (int i = fractionDigits; i < 9; i++) {
+        nanos *= 10;
+      }
+    } else if (s.charAt(19) != 'Z') {
+      return null;
+    }
+    long days = java.time.LocalDate.of(year, month, day).toEpochDay();
+    return Instant.ofEpochSecond(days * 86_400L + hour * 3_600L + minute * 60L + second, nanos);
+  }
+
+  private static int digits(String s, int from, int to) {
+    int v = 0;
+    for (int i = from; i < to; i++) {
+      char c = s.charAt(i);
+      if (c < '0' || c > '9') {
+        return -1;
+      }
+      v = v * 10 + (c - '0');
+    }
+    return v;
   }
 }
