@@ -1,0 +1,83 @@
+package io.shudu.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Keeps the guides' code honest: every fenced block in {@code docs/*.md} or the README that is preceded by
+ * {@code <!-- snippet: path/to/File.java#region -->} must equal the region between {@code // snippet:start region}
+ * and {@code // snippet:end region} of that compiled source file (indentation removed). The sources compile with
+ * the build and the snippet classes are run by tests, so the documentation cannot rot.
+ */
+class DocSnippetsTest {
+  private static final Pattern MARKER = Pattern.compile(
+      "<!-- snippet: ([^#\\s]+)#([\\w-]+) -->\\s*\\R```java\\R(.*?)\\R```", Pattern.DOTALL);
+
+  @Test
+  void everyMarkedSnippetMatchesCompiledSource() throws IOException {
+    Path root = projectRoot();
+    List<Path> docs = new ArrayList<>();
+    docs.add(root.resolve("README.md"));
+    try (Stream<Path> s = Files.walk(root.resolve("docs"))) {
+      s.filter(p -> p.toString().endsWith(".md")).forEach(docs::add);
+    }
+    int checked = 0;
+    List<String> problems = new ArrayList<>();
+    for (Path doc : docs) {
+      Matcher m = MARKER.matcher(Files.readString(doc));
+      while (m.find()) {
+        checked++;
+        Path source = root.resolve(m.group(1));
+        if (!Files.exists(source)) {
+          problems.add(root.relativize(doc) + ": snippet source " + m.group(1) + " does not exist");
+          continue;
+        }
+        String region = region(Files.readString(source), m.group(2));
+        if (region == null) {
+          problems.add(root.relativize(doc) + ": region '" + m.group(2) + "' not found in " + m.group(1));
+        } else if (!normalise(region).equals(normalise(m.group(3)))) {
+          problems.add(root.relativize(doc) + ": snippet " + m.group(1) + "#" + m.group(2)
+              + " differs from the source; copy the region into the doc again.\n--- source ---\n" + normalise(region)
+              + "\n--- doc ---\n" + normalise(m.group(3)));
+        }
+      }
+    }
+    assertThat(problems).isEmpty();
+    assertThat(checked).as("marked snippets found in docs").isGreaterThanOrEqualTo(3);
+  }
+
+  static String region(String source, String name) {
+    Matcher m = Pattern.compile("//\\s*snippet:start " + Pattern.quote(name) + "\\R(.*?)\\R\\s*//\\s*snippet:end "
+        + Pattern.quote(name), Pattern.DOTALL).matcher(source);
+    return m.find() ? m.group(1) : null;
+  }
+
+  static String normalise(String block) {
+    List<String> lines = block.lines().collect(Collectors.toList());
+    int indent = lines.stream().filter(l -> !l.isBlank()).mapToInt(l -> l.length() - l.stripLeading().length())
+        .min().orElse(0);
+    return lines.stream().map(l -> l.isBlank() ? "" : l.substring(indent).stripTrailing())
+        .collect(Collectors.joining("\n")).strip();
+  }
+
+  static Path projectRoot() {
+    Path p = Path.of("").toAbsolutePath();
+    while (p != null && !Files.exists(p.resolve("mvnw"))) {
+      p = p.getParent();
+    }
+    if (p == null) {
+      throw new IllegalStateException("run the tests from inside the project");
+    }
+    return p;
+  }
+}
