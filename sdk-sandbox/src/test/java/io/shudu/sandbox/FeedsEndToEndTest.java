@@ -451,6 +451,22 @@ class FeedsEndToEndTest {
   }
 
   @Test
+  void serverSideDisconnectsAreResumedWithoutLossOrRepeat() throws Exception {
+    Recorder r = new Recorder();
+    feeds.declare("dispatch");
+    FeedSubscription sub = subscribe("dispatch", List.of(), FAST, r);
+    assertThat(sub.awaitConnected(Duration.ofSeconds(10))).isTrue();
+    for (int round = 0; round < 5; round++) {
+      publish("dispatch", round * 100L + 1, round * 100L + 100, "ambulance-" + round);
+      feeds.disconnectAll();
+    }
+    await("500 events", () -> r.events.size() >= 500);
+    Thread.sleep(50);
+    assertThat(r.ids()).isEqualTo(range(1, 500));
+    assertThat(sub.reconnects()).isGreaterThanOrEqualTo(1);
+  }
+
+  @Test
   void publishingValidatesItsArguments() {
     assertThatThrownBy(() -> feeds.publish("bad feed", "x", null, 1))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("feed must be");
