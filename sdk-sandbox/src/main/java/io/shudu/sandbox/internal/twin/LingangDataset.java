@@ -51,7 +51,7 @@ final class LingangDataset {
 
   /** Fills an empty store. Call under the store's write lock. */
   static void generate(TwinStore store, long seed) {
-    store.stampFrom(SEEDED_AT.minusNanos(1000));
+    store.stampFrom(SEEDED_AT);
     new LingangDataset(store, seed).run();
   }
 
@@ -124,11 +124,11 @@ final class LingangDataset {
     if (refs != null) {
       doc.set("externalRefs", refs);
     }
-    return store.put(store.build(doc, null, null, store.stamp(), "entity"), null);
+    return store.put(store.build(doc, null, null, SEEDED_AT, "entity"), null);
   }
 
   private void rel(String type, String source, String target) {
-    store.addRel("rel-" + (++relCount), type, source, target, NF.objectNode(), store.stamp(), null);
+    store.addRel("rel-" + (++relCount), type, source, target, NF.objectNode(), SEEDED_AT, null);
   }
 
   private String ifcGuid() {
