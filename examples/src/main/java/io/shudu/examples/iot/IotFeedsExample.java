@@ -45,10 +45,11 @@ public final class IotFeedsExample {
    * @param fireAlarmEvents fire-alarm observations received
    * @param duplicates events received twice (must be 0)
    * @param outOfOrder events older than their predecessor of the same feed (must be 0)
+   * @param missing event ids skipped within the received range of a feed (must be 0: feed ids are consecutive)
    * @param waterQualityHistory dissolved-oxygen observations of the last week read from the history
    * @param restarted whether the platform was restarted during the subscription
    */
-  public record Result(int trafficEvents, int fireAlarmEvents, int duplicates, int outOfOrder,
+  public record Result(int trafficEvents, int fireAlarmEvents, int duplicates, int outOfOrder, long missing,
       int waterQualityHistory, boolean restarted) {}
 
   /**
@@ -136,9 +137,16 @@ public final class IotFeedsExample {
       }
       int trafficEvents = seen.getOrDefault("traffic", List.of()).size();
       int fireEvents = seen.getOrDefault("fire-alarms", List.of()).size();
-      out.printf("received %d traffic and %d fire-alarm observations, %d duplicates, %d out of order%n",
-          trafficEvents, fireEvents, duplicates.get(), outOfOrder.get());
-      return new Result(trafficEvents, fireEvents, duplicates.get(), outOfOrder.get(), history, restarted);
+      long missing = 0;
+      for (List<Long> ids : seen.values()) {
+        long distinct = ids.stream().distinct().count();
+        long span = ids.stream().mapToLong(Long::longValue).max().orElse(0)
+            - ids.stream().mapToLong(Long::longValue).min().orElse(1) + 1;
+        missing += span - distinct;
+      }
+      out.printf("received %d traffic and %d fire-alarm observations, %d duplicates, %d out of order, %d missing%n",
+          trafficEvents, fireEvents, duplicates.get(), outOfOrder.get(), missing);
+      return new Result(trafficEvents, fireEvents, duplicates.get(), outOfOrder.get(), missing, history, restarted);
     }
   }
 
