@@ -82,8 +82,16 @@ final class Board {
 
   Board(Clock clock) {
     this.clock = clock;
-    collections.put(SERIES_ID, new Collection(SERIES_ID, new Catalog.Text("申生不息", "Shanghai, Ever Growing"),
-        SERIES_SUPPLY, SERIES_SEED, "2022-08-23T16:00:00Z", "2022-08-24T02:00:00Z"));
+  }
+
+  /** The series is generated on first use, so a sandbox that never touches the board starts fast. */
+  private void ensureSeries() {
+    if (!collections.containsKey(SERIES_ID)) {
+      synchronized (this) {
+        collections.computeIfAbsent(SERIES_ID, id -> new Collection(SERIES_ID, new Catalog.Text("申生不息",
+            "Shanghai, Ever Growing"), SERIES_SUPPLY, SERIES_SEED, "2022-08-23T16:00:00Z", "2022-08-24T02:00:00Z"));
+      }
+    }
   }
 
   /** Canonical trait string of a work: layer=value pairs in layer order, joined by ';'. */
@@ -165,6 +173,7 @@ final class Board {
   // ---- API ----
 
   Collection collection(String id) {
+    ensureSeries();
     Collection c = collections.get(id);
     if (c == null) {
       throw Problem.notFound("No collection '" + id + "'; list them at /exchange/v1/board/collections (the series is '"
@@ -174,6 +183,7 @@ final class Board {
   }
 
   List<Map<String, Object>> collections() {
+    ensureSeries();
     List<Map<String, Object>> out = new ArrayList<>();
     for (Collection c : collections.values()) {
       out.add(collectionView(c));
@@ -271,6 +281,7 @@ final class Board {
 
   /** Resolves "collection-tokenId". */
   Object[] asset(String assetId) {
+    ensureSeries();
     int dash = assetId.lastIndexOf('-');
     if (dash > 0) {
       Collection c = collections.get(assetId.substring(0, dash));
@@ -321,6 +332,7 @@ final class Board {
 
   List<Map<String, Object>> accountAssets(String tenant, String account) {
     String key = tenant + ":" + account(account, "account");
+    ensureSeries();
     List<Map<String, Object>> out = new ArrayList<>();
     for (Collection c : collections.values()) {
       List<Integer> tokens = new ArrayList<>();

@@ -43,7 +43,7 @@ public final class ExchangeService implements SandboxService {
   private final Catalog catalog = new Catalog();
   private final Board board;
   private final Deliveries content;
-  private final ExchangeCrypto.Ed25519Key key;
+  private final com.google.common.base.Supplier<ExchangeCrypto.Ed25519Key> signingKey;
   private final Map<String, Order> orders = new ConcurrentHashMap<>();
   private final Map<String, Delivery> deliveries = new ConcurrentHashMap<>();
   private final Map<String, Settings> settings = new ConcurrentHashMap<>();
@@ -51,7 +51,8 @@ public final class ExchangeService implements SandboxService {
   private final AtomicLong ids = new AtomicLong();
   private final SecureRandom random = new SecureRandom();
   private ExecutorService webhookPool;
-  private OkHttpClient http;
+  private final com.google.common.base.Supplier<OkHttpClient> http = com.google.common.base.Suppliers.memoize(
+      () -> new OkHttpClient.Builder().callTimeout(Duration.ofSeconds(5)).retryOnConnectionFailure(false).build());
 
   /** Sandbox-only behaviour of the counterparties, per tenant. */
   record Settings(boolean autoProgress, long merchantDelayMs, long exchangeDelayMs) {}
@@ -137,8 +138,10 @@ public final class ExchangeService implements SandboxService {
     this.context = context;
     this.board = new Board(context.clock());
     this.content = new Deliveries(context.seed());
-    byte[] keySeed = HexFormat.of().parseHex(ExchangeCrypto.sha256Hex("shudu-exchange-signing-key|" + context.seed()));
-    this.key = ExchangeCrypto.ed25519("sde-" + Long.toHexString(context.seed()), keySeed);
+    // Derived lazily: sandbox start-up stays fast for tests that never touch the exchange.
+    this.signingKey = com.google.common.base.Suppliers.memoize(() -> ExchangeCrypto.ed25519(
+        "sde-" + Long.toHexString(context.seed()),
+        HexFormat.of().parseHex(ExchangeCrypto.sha256Hex("shudu-exchange-signing-key|" + context.seed()))));
   }
 
   @Override
@@ -148,7 +151,6 @@ public final class ExchangeService implements SandboxService {
       t.setDaemon(true);
       return t;
     });
-    http = new OkHttpClient.Builder().callTimeout(Duration.ofSeconds(5)).retryOnConnectionFailure(false).build();
   }
 
   @Override
@@ -241,12 +243,12 @@ public final class ExchangeService implements SandboxService {
 
   private Response keys(Request q) {
     Map<String, Object> k = new LinkedHashMap<>();
-    k.put("kid", key.keyId());
+    k.put("kid", signingKey.get().keyId());
     k.put("kty", "OKP");
     k.put("crv", "Ed25519");
     k.put("alg", "EdDSA");
     k.put("use", "sig");
-    k.put("x", key.x());
+    k.put("x", signingKey.get().x());
     return Response.ok(Map.of("keys", List.of(k))).header("Cache-Control", "max-age=3600");
   }
 
@@ -650,7 +652,7 @@ public final class ExchangeService implements SandboxService {
     String issuedAt = now();
     Deliveries.Manifest m = d.manifest;
     String msg = ExchangeCrypto.receiptMessage(d.id, d.order.id, m.productId(), m.version(), m.size(), m.root(),
-        issuedAt, key.keyId());
+        issuedAt, signingKey.get().keyId());
     Map<String, Object> r = new LinkedHashMap<>();
     r.put("deliveryId", d.id);
     r.put("orderId", d.order.id);
@@ -659,9 +661,9 @@ public final class ExchangeService implements SandboxService {
     r.put("byteCount", m.size());
     r.put("merkleRoot", m.root());
     r.put("issuedAt", issuedAt);
-    r.put("keyId", key.keyId());
+    r.put("keyId", signingKey.get().keyId());
     r.put("algorithm", "Ed25519");
-    r.put("signature", key.sign(msg));
+    r.put("signature", signingKey.get().sign(msg));
     return r;
   }
 
@@ -766,6 +768,7 @@ public final class ExchangeService implements SandboxService {
       m.put("orderId", o.id);
       m.put("events", events);
       m.put("headHash", head);
+      ExchangeCrypto.Ed25519Key key = signingKey.get();
       m.put("keyId", key.keyId());
       m.put("signature", key.sign(ExchangeCrypto.auditHeadMessage(o.id, events.size(), head, key.keyId())));
       return Response.ok(m);
@@ -859,7 +862,7 @@ public final class ExchangeService implements SandboxService {
           .header("Shudu-Signature", sig).header("Shudu-Event-Id", eventId).header("Shudu-Event-Type", type)
           .header("User-Agent", "shudu-sandbox-exchange-webhooks/1")
           .post(RequestBody.create(payload, MediaType.get("application/json"))).build();
-      try (okhttp3.Response resp = http.newCall(req).execute()) {
+      try (okhttp3.Response resp = http.get().newCall(req).execute()) {
         status = resp.code();
         if (status >= 200 && status < 300) {
           last = null;
