@@ -1,0 +1,122 @@
+package io.shudu.examples.exchange;
+
+import io.shudu.core.ClientConfig;
+import io.shudu.exchange.Assets;
+import io.shudu.exchange.Audit;
+import io.shudu.exchange.Catalog;
+import io.shudu.exchange.Deliveries;
+import io.shudu.exchange.ExchangeClient;
+import io.shudu.exchange.ExchangeKey;
+import io.shudu.exchange.Orders;
+import io.shudu.exchange.Policies;
+import io.shudu.sandbox.Sandbox;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A data buyer on the Shanghai Data Exchange: searches the catalog in Chinese, dry-runs its intended use against an
+ * offer's policy, orders the product, downloads and verifies it and its signed receipt, verifies the order's audit
+ * chain offline, and claims a work of the "申生不息" series and writes it as SVG.
+ *
+ * <p>Run against the embedded sandbox with {@code main}, or call {@link #run} from the city tour or your own code.
+ */
+public final class DataExchangeExample {
+  private DataExchangeExample() {}
+
+  /**
+   * Runs the example against an embedded sandbox.
+   *
+   * @param args optional output folder (default {@code exchange-output})
+   * @throws Exception on failure
+   */
+  public static void main(String[] args) throws Exception {
+    Path out = Path.of(args.length > 0 ? args[0] : "exchange-output");
+    try (Sandbox sandbox = Sandbox.start()) {
+      System.out.println(run(sandbox.clientConfig(), out, System.out));
+    }
+  }
+
+  /**
+   * Runs the whole flow.
+   *
+   * @param config client configuration (a sandbox's or the platform's)
+   * @param outDir folder for the downloaded data, the audit chain and the SVG (created if missing)
+   * @param out where to print progress
+   * @return a one-line summary
+   * @throws Exception on failure (verification failures are {@link io.shudu.exchange.ExchangeVerificationException})
+   */
+  public static String run(ClientConfig config, Path outDir, PrintStream out) throws Exception {
+    Files.createDirectories(outDir);
+    try (ExchangeClient exchange = ExchangeClient.create(config)) {
+      // 1. Search the catalog (Chinese full text) and look at the facets.
+      Catalog.SearchQuery query = Catalog.SearchQuery.text("空气质量");
+      Catalog.Product product = exchange.catalog().search(query).stream().findFirst()
+          .orElseThrow(() -> new IllegalStateException("no product matches " + query.text()));
+      Map<String, Map<String, Integer>> facets = exchange.catalog().facets(Catalog.SearchQuery.all());
+      out.printf("Catalog: %d products by category %s%n", facets.get("category").values().stream()
+          .mapToInt(Integer::intValue).sum(), facets.get("category"));
+      out.printf("Found %s 「%s」 (%s) by %s, version %s, certificates %s%n", product.id(), product.title().zh(),
+          product.title().en(), product.merchantName(), product.latestVersion(),
+          product.certificates().stream().map(Catalog.Certificate::type).toList());
+
+      // 2. Dry-run the intended use before ordering.
+      String offerId = product.offerIds().get(0);
+      Policies.IntendedUse abroad = Policies.IntendedUse.of("marketing", 30).withTerritory("SG");
+      Policies.DryRunResult refused = exchange.policies().dryRun(offerId, abroad);
+      out.println("Dry-run of a marketing use in Singapore: " + refused.explain());
+      Policies.IntendedUse use = Policies.IntendedUse.of("research", 180);
+      Policies.DryRunResult allowed = exchange.policies().dryRun(offerId, use);
+      out.println("Dry-run of a research use in China: " + allowed.explain());
+      if (!allowed.allowed()) {
+        throw new IllegalStateException("the research use should be allowed: " + allowed.explain());
+      }
+
+      // 3. Order; the merchant offers, we agree, the exchange verifies and finalises.
+      Orders.Order order = exchange.orders().create(offerId, use);
+      out.println("Order " + order.id() + " is " + order.state() + ", waiting on the " + order.waitingOn());
+      exchange.orders().awaitState(order.id(), Orders.State.OFFERED, Duration.ofSeconds(30));
+      exchange.orders().agree(order.id());
+      order = exchange.orders().awaitState(order.id(), Orders.State.FINALIZED, Duration.ofSeconds(30));
+      out.println("Order " + order.id() + " is " + order.state());
+
+      // 4. Delivery: stream to a file, verifying every chunk, the Merkle root and the signed receipt.
+      Deliveries.Delivery delivery = exchange.deliveries().request(order.id());
+      delivery = exchange.deliveries().awaitState(delivery.id(), Deliveries.State.STARTED, Duration.ofSeconds(30));
+      Path data = outDir.resolve(product.id() + ".ndjson");
+      long[] last = {0};
+      Deliveries.DownloadResult result = exchange.deliveries().download(delivery.id(), data, (done, total) -> {
+        if (done - last[0] >= total / 4 || done == total) {
+          last[0] = done;
+          out.printf("  downloaded %,d of %,d bytes%n", done, total);
+        }
+      });
+      exchange.deliveries().complete(delivery.id(), result.merkleRoot());
+      out.println("Delivered " + result.bytes() + " bytes to " + data + "; Merkle root " + result.merkleRoot()
+          + " matches the receipt signed with key " + result.receipt().keyId());
+
+      // 5. The order's audit chain, exported and verified offline with the exchange's keys.
+      List<ExchangeKey> keys = exchange.deliveries().keys();
+      Audit.AuditExport chain = exchange.audit().export(order.id());
+      Path auditFile = outDir.resolve("audit-" + order.id() + ".json");
+      exchange.audit().write(chain, auditFile);
+      Audit.verifyOffline(Audit.read(auditFile), keys);
+      out.println("Audit chain of " + chain.events().size() + " events verified offline: "
+          + chain.events().stream().map(Audit.AuditEvent::type).toList());
+
+      // 6. The digital asset board: claim a free work of 申生不息 and draw it.
+      Assets.Claim claim = exchange.assets().claim(Assets.SERIES, "tour-visitor");
+      Assets.Asset work = claim.asset();
+      Path svg = Assets.writeSvg(work, outDir.resolve("shen-sheng-bu-xi-" + work.tokenId() + ".svg"));
+      out.println("Claimed " + work.name() + " (rarity rank " + work.rarityRank() + " of 10,000, traits "
+          + work.traits() + ") -> " + svg);
+
+      return "bought " + product.id() + " (" + result.bytes() + " bytes, root " + result.merkleRoot().substring(0, 12)
+          + "…, receipt verified), audit chain of " + chain.events().size() + " events verified, claimed "
+          + work.name();
+    }
+  }
+}
