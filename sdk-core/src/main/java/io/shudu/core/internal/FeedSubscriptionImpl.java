@@ -211,7 +211,7 @@ final class FeedSubscriptionImpl<T> implements FeedSubscription {
           reauthenticated = false;
         }
         if (state != State.CONNECTING) {
-          state = State.RECONNECTING;
+          transition(State.RECONNECTING);
         }
         if (conn.overflowed) {
           if (options.overflowPolicy() == FeedOptions.OverflowPolicy.FAIL) {
@@ -272,6 +272,15 @@ final class FeedSubscriptionImpl<T> implements FeedSubscription {
     return Duration.ofNanos(half + ThreadLocalRandom.current().nextLong(ceiling - half + 1));
   }
 
+  /** Moves to a non-terminal state unless the subscription has already ended. */
+  private void transition(State next) {
+    synchronized (failureLock) {
+      if (state != State.CLOSED && state != State.FAILED) {
+        state = next;
+      }
+    }
+  }
+
   private void readerFails(ShuduException e) {
     readerFailure = e;
     readerDone = true;
@@ -297,7 +306,7 @@ final class FeedSubscriptionImpl<T> implements FeedSubscription {
           if (resumeId < 0) {
             resumeId = open.position();
           }
-          state = State.STREAMING;
+          transition(State.STREAMING);
           connected.countDown();
           return;
         }
@@ -491,8 +500,11 @@ final class FeedSubscriptionImpl<T> implements FeedSubscription {
     if (saveFailure != null) {
       fail(saveFailure);
     }
-    ShuduException f = failure;
-    state = f == null ? State.CLOSED : State.FAILED;
+    ShuduException f;
+    synchronized (failureLock) {
+      f = failure;
+      state = f == null ? State.CLOSED : State.FAILED;
+    }
     if (f != null) {
       LOG.warn("feed {}: subscription ended: {}", feed, f.getMessage());
       try {
