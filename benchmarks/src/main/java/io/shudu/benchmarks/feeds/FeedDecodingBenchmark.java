@@ -114,6 +114,21 @@ public class FeedDecodingBenchmark {
     });
   }
 
+  /** Where the SDK path's time goes: okhttp-sse's framing alone (events split into strings, no JSON). */
+  @Benchmark
+  @OperationsPerInvocation(EVENTS)
+  public void sseFramingOnly(Blackhole bh) {
+    Response response = new Response.Builder().request(REQUEST).protocol(Protocol.HTTP_1_1).code(200).message("OK")
+        .body(ResponseBody.create(stream, EVENT_STREAM)).build();
+    EventSources.processResponse(response, new EventSourceListener() {
+      @Override
+      public void onEvent(EventSource source, String id, String type, String data) {
+        bh.consume(id);
+        bh.consume(data);
+      }
+    });
+  }
+
   /** Baseline: a byte-level SSE scanner and Jackson's streaming parser filling the record by hand. */
   @Benchmark
   @OperationsPerInvocation(EVENTS)
