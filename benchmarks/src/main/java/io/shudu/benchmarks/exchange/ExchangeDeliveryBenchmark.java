@@ -1,0 +1,186 @@
+package io.shudu.benchmarks.exchange;
+
+import io.shudu.core.ClientConfig;
+import io.shudu.core.RetryPolicy;
+import io.shudu.exchange.Assets;
+import io.shudu.exchange.Deliveries;
+import io.shudu.exchange.ExchangeClient;
+import io.shudu.exchange.Orders;
+import io.shudu.exchange.Policies;
+import io.shudu.sandbox.Sandbox;
+import io.shudu.sandbox.SandboxTenant;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Side-by-side measurement on one embedded sandbox in one run:
+ * <ol>
+ *   <li>delivery of the 1 GiB product {@code dp-city-sensing-1g} with the SDK (streamed, every 1 MiB chunk hashed
+ *       and checked, Merkle root and Ed25519 receipt verified) against {@code curl -o /dev/null} (no verification) on
+ *       the same URL, alternating runs, median throughput and their ratio, plus the JVM's peak heap during SDK
+ *       downloads (sampled every 5 ms; the in-process sandbox's own allocations are included);</li>
+ *   <li>free claims per second on the digital asset board, sequential and with 64 in flight.</li>
+ * </ol>
+ * Run: {@code java -Xmx256m -cp benchmarks/target-exchange/benchmarks.jar
+ * io.shudu.benchmarks.exchange.ExchangeDeliveryBenchmark [runs]}.
+ */
+public final class ExchangeDeliveryBenchmark {
+  private ExchangeDeliveryBenchmark() {}
+
+  /**
+   * Runs the benchmark.
+   *
+   * @param args optional number of runs per side (default 3)
+   * @throws Exception on failure
+   */
+  public static void main(String[] args) throws Exception {
+    int runs = args.length > 0 ? Integer.parseInt(args[0]) : 3;
+    try (Sandbox sandbox = Sandbox.builder().simulationRate(0).start()) {
+      SandboxTenant tenant = sandbox.tenant("bench");
+      ClientConfig config = tenant.clientConfig().toBuilder().callTimeout(Duration.ofMinutes(10))
+          .attemptTimeout(Duration.ofMinutes(5)).build();
+      try (ExchangeClient exchange = ExchangeClient.create(config)) {
+        delivery(sandbox, tenant, exchange, runs);
+        claims(exchange, config);
+      }
+    }
+  }
+
+  private static void delivery(Sandbox sandbox, SandboxTenant tenant, ExchangeClient exchange, int runs)
+      throws Exception {
+    Orders.Order o = exchange.orders().create("of-city-sensing-1g", Policies.IntendedUse.of("research", 30));
+    exchange.orders().awaitState(o.id(), Orders.State.OFFERED, Duration.ofSeconds(30));
+    exchange.orders().agree(o.id());
+    exchange.orders().awaitState(o.id(), Orders.State.FINALIZED, Duration.ofSeconds(30));
+    long t0 = System.nanoTime();
+    Deliveries.Delivery d = exchange.deliveries().request(o.id());
+    System.out.printf(Locale.ROOT, "sandbox prepared the 1 GiB manifest (1,024 chunk hashes) in %.1f s%n",
+        (System.nanoTime() - t0) / 1e9);
+    d = exchange.deliveries().awaitState(d.id(), Deliveries.State.STARTED, Duration.ofSeconds(60));
+    String url = sandbox.baseUrl() + "/exchange/v1/deliveries/" + d.id() + "/content";
+    boolean haveCurl = curlAvailable();
+    MemoryMXBean mem = ManagementFactory.getMemoryMXBean();
+
+    // warm-up
+    exchange.deliveries().download(d.id(), OutputStream.nullOutputStream(), null);
+    if (haveCurl) {
+      curl(url, tenant.apiKey());
+    }
+    List<Double> sdk = new ArrayList<>();
+    List<Double> curl = new ArrayList<>();
+    long peakHeap = 0;
+    for (int i = 0; i < runs; i++) {
+      System.gc();
+      long baseline = mem.getHeapMemoryUsage().getUsed();
+      AtomicLong peak = new AtomicLong(baseline);
+      Thread sampler = new Thread(() -> {
+        while (!Thread.currentThread().isInterrupted()) {
+          peak.accumulateAndGet(mem.getHeapMemoryUsage().getUsed(), Math::max);
+          try {
+            Thread.sleep(5);
+          } catch (InterruptedException e) {
+            return;
+          }
+        }
+      });
+      sampler.setDaemon(true);
+      sampler.start();
+      long s = System.nanoTime();
+      Deliveries.DownloadResult r = exchange.deliveries().download(d.id(), OutputStream.nullOutputStream(), null);
+      double secs = (System.nanoTime() - s) / 1e9;
+      sampler.interrupt();
+      sampler.join();
+      peakHeap = Math.max(peakHeap, peak.get());
+      sdk.add(r.bytes() / secs / (1 << 20));
+      System.out.printf(Locale.ROOT, "run %d: SDK  %,d bytes verified in %.2f s = %.0f MiB/s (heap peak %d MiB, "
+          + "baseline %d MiB)%n", i + 1, r.bytes(), secs, sdk.get(i), peak.get() >> 20, baseline >> 20);
+      if (haveCurl) {
+        double[] c = curl(url, tenant.apiKey());
+        curl.add(c[0] / c[1] / (1 << 20));
+        System.out.printf(Locale.ROOT, "run %d: curl %,d bytes in %.2f s = %.0f MiB/s%n", i + 1, (long) c[0], c[1],
+            curl.get(i));
+      }
+    }
+    double sdkMedian = median(sdk);
+    System.out.printf(Locale.ROOT, "RESULT delivery 1 GiB: SDK with verification median %.0f MiB/s, max heap %d MiB "
+        + "of %d MiB (-Xmx)%n", sdkMedian, peakHeap >> 20, Runtime.getRuntime().maxMemory() >> 20);
+    if (haveCurl) {
+      double curlMedian = median(curl);
+      System.out.printf(Locale.ROOT, "RESULT curl median %.0f MiB/s; SDK/curl throughput ratio %.2f%n", curlMedian,
+          sdkMedian / curlMedian);
+    } else {
+      System.out.println("RESULT curl not found on this machine: no baseline");
+    }
+  }
+
+  private static void claims(ExchangeClient exchange, ClientConfig config) {
+    int sequential = 1_000;
+    long s = System.nanoTime();
+    for (int i = 0; i < sequential; i++) {
+      exchange.assets().claim(Assets.SERIES, "seq-" + i);
+    }
+    double seqRate = sequential / ((System.nanoTime() - s) / 1e9);
+    int concurrent = 8_000;
+    Semaphore inFlight = new Semaphore(64);
+    List<CompletableFuture<Assets.Claim>> all = new ArrayList<>(concurrent);
+    try (ExchangeClient async = ExchangeClient.create(config.toBuilder()
+        .retryPolicy(RetryPolicy.builder().retryBudget(100_000, 1, 1).build()).build())) {
+      s = System.nanoTime();
+      for (int i = 0; i < concurrent; i++) {
+        inFlight.acquireUninterruptibly();
+        CompletableFuture<Assets.Claim> f = async.assets().claimAsync(Assets.SERIES, "par-" + i);
+        f.whenComplete((c, e) -> inFlight.release());
+        all.add(f);
+      }
+      CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).join();
+    }
+    double parRate = concurrent / ((System.nanoTime() - s) / 1e9);
+    int issued = exchange.assets().collection(Assets.SERIES).issued();
+    System.out.printf(Locale.ROOT, "RESULT claims: %.0f/s sequential (1 thread), %.0f/s with 64 in flight; "
+        + "%,d of 10,000 works issued%n", seqRate, parRate, issued);
+  }
+
+  private static boolean curlAvailable() {
+    try {
+      Process p = new ProcessBuilder("curl", "--version").redirectErrorStream(true).start();
+      p.getInputStream().readAllBytes();
+      return p.waitFor() == 0;
+    } catch (Exception e) {
+      return false;
+    }
+  }
+
+  /** Runs curl; returns {bytes, seconds} as curl measured them. */
+  private static double[] curl(String url, String apiKey) throws Exception {
+    Process p = new ProcessBuilder("curl", "-s", "-S", "-f", "-o", "/dev/null", "-H", "X-Api-Key: " + apiKey,
+        "-w", "%{size_download} %{time_total}", url).start();
+    String line;
+    try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+      line = r.readLine();
+    }
+    String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (p.waitFor() != 0 || line == null) {
+      throw new IllegalStateException("curl failed: " + err);
+    }
+    String[] parts = line.trim().split(" ");
+    return new double[] {Double.parseDouble(parts[0]), Double.parseDouble(parts[1])};
+  }
+
+  private static double median(List<Double> xs) {
+    double[] a = xs.stream().mapToDouble(Double::doubleValue).toArray();
+    Arrays.sort(a);
+    return a.length % 2 == 1 ? a[a.length / 2] : (a[a.length / 2 - 1] + a[a.length / 2]) / 2;
+  }
+}
