@@ -69,10 +69,12 @@ public final class ApiRequest {
     return sb.toString();
   }
 
+  /** SDK operation name, for logs, listeners and messages. */
   public String operation() {
     return operation;
   }
 
+  /** HTTP method, upper case. */
   public String method() {
     return method;
   }
@@ -87,6 +89,7 @@ public final class ApiRequest {
     return query;
   }
 
+  /** Headers set by the service client (credentials and framing are added by the pipeline). */
   public Map<String, String> headers() {
     return headers;
   }
@@ -96,10 +99,12 @@ public final class ApiRequest {
     return body;
   }
 
+  /** Media type of the body, or null. */
   public String contentType() {
     return contentType;
   }
 
+  /** The caller's per-call options. */
   public RequestOptions options() {
     return options;
   }
@@ -135,6 +140,7 @@ public final class ApiRequest {
       return this;
     }
 
+    /** Sets a header; a null value is skipped. */
     public Builder header(String name, String value) {
       if (value != null) {
         headers.put(name, value);
@@ -161,6 +167,7 @@ public final class ApiRequest {
       return this;
     }
 
+    /** The caller's per-call options; null means the defaults. */
     public Builder options(RequestOptions o) {
       this.options = o == null ? RequestOptions.defaults() : o;
       return this;
@@ -172,6 +179,7 @@ public final class ApiRequest {
       return this;
     }
 
+    /** Builds the immutable request. */
     public ApiRequest build() {
       return new ApiRequest(this);
     }

@@ -28,6 +28,7 @@ public final class ApiResponse implements Closeable {
     this.stream = stream;
   }
 
+  /** HTTP status (below 400). */
   public int status() {
     return status;
   }
@@ -38,6 +39,7 @@ public final class ApiResponse implements Closeable {
     return v == null || v.isEmpty() ? null : v.get(0);
   }
 
+  /** All headers, case-insensitive names. */
   public Map<String, List<String>> headers() {
     return headers;
   }
@@ -52,22 +54,27 @@ public final class ApiResponse implements Closeable {
     return stream;
   }
 
+  /** The {@code ETag} header, or null. */
   public String etag() {
     return header("ETag");
   }
 
+  /** The platform's {@code X-Request-Id}, or null. */
   public String requestId() {
     return header("X-Request-Id");
   }
 
+  /** Decodes the JSON body; an unreadable body is a {@link ClientException} naming the type. */
   public <T> T json(Class<T> type) {
     return json(Json.mapper().constructType(type));
   }
 
+  /** Decodes the JSON body into a generic type. */
   public <T> T json(TypeReference<T> type) {
     return json(Json.mapper().constructType(type));
   }
 
+  /** Decodes the JSON body into a Jackson type. */
   public <T> T json(JavaType type) {
     try {
       return Json.mapper().readValue(body(), type);

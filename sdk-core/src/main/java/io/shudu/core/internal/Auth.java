@@ -31,6 +31,7 @@ public final class Auth {
 
   private Auth() {}
 
+  /** API-key credentials ({@code X-Api-Key}). */
   public static Credentials apiKey(String key) {
     return apiKey(key, "Credentials.apiKey(...)");
   }
@@ -42,6 +43,7 @@ public final class Auth {
     return new ApiKey(key.trim(), source);
   }
 
+  /** SHUDU-HMAC-SHA256 signing credentials on the system clock with random nonces. */
   public static Credentials accessKey(String ak, String sk) {
     Preconditions.checkArgument(ak != null && !ak.isBlank(), "accessKeyId must not be empty");
     Preconditions.checkArgument(sk != null && !sk.isBlank(), "secretAccessKey must not be empty");
@@ -91,6 +93,7 @@ public final class Auth {
     return "credentials of type " + c.getClass().getName();
   }
 
+  /** OAuth2 client credentials on the system clock; {@code scope} may be null. */
   public static Credentials oauth2(URI tokenEndpoint, String clientId, String clientSecret, String scope) {
     return new OAuth2(tokenEndpoint, clientId, clientSecret, scope, Clock.systemUTC());
   }
@@ -100,10 +103,12 @@ public final class Auth {
     return new OAuth2(tokenEndpoint, clientId, clientSecret, scope, clock);
   }
 
+  /** The default chain reading the given property and environment lookups (tests pass maps). */
   public static Credentials defaultChain(UnaryOperator<String> properties, UnaryOperator<String> env) {
     return new Chain(properties, env);
   }
 
+  /** Credentials that add nothing. */
   public static Credentials anonymous() {
     return Anonymous.INSTANCE;
   }

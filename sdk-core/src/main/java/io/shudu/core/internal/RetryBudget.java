@@ -13,6 +13,7 @@ public final class RetryBudget {
   private final int refill;
   private int tokens;
 
+  /** A full bucket sized by the policy. */
   public RetryBudget(RetryPolicy policy) {
     this.capacity = policy.budgetCapacity();
     this.cost = policy.retryCost();

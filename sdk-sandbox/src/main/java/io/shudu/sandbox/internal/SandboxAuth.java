@@ -50,6 +50,7 @@ public final class SandboxAuth {
   private final Map<String, Instant> nonces = new ConcurrentHashMap<>();
   private volatile Duration tokenLifetime = Duration.ofMinutes(10);
 
+  /** An authenticator using {@code clock} for signature windows and token expiry. */
   public SandboxAuth(Clock clock) {
     this.clock = clock;
   }

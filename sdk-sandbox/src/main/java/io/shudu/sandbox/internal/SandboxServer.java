@@ -63,6 +63,7 @@ public final class SandboxServer {
   private HttpServer server;
   private ExecutorService executor;
 
+  /** A server with the default 64 MiB body limit. */
   public SandboxServer(Router router, SandboxAuth auth, boolean openMode) {
     this(router, auth, openMode, DEFAULT_MAX_BODY);
   }
@@ -99,12 +100,14 @@ public final class SandboxServer {
     }
   }
 
+  /** Queues a fault for the next matching requests. */
   public void injectFault(Fault fault) {
     synchronized (faults) {
       faults.add(fault);
     }
   }
 
+  /** Drops faults not yet triggered. */
   public void clearFaults() {
     synchronized (faults) {
       faults.clear();

@@ -26,6 +26,7 @@ public final class Request {
   private final Map<String, String> pathParams;
   private final String rawQuery;
 
+  /** A request as the server front received it; {@code tenant} is null before authentication. */
   public Request(String method, URI uri, Map<String, List<String>> headers, byte[] body, String requestId,
       String tenant, Map<String, String> pathParams) {
     this.method = method;
@@ -52,10 +53,12 @@ public final class Request {
     return new Request(method, uri, headers, body, requestId, newTenant, pathParams);
   }
 
+  /** HTTP method. */
   public String method() {
     return method;
   }
 
+  /** The request URI as received. */
   public URI uri() {
     return uri;
   }
@@ -70,6 +73,7 @@ public final class Request {
     return rawQuery;
   }
 
+  /** Decoded query parameters in order. */
   public Map<String, List<String>> queryParams() {
     return query;
   }
@@ -109,18 +113,22 @@ public final class Request {
     return headers;
   }
 
+  /** The body bytes (empty for none). */
   public byte[] body() {
     return body;
   }
 
+  /** The body as UTF-8 text. */
   public String bodyString() {
     return new String(body, StandardCharsets.UTF_8);
   }
 
+  /** A matched {@code {name}} path segment, or null. */
   public String pathParam(String name) {
     return pathParams.get(name);
   }
 
+  /** The request id, also sent as {@code X-Request-Id}. */
   public String requestId() {
     return requestId;
   }

@@ -41,23 +41,28 @@ public final class Response {
     }
   }
 
+  /** A 200 JSON answer. */
   public static Response ok(Object body) {
     return json(200, body);
   }
 
+  /** A 201 JSON answer with an optional {@code Location}. */
   public static Response created(Object body, String location) {
     Response r = json(201, body);
     return location == null ? r : r.header("Location", location);
   }
 
+  /** A 204 answer without a body. */
   public static Response noContent() {
     return new Response(204, new byte[0], null, -1);
   }
 
+  /** An answer with a buffered body of any media type. */
   public static Response bytes(int status, String contentType, byte[] body) {
     return new Response(status, body, null, -1).header("Content-Type", contentType);
   }
 
+  /** An answer with a UTF-8 text body. */
   public static Response text(int status, String contentType, String body) {
     return bytes(status, contentType, body.getBytes(StandardCharsets.UTF_8));
   }
@@ -67,15 +72,18 @@ public final class Response {
     return new Response(status, null, writer, length).header("Content-Type", contentType);
   }
 
+  /** Sets a response header. */
   public Response header(String name, String value) {
     headers.put(name, value);
     return this;
   }
 
+  /** The HTTP status. */
   public int status() {
     return status;
   }
 
+  /** Response headers. */
   public Map<String, String> headers() {
     return headers;
   }
@@ -85,10 +93,12 @@ public final class Response {
     return bytes;
   }
 
+  /** The writer of a streamed body, or null. */
   public BodyWriter writer() {
     return writer;
   }
 
+  /** Body length in bytes, or -1 for a chunked stream. */
   public long length() {
     return bytes != null ? bytes.length : length;
   }
