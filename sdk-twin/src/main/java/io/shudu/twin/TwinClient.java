@@ -32,6 +32,7 @@ public final class TwinClient implements AutoCloseable {
   private final TwinRelationships relationships;
   private final TwinHistory history;
   private final TwinNetworks networks;
+  private final TwinChanges changes;
 
   private TwinClient(ApiClient api) {
     this.api = api;
@@ -39,6 +40,7 @@ public final class TwinClient implements AutoCloseable {
     this.relationships = new TwinApis.Relationships(api);
     this.history = new TwinApis.History(api);
     this.networks = new TwinApis.Networks(api);
+    this.changes = new TwinApis.Changes(api);
   }
 
   /**
@@ -70,6 +72,11 @@ public final class TwinClient implements AutoCloseable {
   /** Network analyses and dataset statistics. @return the network API */
   public TwinNetworks networks() {
     return networks;
+  }
+
+  /** The change feed (Server-Sent Events, resumable). @return the change feed API */
+  public TwinChanges changes() {
+    return changes;
   }
 
   /** The configuration. @return the configuration */

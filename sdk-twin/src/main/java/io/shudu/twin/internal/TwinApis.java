@@ -464,4 +464,38 @@ public final class TwinApis {
       return api.callAsync(analysis("isolation", "segment", segmentId), IsolationResult.class);
     }
   }
+
+  /** The change feed. */
+  public static final class Changes implements io.shudu.twin.TwinChanges {
+    private final ApiClient api;
+    private volatile String feed;
+
+    /**
+     * Creates the change feed API.
+     *
+     * @param api the pipeline
+     */
+    public Changes(ApiClient api) {
+      this.api = api;
+    }
+
+    @Override
+    public String feedName() {
+      String f = feed;
+      if (f == null) {
+        f = api.call(ApiRequest.builder("twin.changes.describe", "GET", BASE + "/changes").build(),
+            com.fasterxml.jackson.databind.JsonNode.class).path("feed").asText();
+        feed = f;
+      }
+      return f;
+    }
+
+    @Override
+    public io.shudu.core.FeedSubscription subscribe(List<String> entityIds, io.shudu.core.FeedOptions options,
+        io.shudu.core.FeedHandler<io.shudu.twin.TwinChange> handler) {
+      java.util.Objects.requireNonNull(entityIds, "entityIds (use List.of() for every change)");
+      return io.shudu.core.internal.FeedClient.subscribe(api, feedName(), entityIds, io.shudu.twin.TwinChange.class,
+          options, handler);
+    }
+  }
 }

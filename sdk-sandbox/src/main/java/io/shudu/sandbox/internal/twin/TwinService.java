@@ -77,6 +77,21 @@ public final class TwinService implements SandboxService {
     router.route("DELETE", BASE + "/relationships/{id}", this::deleteRelationship);
     router.route("POST", BASE + "/batch", this::batch);
     router.route("GET", BASE + "/stats", this::stats);
+    router.route("GET", BASE + "/changes", r -> {
+      String feed = feedName(r.tenant());
+      try {
+        context.feeds().declare(feed);
+      } catch (UnsupportedOperationException e) {
+        throw new Problem(501, "feeds_unavailable", "Not implemented", "The sandbox's live feeds are not available.");
+      }
+      ObjectNode o = NF.objectNode().put("feed", feed).put("path", "/feeds/v1/" + feed);
+      ArrayNode types = o.putArray("eventTypes");
+      for (String t : List.of("entity.created", "entity.updated", "entity.deleted", "relationship.created",
+          "relationship.deleted")) {
+        types.add(t);
+      }
+      return Response.ok(o);
+    });
     router.route("GET", BASE + "/networks", r -> Response.ok(net(r).read(() -> graph(r).summary())));
     router.route("GET", BASE + "/networks/connected", r -> analysis(r, g -> g.connected(required(r, "from"))));
     router.route("GET", BASE + "/networks/upstream", r -> analysis(r, g -> g.directed(required(r, "from"), false)));
@@ -131,9 +146,8 @@ public final class TwinService implements SandboxService {
 
   private void publish(String tenant, List<TwinStore.Change> changes) {
     for (TwinStore.Change c : changes) {
-      ObjectNode payload = c.payload().deepCopy();
       try {
-        context.feeds().publish(feedName(tenant), c.type(), c.key(), payload);
+        context.feeds().publish(feedName(tenant), c.type(), c.key(), changePayload(c));
       } catch (UnsupportedOperationException e) {
         if (!feedUnavailableLogged) {
           feedUnavailableLogged = true;
@@ -143,6 +157,22 @@ public final class TwinService implements SandboxService {
         return;
       }
     }
+  }
+
+  /** The change event's data: kind, entity id, and the entity or relationship as stored (see docs/api/twin.md). */
+  private static ObjectNode changePayload(TwinStore.Change c) {
+    ObjectNode w = NF.objectNode().put("kind", c.type()).put("entityId", c.key());
+    ObjectNode p = c.payload();
+    if (c.type().startsWith("relationship.")) {
+      w.set("relationship", p);
+      w.put("at", p.has("deletedAt") ? p.get("deletedAt").asText() : p.get("createdAt").asText());
+    } else if (c.type().equals("entity.deleted")) {
+      w.put("version", p.get("version").asLong()).put("at", p.get("deletedAt").asText());
+    } else {
+      w.set("entity", p);
+      w.put("version", p.get("version").asLong()).put("at", p.get("updatedAt").asText());
+    }
+    return w;
   }
 
   /** The change feed of a tenant: {@code twin-changes} for the default tenant, {@code twin-changes.<tenant>} else. */
