@@ -354,8 +354,13 @@ public final class Auth {
     public void authorize(OutgoingRequest request) {
       Credentials c = resolved;
       if (c == null) {
-        c = resolve();
-        resolved = c;
+        synchronized (this) { // one resolution, so that concurrent first calls share one OAuth2 token cache
+          c = resolved;
+          if (c == null) {
+            c = resolve();
+            resolved = c;
+          }
+        }
       }
       c.authorize(request);
     }
