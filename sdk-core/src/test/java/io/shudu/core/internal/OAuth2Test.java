@@ -185,6 +185,33 @@ class OAuth2Test {
   }
 
   @Test
+  void theDefaultChainSharesOneTokenAcrossConcurrentFirstCalls() throws Exception {
+    tokenDelayMillis = 200;
+    io.shudu.core.Credentials chain = Auth.defaultChain(k -> null, java.util.Map.of("SHUDU_CLIENT_ID", "client-1",
+        "SHUDU_CLIENT_SECRET", SECRET, "SHUDU_TOKEN_URL", server.url("/oauth2/token").toString())::get);
+    ApiClient api = new ApiClient(ClientConfig.builder().endpoint(server.url("/").toString()).credentials(chain)
+        .build(), "test");
+    ExecutorService pool = Executors.newFixedThreadPool(32);
+    try {
+      CountDownLatch go = new CountDownLatch(1);
+      List<Future<ApiResponse>> futures = new ArrayList<>();
+      for (int i = 0; i < 32; i++) {
+        futures.add(pool.submit(() -> {
+          go.await();
+          return api.execute(whoami());
+        }));
+      }
+      go.countDown();
+      for (Future<ApiResponse> f : futures) {
+        assertThat(f.get(30, TimeUnit.SECONDS).status()).isEqualTo(200);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(tokenRequests).hasValue(1);
+  }
+
+  @Test
   void a401RefreshesTheTokenOnceAndRetries() {
     ApiClient api = api(credentials());
     api.execute(whoami());
