@@ -18,6 +18,7 @@ import io.shudu.core.internal.ApiRequest;
 import io.shudu.core.internal.ApiResponse;
 import io.shudu.core.internal.FeedClient;
 import io.shudu.iot.internal.IotJson;
+import io.shudu.iot.internal.ListingBody;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -310,17 +311,18 @@ public final class IotClient implements AutoCloseable {
   }
 
   private static <T> Page<T> page(ApiResponse r, Class<T> type) {
-    JsonNode root = tree(r);
-    JsonNode value = root.get("value");
-    if (value == null || !value.isArray()) {
+    ListingBody<T> body;
+    try {
+      body = IotJson.mapper().readValue(r.body(),
+          IotJson.mapper().getTypeFactory().constructParametricType(ListingBody.class, type));
+    } catch (java.io.IOException e) {
+      throw new ClientException("iot listing: could not read a page of " + type.getSimpleName() + ": "
+          + e.getMessage(), e, false);
+    }
+    if (body.value() == null) {
       throw new ClientException("iot listing: the platform's answer has no value array", null, false);
     }
-    List<T> items = new ArrayList<>(value.size());
-    for (JsonNode n : value) {
-      items.add(convert(n, type));
-    }
-    JsonNode next = root.get("@iot.nextLink");
-    return new Page<>(items, next == null || next.isNull() ? null : next.asText());
+    return new Page<>(body.value(), body.nextLink());
   }
 
   private static JsonNode tree(ApiResponse r) {

@@ -1,0 +1,206 @@
+package io.shudu.benchmarks.iot;
+
+import de.fraunhofer.iosb.ilt.sta.model.ext.EntityList;
+import de.fraunhofer.iosb.ilt.sta.service.SensorThingsService;
+import io.shudu.core.ClientConfig;
+import io.shudu.core.Credentials;
+import io.shudu.iot.Datastream;
+import io.shudu.iot.EntitySet;
+import io.shudu.iot.Geometry;
+import io.shudu.iot.IotClient;
+import io.shudu.iot.IotQuery;
+import io.shudu.iot.Location;
+import io.shudu.iot.Observation;
+import io.shudu.iot.ObservedProperty;
+import io.shudu.iot.ProgrammeFeed;
+import io.shudu.iot.Sensor;
+import io.shudu.iot.Thing;
+import io.shudu.sandbox.Sandbox;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.net.URL;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
+
+/**
+ * Lists every observation of one datastream page by page (1,000 per page, following {@code @iot.nextLink}) from the
+ * same in-process sandbox with the Shudu SDK and with FROST-Client, the SensorThings reference client, in one run.
+ * JMH measures a whole listing per operation; {@link #main} additionally measures the heap retained while listing
+ * (live heap after a full GC, sampled every 100,000 items), which must stay flat for a streaming listing.
+ *
+ * <pre>
+ * java -Xmx4g -jar benchmarks/target-iot/benchmarks.jar IotListingBenchmark -p observations=1000000
+ * java -Xmx4g -cp benchmarks/target-iot/benchmarks.jar io.shudu.benchmarks.iot.IotListingBenchmark 1000000
+ * </pre>
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.SingleShotTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Fork(value = 1, jvmArgsAppend = {"-Xmx4g"})
+@Warmup(iterations = 1)
+@Measurement(iterations = 3)
+public class IotListingBenchmark {
+  static final int PAGE = 1000;
+
+  @Param("1000000")
+  public int observations;
+
+  Sandbox sandbox;
+  IotClient sdk;
+  SensorThingsService frost;
+  long datastreamId;
+
+  @Setup
+  public void setup() throws Exception {
+    sandbox = Sandbox.builder().openMode(true).simulationRate(0).start();
+    ClientConfig config = ClientConfig.builder().endpoint(sandbox.baseUrl()).credentials(Credentials.anonymous())
+        .build();
+    sdk = IotClient.create(config);
+    datastreamId = load(sdk, observations);
+    frost = new SensorThingsService(new URL(sandbox.baseUrl() + "/iot/v1.1/"));
+  }
+
+  @TearDown
+  public void tearDown() {
+    sandbox.close();
+  }
+
+  /** Creates a datastream with {@code n} observations through the dataArray extension. */
+  static long load(IotClient iot, int n) {
+    Thing thing = iot.create(EntitySet.THINGS, Thing.of("benchmark buoy", "listing benchmark")
+        .withLocations(List.of(Location.of("淀山湖", "bench", Geometry.point(120.96, 31.12))))
+        .withDatastreams(List.of(Datastream.of("bench DO", "listing benchmark", ProgrammeFeed.MILLIGRAM_PER_LITRE,
+                Datastream.MEASUREMENT)
+            .withSensor(Sensor.of("bench sensor", "bench", "text/plain", "none"))
+            .withObservedProperty(ObservedProperty.of("bench DO", "http://example.org/do", "bench")))));
+    long ds = iot.listRelated(EntitySet.THINGS, thing.id(), EntitySet.DATASTREAMS, IotQuery.none()).iterator().next()
+        .id();
+    Instant t0 = Instant.parse("2020-01-01T00:00:00Z");
+    for (int done = 0; done < n; ) {
+      int batch = Math.min(IotQuery.MAX_TOP, n - done);
+      List<Observation> rows = new ArrayList<>(batch);
+      for (int i = 0; i < batch; i++) {
+        rows.add(Observation.of(t0.plusSeconds(60L * (done + i)), 5.0 + ((done + i) % 400) / 100.0));
+      }
+      iot.createObservations(ds, rows);
+      done += batch;
+    }
+    return ds;
+  }
+
+  /**
+   * Shudu SDK: lazy {@code PagedIterable} over {@code @iot.nextLink}.
+   *
+   * @param bh sink
+   * @return items listed
+   */
+  @Benchmark
+  public long sdkListAll(Blackhole bh) {
+    long n = 0;
+    for (Observation o : sdk.observations(datastreamId, IotQuery.builder().top(PAGE).build())) {
+      bh.consume(o);
+      n++;
+    }
+    check(n);
+    return n;
+  }
+
+  /**
+   * FROST-Client: {@code EntityList.fullIterator()} over {@code @iot.nextLink}.
+   *
+   * @param bh sink
+   * @return items listed
+   * @throws Exception on failure
+   */
+  @Benchmark
+  public long frostListAll(Blackhole bh) throws Exception {
+    long n = 0;
+    EntityList<de.fraunhofer.iosb.ilt.sta.model.Observation> list = frost.datastreams().find(datastreamId)
+        .observations().query().top(PAGE).list();
+    Iterator<de.fraunhofer.iosb.ilt.sta.model.Observation> it = list.fullIterator();
+    while (it.hasNext()) {
+      bh.consume(it.next());
+      n++;
+    }
+    check(n);
+    return n;
+  }
+
+  private void check(long n) {
+    if (n != observations) {
+      throw new IllegalStateException("listed " + n + " observations, expected " + observations);
+    }
+  }
+
+  /** Retained-heap comparison. */
+  interface Listing {
+    Iterator<?> open() throws Exception;
+  }
+
+  /**
+   * Measures the time and the retained heap of one full listing per client.
+   *
+   * @param args optional observation count (default 1,000,000)
+   * @throws Exception on failure
+   */
+  public static void main(String[] args) throws Exception {
+    IotListingBenchmark b = new IotListingBenchmark();
+    b.observations = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
+    b.setup();
+    try {
+      Listing sdk = () -> b.sdk.observations(b.datastreamId, IotQuery.builder().top(PAGE).build()).iterator();
+      Listing frost = () -> b.frost.datastreams().find(b.datastreamId).observations().query().top(PAGE).list()
+          .fullIterator();
+      for (int round = 0; round < 2; round++) {
+        report("shudu-sdk ", sdk, b.observations, round == 1);
+        report("frost-client", frost, b.observations, round == 1);
+      }
+    } finally {
+      b.tearDown();
+    }
+  }
+
+  private static void report(String name, Listing listing, int expected, boolean print) throws Exception {
+    MemoryMXBean mem = ManagementFactory.getMemoryMXBean();
+    System.gc();
+    long base = mem.getHeapMemoryUsage().getUsed();
+    long maxRetained = 0;
+    long start = System.nanoTime();
+    long gcNanos = 0;
+    Iterator<?> it = listing.open();
+    long n = 0;
+    while (it.hasNext()) {
+      it.next();
+      if (++n % 100_000 == 0) {
+        long g = System.nanoTime();
+        System.gc();
+        maxRetained = Math.max(maxRetained, mem.getHeapMemoryUsage().getUsed() - base);
+        gcNanos += System.nanoTime() - g;
+      }
+    }
+    long millis = (System.nanoTime() - start - gcNanos) / 1_000_000;
+    if (n != expected) {
+      throw new IllegalStateException(name + " listed " + n + ", expected " + expected);
+    }
+    if (print) {
+      System.out.printf("%s listed %,d observations in %,d ms (%,.0f/s); retained heap growth at most %,d KiB%n",
+          name, n, millis, n * 1000.0 / Math.max(1, millis), Math.max(0, maxRetained) / 1024);
+    }
+  }
+}
