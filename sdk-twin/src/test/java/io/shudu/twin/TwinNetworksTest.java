@@ -52,7 +52,7 @@ class TwinNetworksTest {
     TwinStats stats = twin.networks().stats();
     assertThat(stats.byType()).containsEntry("undergroundStructure", 881L).containsEntry("scene", 24L)
         .containsEntry("newTown", 5L).containsEntry("demonstrationZone", 8L).containsEntry("transitLine", 1L)
-        .containsEntry("transitStation", 8L).containsEntry("facility", 2L);
+        .containsEntry("transitStation", 8L).containsEntry("facility", 5L);
     assertThat(stats.byType().get("building")).isBetween(150L, 400L);
     assertThat(stats.undergroundStructuresByKind().values().stream().mapToLong(Long::longValue).sum()).isEqualTo(881);
     assertThat(stats.networks().networks()).extracting(TwinStats.NetworkSummary::network)

@@ -85,6 +85,7 @@ final class LingangDataset {
     transit();
     facilities();
     sensors();
+    JiadingDataset.generate(store);
   }
 
   // ------------------------------------------------------------------ helpers
