@@ -89,8 +89,8 @@ public interface FeedSubscription extends AutoCloseable {
   State state();
 
   /**
-   * The id of the last event handed to the handler and handled without an exception (or the position a gap was
-   * accepted at), or empty before the first one.
+   * The id of the last event handed to the handler and handled without an exception, or the position a gap was
+   * accepted at; before the first event, the checkpoint the subscription resumed from (empty without one).
    *
    * @return the last delivered id
    */
