@@ -80,6 +80,7 @@ public final class ExchangeDeliveryBenchmark {
     }
     List<Double> sdk = new ArrayList<>();
     List<Double> curl = new ArrayList<>();
+    List<Double> curlSha = new ArrayList<>();
     long peakHeap = 0;
     for (int i = 0; i < runs; i++) {
       System.gc();
@@ -111,6 +112,10 @@ public final class ExchangeDeliveryBenchmark {
         curl.add(c[0] / c[1] / (1 << 20));
         System.out.printf(Locale.ROOT, "run %d: curl %,d bytes in %.2f s = %.0f MiB/s%n", i + 1, (long) c[0], c[1],
             curl.get(i));
+        double piped = curlSha256(url, tenant.apiKey());
+        curlSha.add(r.bytes() / piped / (1 << 20));
+        System.out.printf(Locale.ROOT, "run %d: curl | sha256sum in %.2f s = %.0f MiB/s%n", i + 1, piped,
+            curlSha.get(i));
       }
     }
     double sdkMedian = median(sdk);
@@ -120,6 +125,9 @@ public final class ExchangeDeliveryBenchmark {
       double curlMedian = median(curl);
       System.out.printf(Locale.ROOT, "RESULT curl median %.0f MiB/s; SDK/curl throughput ratio %.2f%n", curlMedian,
           sdkMedian / curlMedian);
+      double shaMedian = median(curlSha);
+      System.out.printf(Locale.ROOT, "RESULT curl | sha256sum median %.0f MiB/s; SDK/(curl | sha256sum) ratio %.2f%n",
+          shaMedian, sdkMedian / shaMedian);
     } else {
       System.out.println("RESULT curl not found on this machine: no baseline");
     }
@@ -176,6 +184,22 @@ public final class ExchangeDeliveryBenchmark {
     }
     String[] parts = line.trim().split(" ");
     return new double[] {Double.parseDouble(parts[0]), Double.parseDouble(parts[1])};
+  }
+
+  /** Runs {@code curl | sha256sum} (download plus one hash over the bytes); returns wall-clock seconds. */
+  private static double curlSha256(String url, String apiKey) throws Exception {
+    long s = System.nanoTime();
+    ProcessBuilder pb = new ProcessBuilder("sh", "-c",
+        "curl -s -S -f -H \"X-Api-Key: $SHUDU_KEY\" \"$SHUDU_URL\" | sha256sum").redirectErrorStream(true);
+    pb.environment().put("SHUDU_KEY", apiKey);
+    pb.environment().put("SHUDU_URL", url);
+    Process p = pb.start();
+    p.getOutputStream().close();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (p.waitFor() != 0) {
+      throw new IllegalStateException("curl | sha256sum failed: " + out);
+    }
+    return (System.nanoTime() - s) / 1e9;
   }
 
   private static double median(List<Double> xs) {
