@@ -317,6 +317,7 @@ public final class ApiClient {
     private final OriginTag origin;
     private final Credentials credentials = config.credentials();
     private String lastAuthorization;
+    private URI uri;
     private int attempt;
     private boolean reauthenticated;
     private long attemptStart;
@@ -348,6 +349,16 @@ public final class ApiClient {
       this.origin = new OriginTag(url.scheme(), url.host(), url.port());
     }
 
+    /** The target as a java.net.URI, built once and only for credentials that look at it (signing). */
+    private URI uri() {
+      URI u = uri;
+      if (u == null) {
+        u = url.uri();
+        uri = u;
+      }
+      return u;
+    }
+
     long attemptTimeoutNanos() {
       long remaining = deadlineNanos - System.nanoTime();
       return Math.max(1_000_000L, Math.min(attemptTimeoutNanos, remaining));
@@ -357,19 +368,20 @@ public final class ApiClient {
       attempt++;
       Request.Builder rb = new Request.Builder().url(url).tag(OriginTag.class, origin);
       String traceparent = Tracing.traceparent(traceId);
-      rb.header("User-Agent", userAgent);
-      rb.header("Accept", "application/json, application/problem+json");
-      rb.header("traceparent", traceparent);
+      OutgoingRequestImpl out = new OutgoingRequestImpl(request.method(), this::uri, rb,
+          request.body() == null ? EMPTY : request.body());
+      out.setHeader("User-Agent", userAgent);
+      out.setHeader("Accept", "application/json, application/problem+json");
+      out.setHeader("traceparent", traceparent);
       if (idempotencyKey != null) {
-        rb.header("Idempotency-Key", idempotencyKey);
+        out.setHeader("Idempotency-Key", idempotencyKey);
       }
-      request.headers().forEach(rb::header);
-      request.options().headers().forEach(rb::header);
+      request.headers().forEach(out::setHeader);
+      request.options().headers().forEach(out::setHeader);
       byte[] body = request.body();
       if (body != null && request.contentType() != null) {
-        rb.header("Content-Type", request.contentType());
+        out.setHeader("Content-Type", request.contentType());
       }
-      OutgoingRequestImpl out = new OutgoingRequestImpl(request.method(), url.uri(), rb, body == null ? EMPTY : body);
       try {
         credentials.authorize(out);
         lastAuthorization = out.header("Authorization").orElse(null);
@@ -571,20 +583,17 @@ public final class ApiClient {
   /** The request as credentials see it. */
   private static final class OutgoingRequestImpl implements Credentials.OutgoingRequest {
     private final String method;
-    private final URI uri;
+    private final java.util.function.Supplier<URI> uri;
     private final Request.Builder builder;
     private final byte[] body;
     private final Map<String, String> set = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
 
-    OutgoingRequestImpl(String method, URI uri, Request.Builder builder, byte[] body) {
+    /** The attempt's headers are set through {@link #setHeader}, so they are known here without building a request. */
+    OutgoingRequestImpl(String method, java.util.function.Supplier<URI> uri, Request.Builder builder, byte[] body) {
       this.method = method;
       this.uri = uri;
       this.builder = builder;
       this.body = body;
-      Request peek = builder.url(uri.toString()).build();
-      for (String name : peek.headers().names()) {
-        set.put(name, peek.header(name));
-      }
     }
 
     @Override
@@ -594,7 +603,7 @@ public final class ApiClient {
 
     @Override
     public URI uri() {
-      return uri;
+      return uri.get();
     }
 
     @Override
