@@ -262,6 +262,23 @@ class FeedsEndToEndTest {
   }
 
   @Test
+  void theWindowCanGrowAndShrinkWhileKeepingTheNewestEvents() throws Exception {
+    feeds.declare("grow", 3000);
+    publish("grow", 1, 5000, null);
+    Recorder r = new Recorder();
+    subscribe("grow", List.of(), FAST, r);
+    await("3000 events", () -> r.events.size() >= 3000);
+    assertThat(r.ids()).isEqualTo(range(2001, 5000));
+
+    feeds.declare("grow", 500); // shrink: keeps the newest 500
+    Recorder s = new Recorder();
+    subscribe("grow", List.of(), FAST, s);
+    await("500 events", () -> s.events.size() >= 500);
+    Thread.sleep(50);
+    assertThat(s.ids()).isEqualTo(range(4501, 5000));
+  }
+
+  @Test
   void aKeyFilterDeliversOnlyThoseKeysInOrder() throws Exception {
     for (long i = 1; i <= 300; i++) {
       feeds.publish("water", "reading", "ds-" + (i % 3), new Reading(i, "s", 1));

@@ -31,13 +31,15 @@ final class FeedLog {
   private final Condition appended = lock.newCondition();
   private final Map<String, Long> newestEvictedByKey = new HashMap<>();
   private Entry[] ring;
+  private int window;
   private int head;
   private int size;
   private long lastId;
 
   FeedLog(String name, int window) {
     this.name = name;
-    this.ring = new Entry[window];
+    this.window = window;
+    this.ring = new Entry[Math.min(window, 1024)];
   }
 
   String name() {
@@ -60,6 +62,9 @@ final class FeedLog {
     try {
       long id = lastId + 1;
       Entry e = new Entry(id, key, encoder.frame(id));
+      if (size == ring.length && ring.length < window) {
+        copyTo((int) Math.min(window, 2L * ring.length), size); // grow towards the window
+      }
       if (size == ring.length) {
         Entry evicted = ring[head];
         if (evicted.key() != null) {
@@ -86,32 +91,38 @@ final class FeedLog {
   }
 
   /** Changes the window; shrinking evicts the oldest events. */
-  void resize(int window) {
+  void resize(int newWindow) {
     lock.lock();
     try {
-      Entry[] next = new Entry[window];
-      int keep = Math.min(size, window);
+      int keep = Math.min(size, newWindow);
       for (int i = 0; i < size - keep; i++) {
         Entry evicted = ring[(head + i) % ring.length];
         if (evicted.key() != null) {
           newestEvictedByKey.put(evicted.key(), evicted.id());
         }
       }
-      for (int i = 0; i < keep; i++) {
-        next[i] = ring[(head + size - keep + i) % ring.length];
-      }
-      ring = next;
-      head = 0;
-      size = keep;
+      window = newWindow;
+      copyTo(Math.max(keep, Math.min(newWindow, 1024)), keep);
     } finally {
       lock.unlock();
     }
   }
 
+  /** Moves the newest {@code keep} entries to a new ring of {@code capacity}, oldest first. Under the lock. */
+  private void copyTo(int capacity, int keep) {
+    Entry[] next = new Entry[capacity];
+    for (int i = 0; i < keep; i++) {
+      next[i] = ring[(head + size - keep + i) % ring.length];
+    }
+    ring = next;
+    head = 0;
+    size = keep;
+  }
+
   Bounds bounds() {
     lock.lock();
     try {
-      return new Bounds(lastId - size + 1, lastId, size, ring.length);
+      return new Bounds(lastId - size + 1, lastId, size, window);
     } finally {
       lock.unlock();
     }
