@@ -52,6 +52,13 @@ class IotConformanceTest {
     Path jar = Paths.get(System.getProperty("shudu.iot.etsJar", "target/ets/ets-sta10-aio.jar"));
     assertThat(jar).as("the ETS jar copied by maven-dependency-plugin (run through Maven)").exists();
     Path work = Paths.get(System.getProperty("shudu.iot.etsWorkDir", "target/ets-run")).resolve(label);
+    if (Files.exists(work)) {
+      try (Stream<Path> old = Files.walk(work)) {
+        for (Path f : old.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          Files.delete(f);
+        }
+      }
+    }
     Files.createDirectories(work);
     Path props = work.resolve("test-run-props.xml");
     Files.writeString(props, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<properties version=\"1.0\">\n"

@@ -1,0 +1,100 @@
+package io.shudu.iot;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.shudu.core.BadRequestException;
+import io.shudu.core.ClientConfig;
+import io.shudu.core.Credentials;
+import io.shudu.core.RetryPolicy;
+import io.shudu.core.ServiceException;
+import java.util.Iterator;
+import java.util.concurrent.TimeUnit;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Client behaviour against scripted answers: next links, failing pages, error mapping. */
+class IotClientPagingTest {
+  MockWebServer server;
+  IotClient iot;
+
+  @BeforeEach
+  void start() throws Exception {
+    server = new MockWebServer();
+    server.start();
+    iot = IotClient.create(ClientConfig.builder().endpoint(server.url("/").uri())
+        .credentials(Credentials.apiKey("test-key-0123456789"))
+        .retryPolicy(RetryPolicy.builder().maxAttempts(1).build()).build());
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    server.close();
+  }
+
+  static MockResponse json(int code, String body) {
+    return new MockResponse.Builder().code(code).setHeader("Content-Type", "application/json").body(body).build();
+  }
+
+  String page(int from, int to, String next) {
+    StringBuilder sb = new StringBuilder("{\"value\":[");
+    for (int i = from; i <= to; i++) {
+      sb.append(i == from ? "" : ",").append("{\"@iot.id\":").append(i)
+          .append(",\"phenomenonTime\":\"2024-05-01T08:00:00Z/2024-05-01T09:00:00Z\",\"resultTime\":null,\"result\":")
+          .append(i).append('}');
+    }
+    sb.append(']');
+    if (next != null) {
+      sb.append(",\"@iot.nextLink\":\"").append(server.url(next)).append('"');
+    }
+    return sb.append('}').toString();
+  }
+
+  @Test
+  void followsNextLinksAsGivenAndDecodesIntervals() throws Exception {
+    server.enqueue(json(200, page(1, 2, "/iot/v1.1/Datastreams(7)/Observations?$top=2&$orderby=result%20desc&$skip=2")));
+    server.enqueue(json(200, page(3, 3, null)));
+    var all = iot.observations(7, IotQuery.builder().top(2).orderBy(Expr.RESULT, true).build()).stream().toList();
+    assertThat(all).extracting(Observation::id).containsExactly(1L, 2L, 3L);
+    assertThat(all.get(0).phenomenonTime().isInterval()).isTrue();
+    assertThat(all.get(0).resultTime()).isNull();
+    RecordedRequest first = server.takeRequest(5, TimeUnit.SECONDS);
+    RecordedRequest second = server.takeRequest(5, TimeUnit.SECONDS);
+    assertThat(first.getUrl().encodedPath()).isEqualTo("/iot/v1.1/Datastreams(7)/Observations");
+    assertThat(first.getUrl().queryParameter("$orderby")).isEqualTo("result desc");
+    assertThat(first.getUrl().queryParameter("$top")).isEqualTo("2");
+    assertThat(first.getHeaders().get("X-Api-Key")).isEqualTo("test-key-0123456789");
+    assertThat(second.getUrl().queryParameter("$skip")).isEqualTo("2");
+    assertThat(second.getUrl().queryParameter("$orderby")).isEqualTo("result desc");
+  }
+
+  @Test
+  void aFailedPageRaisesInsteadOfEndingTheListing() {
+    server.enqueue(json(200, page(1, 2, "/iot/v1.1/Observations?$top=2&$skiptoken=2")));
+    server.enqueue(json(503, "{\"status\":503,\"title\":\"down\",\"detail\":\"maintenance\"}"));
+    Iterator<Observation> it = iot.list(EntitySet.OBSERVATIONS, IotQuery.builder().top(2).build()).iterator();
+    assertThat(it.next().id()).isEqualTo(1);
+    assertThat(it.next().id()).isEqualTo(2);
+    assertThatThrownBy(it::hasNext).isInstanceOf(ServiceException.class);
+  }
+
+  @Test
+  void problemAnswersBecomeTypedExceptionsWithTheDetail() {
+    server.enqueue(new MockResponse.Builder().code(400).setHeader("Content-Type", "application/problem+json")
+        .body("{\"type\":\"about:blank\",\"title\":\"The request is invalid\",\"status\":400,\"detail\":\"Invalid "
+            + "$filter at position 7: unexpected 'x'\",\"code\":\"invalid_request\"}").build());
+    assertThatThrownBy(() -> iot.count(EntitySet.THINGS, Expr.NAME.eq("x")))
+        .isInstanceOf(BadRequestException.class).hasMessageContaining("position 7");
+  }
+
+  @Test
+  void aBrokenPageBodyIsAClearError() {
+    server.enqueue(json(200, "{\"value\": 5}"));
+    assertThatThrownBy(() -> iot.list(EntitySet.THINGS).iterator().hasNext())
+        .hasMessageContaining("Thing");
+  }
+}
