@@ -100,7 +100,7 @@ public final class EmergencyResponse {
         report.printf("nearest ambulance station: %s (%s, IoT %s), %.0f m away; %d station(s) within 30 km%n",
             nearest.text("name"), nearest.id(), nearest.text("iotThingId"), meters, stations.size());
         Path picture = out.resolve("jiading-fire-alarm.svg");
-        Svg svg = new Svg(700, 560, 121.15, 31.28, 121.34, 31.40);
+        Svg svg = new Svg(760, 560, 121.15, 31.27, 121.40, 31.40);
         svg.title("5G fire alarm and the nearest ambulance station");
         for (Thing t : detectorOf.values()) {
           io.shudu.iot.Geometry.Point q = (io.shudu.iot.Geometry.Point) t.locations().get(0).location();
@@ -110,7 +110,7 @@ public final class EmergencyResponse {
         }
         for (Entity s : stations) {
           Position sp = point(s);
-          svg.dot(sp.lon(), sp.lat(), s == nearest ? 9 : 6, "#1b998b", "🚑 " + s.text("name"));
+          svg.dot(sp.lon(), sp.lat(), s == nearest ? 9 : 6, "#1b998b", "ambulance station " + s.text("name"));
         }
         Position np = point(nearest);
         svg.line(List.of(at, np), "#1b998b", 2, "6,4", String.format("%.0f m", meters));

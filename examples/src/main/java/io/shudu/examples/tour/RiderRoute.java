@@ -192,6 +192,21 @@ public final class RiderRoute {
       String dash = !route.contains(r.id()) && usual.contains(r.id()) && !closed.contains(r.id()) ? "8,6" : null;
       svg.line(r.line(), colour, width, dash, r.name());
     }
+    Set<String> drawn = new java.util.HashSet<>();
+    for (Road r : roads) {
+      for (int end = 0; end < 2; end++) {
+        String junction = end == 0 ? r.from() : r.to();
+        Position at = end == 0 ? r.line().get(0) : r.line().get(r.line().size() - 1);
+        if (!drawn.add(junction)) {
+          continue;
+        }
+        if (junction.equals(FROM)) {
+          svg.dot(at.lon(), at.lat(), 8, "#2e86ab", "rider (" + junction + ")");
+        } else if (junction.equals(TO)) {
+          svg.dot(at.lon(), at.lat(), 8, "#f18f01", "customer (" + junction + ")");
+        }
+      }
+    }
     svg.legend(List.of(new String[] {"#1b998b", "today's route"}, new String[] {"#d7263d", "closed (live traffic feed)"},
         new String[] {"#9aa5b1", "usual route"}));
     return svg.toString();
