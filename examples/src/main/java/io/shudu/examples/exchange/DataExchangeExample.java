@@ -53,6 +53,7 @@ public final class DataExchangeExample {
     Files.createDirectories(outDir);
     try (ExchangeClient exchange = ExchangeClient.create(config)) {
       // 1. Search the catalog (Chinese full text) and look at the facets.
+      // snippet:start search
       Catalog.SearchQuery query = Catalog.SearchQuery.text("空气质量");
       Catalog.Product product = exchange.catalog().search(query).stream().findFirst()
           .orElseThrow(() -> new IllegalStateException("no product matches " + query.text()));
@@ -62,8 +63,10 @@ public final class DataExchangeExample {
       out.printf("Found %s 「%s」 (%s) by %s, version %s, certificates %s%n", product.id(), product.title().zh(),
           product.title().en(), product.merchantName(), product.latestVersion(),
           product.certificates().stream().map(Catalog.Certificate::type).toList());
+      // snippet:end search
 
       // 2. Dry-run the intended use before ordering.
+      // snippet:start dry-run
       String offerId = product.offerIds().get(0);
       Policies.IntendedUse abroad = Policies.IntendedUse.of("marketing", 30).withTerritory("SG");
       Policies.DryRunResult refused = exchange.policies().dryRun(offerId, abroad);
@@ -74,16 +77,20 @@ public final class DataExchangeExample {
       if (!allowed.allowed()) {
         throw new IllegalStateException("the research use should be allowed: " + allowed.explain());
       }
+      // snippet:end dry-run
 
       // 3. Order; the merchant offers, we agree, the exchange verifies and finalises.
+      // snippet:start order
       Orders.Order order = exchange.orders().create(offerId, use);
       out.println("Order " + order.id() + " is " + order.state() + ", waiting on the " + order.waitingOn());
       exchange.orders().awaitState(order.id(), Orders.State.OFFERED, Duration.ofSeconds(30));
       exchange.orders().agree(order.id());
       order = exchange.orders().awaitState(order.id(), Orders.State.FINALIZED, Duration.ofSeconds(30));
       out.println("Order " + order.id() + " is " + order.state());
+      // snippet:end order
 
       // 4. Delivery: stream to a file, verifying every chunk, the Merkle root and the signed receipt.
+      // snippet:start delivery
       Deliveries.Delivery delivery = exchange.deliveries().request(order.id());
       delivery = exchange.deliveries().awaitState(delivery.id(), Deliveries.State.STARTED, Duration.ofSeconds(30));
       Path data = outDir.resolve(product.id() + ".ndjson");
@@ -97,8 +104,10 @@ public final class DataExchangeExample {
       exchange.deliveries().complete(delivery.id(), result.merkleRoot());
       out.println("Delivered " + result.bytes() + " bytes to " + data + "; Merkle root " + result.merkleRoot()
           + " matches the receipt signed with key " + result.receipt().keyId());
+      // snippet:end delivery
 
       // 5. The order's audit chain, exported and verified offline with the exchange's keys.
+      // snippet:start audit
       List<ExchangeKey> keys = exchange.deliveries().keys();
       Audit.AuditExport chain = exchange.audit().export(order.id());
       Path auditFile = outDir.resolve("audit-" + order.id() + ".json");
@@ -106,13 +115,16 @@ public final class DataExchangeExample {
       Audit.verifyOffline(Audit.read(auditFile), keys);
       out.println("Audit chain of " + chain.events().size() + " events verified offline: "
           + chain.events().stream().map(Audit.AuditEvent::type).toList());
+      // snippet:end audit
 
       // 6. The digital asset board: claim a free work of 申生不息 and draw it.
+      // snippet:start claim
       Assets.Claim claim = exchange.assets().claim(Assets.SERIES, "tour-visitor");
       Assets.Asset work = claim.asset();
       Path svg = Assets.writeSvg(work, outDir.resolve("shen-sheng-bu-xi-" + work.tokenId() + ".svg"));
       out.println("Claimed " + work.name() + " (rarity rank " + work.rarityRank() + " of 10,000, traits "
           + work.traits() + ") -> " + svg);
+      // snippet:end claim
 
       return "bought " + product.id() + " (" + result.bytes() + " bytes, root " + result.merkleRoot().substring(0, 12)
           + "…, receipt verified), audit chain of " + chain.events().size() + " events verified, claimed "

@@ -205,7 +205,7 @@ final class Catalog {
         List.of(id + "-000003", "徐汇区", "2023-03-01T09:00:00+08:00", "401.2")));
     PriceTerms price = new PriceTerms(priceModel, amount, "CNY", unit);
     List<Certificate> certs = new ArrayList<>();
-    certs.add(new Certificate("DATA_PRODUCT_REGISTRATION", "上海数据交易所", "SDE-DP-" + id.toUpperCase(Locale.ROOT),
+    certs.add(new Certificate("DATA_PRODUCT_REGISTRATION", "上海数据交易所", "SDE-DP-" + id.substring(3).toUpperCase(Locale.ROOT),
         "2027-12-31"));
     certs.add(new Certificate("COMPLIANCE_ASSESSMENT", "智远数据合规咨询", "CA-" + Math.abs(id.hashCode() % 100000),
         "2026-12-31"));

@@ -406,21 +406,35 @@ public final class ExchangeService implements SandboxService {
     return Response.ok(body);
   }
 
+  /** Who has to act next: the actor of the step forward on the normal path, else of the first non-terminating step. */
   private static String waitingOn(List<Transition> machine, String state) {
+    List<String> path = machine == ORDER_MACHINE ? ORDER_PATH : DELIVERY_PATH;
+    int at = path.indexOf(state);
+    String fallback = null;
     for (Transition t : machine) {
       if (t.from().equals(state) && !t.action().equals("terminate")) {
-        return t.actor();
+        if (at >= 0 && at + 1 < path.size() && t.to().equals(path.get(at + 1))) {
+          return t.actor();
+        }
+        fallback = fallback == null ? t.actor() : fallback;
       }
     }
-    return null;
+    return fallback;
+  }
+
+  private static String actorLabel(Transition t) {
+    return t.action().equals("terminate") ? "buyer or merchant" : t.actor();
   }
 
   private static List<Map<String, String>> next(List<Transition> machine, String state) {
     List<Map<String, String>> out = new ArrayList<>();
     for (Transition t : machine) {
       if (t.from().equals(state)) {
-        out.add(Map.of("action", t.action(), "actor", t.action().equals("terminate") ? "buyer or merchant" : t.actor(),
-            "to", t.to()));
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("action", t.action());
+        m.put("actor", actorLabel(t));
+        m.put("to", t.to());
+        out.add(m);
       }
     }
     return out;
@@ -474,7 +488,7 @@ public final class ExchangeService implements SandboxService {
           + machine.stream().map(Transition::action).distinct().toList() + ".");
     }
     List<String> allowed = machine.stream().filter(t -> t.from().equals(state))
-        .map(t -> t.action() + " (" + t.actor() + ") -> " + t.to()).toList();
+        .map(t -> t.action() + " (" + actorLabel(t) + ") -> " + t.to()).toList();
     throw Problem.conflict("invalid_transition", "Cannot " + action + " " + kind + " " + id + " in state " + state
         + "; allowed transitions: " + (allowed.isEmpty() ? "none (the " + kind + " is final)"
         : String.join(", ", allowed)) + ".")
