@@ -36,7 +36,10 @@ import java.util.concurrent.ScheduledExecutorService;
  *
  * <p>It verifies the same credentials as the platform (API key, AK/SK signatures with replay protection, OAuth2
  * client credentials) and keeps tenants apart. {@link #stop()} followed by {@link #restart()} keeps all state and
- * the port, so apps can be tested against a platform restart. Thread-safe.
+ * the port, so apps can be tested against a platform restart. {@link #injectFault(Fault)} makes it misbehave on
+ * purpose (latency, 429/503 with Retry-After, connection reset, truncated body, dropped answer). In JUnit 5 tests use
+ * {@link SandboxExtension}; from a shell run {@link Main} ({@code java -jar sdk-sandbox-<version>-cli.jar --port 8080}).
+ * Thread-safe.
  */
 public final class Sandbox implements AutoCloseable {
   /** The tenant that {@link #clientConfig()} uses. */
