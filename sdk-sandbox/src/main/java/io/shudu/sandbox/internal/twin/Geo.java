@@ -173,6 +173,9 @@ final class Geo {
     if (!s.bboxIntersects(box)) {
       return false;
     }
+    if (s.minLon >= box[0] && s.maxLon <= box[2] && s.minLat >= box[1] && s.maxLat <= box[3]) {
+      return true; // entirely inside the box
+    }
     return intersects(s, boxShape(box));
   }
 

@@ -339,10 +339,12 @@ final class TwinStore {
       long x1 = cell(box[2]);
       long y0 = cell(box[1]);
       long y1 = cell(box[3]);
-      if ((x1 - x0 + 1) * (y1 - y0 + 1) > grid.size()) {
-        for (Set<Long> s : grid.values()) {
-          addCandidates(s, afterSeq, candidates);
-        }
+      if ((x1 - x0 + 1) * (y1 - y0 + 1) > 256) {
+        // a large area: walk in key order and stop at the page's end instead of gathering every candidate
+        collect(q.types() != null && q.types().size() == 1
+            ? byType.getOrDefault(q.types().iterator().next(), new TreeMap<>()).tailMap(afterSeq, false).values()
+            : bySeq.tailMap(afterSeq, false).values(), q, limit, outList);
+        return outList;
       } else {
         for (long x = x0; x <= x1; x++) {
           for (long y = y0; y <= y1; y++) {
