@@ -184,6 +184,19 @@ class FeedClientTest {
   }
 
   @Test
+  void aSilentStreamIsTreatedAsDeadAfterThreeHeartbeats() throws Exception {
+    server.enqueue(new MockResponse.Builder().code(200).setHeader("Content-Type", "text/event-stream")
+        .body(open(0, 1, 1) + reading(1)).throttleBody(1, 20, TimeUnit.SECONDS).build()); // a half-open connection
+    server.enqueue(sse(open(0, 2, 1) + reading(1) + reading(2)));
+    Recorder r = new Recorder(false);
+    FeedSubscription sub = subscribe(FAST.toBuilder().heartbeat(Duration.ofMillis(100)).build(), r);
+    awaitCount(r, 2);
+    assertThat(r.ids()).containsExactly(1L, 2L);
+    assertThat(sub.reconnects()).isGreaterThanOrEqualTo(1);
+    assertThat(server.takeRequest(5, TimeUnit.SECONDS).getUrl().queryParameter("heartbeat")).isEqualTo("100");
+  }
+
+  @Test
   void unknownFeedEndsTheSubscriptionWithoutRetrying() throws Exception {
     server.enqueue(problem(404, "not_found"));
     Recorder r = new Recorder(false);
