@@ -279,6 +279,36 @@ class FeedsEndToEndTest {
   }
 
   @Test
+  void manySubscribersEachGetEverythingAndCloseWithoutLeakingThreads() throws Exception {
+    feeds.declare("emergency");
+    List<Recorder> recorders = new ArrayList<>();
+    List<FeedSubscription> mine = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      Recorder r = new Recorder();
+      recorders.add(r);
+      mine.add(subscribe("emergency", i % 2 == 0 ? List.of() : List.of("unit-1"), FAST, r));
+    }
+    for (FeedSubscription s : mine) {
+      assertThat(s.awaitConnected(Duration.ofSeconds(10))).isTrue();
+    }
+    for (long i = 1; i <= 600; i++) {
+      feeds.publish("emergency", "dispatch", "unit-" + (i % 3), new Reading(i, "120", 0));
+    }
+    List<Long> unit1 = LongStream.rangeClosed(1, 600).filter(i -> i % 3 == 1).boxed().toList();
+    for (int i = 0; i < recorders.size(); i++) {
+      Recorder r = recorders.get(i);
+      int want = i % 2 == 0 ? 600 : unit1.size();
+      await("subscriber " + i, () -> r.events.size() >= want);
+      assertThat(r.ids()).isEqualTo(i % 2 == 0 ? range(1, 600) : unit1);
+    }
+    assertThat(feeds.openStreams()).isEqualTo(12);
+    mine.forEach(FeedSubscription::close);
+    await("the streams to end", () -> feeds.openStreams() == 0);
+    await("the threads to end", () -> Thread.getAllStackTraces().keySet().stream()
+        .noneMatch(t -> t.isAlive() && t.getName().startsWith("shudu-feed-")));
+  }
+
+  @Test
   void aKeyFilterDeliversOnlyThoseKeysInOrder() throws Exception {
     for (long i = 1; i <= 300; i++) {
       feeds.publish("water", "reading", "ds-" + (i % 3), new Reading(i, "s", 1));
