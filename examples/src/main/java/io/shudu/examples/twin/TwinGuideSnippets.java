@@ -48,10 +48,11 @@ public final class TwinGuideSnippets {
    */
   public static void run(ClientConfig config, PrintStream out) throws Exception {
     // snippet:start client
-    try (TwinClient twin = TwinClient.create(config)) {
-      Entity b = twin.entities().get("lg-bldg-0001");
-      out.println(b.text("name") + " " + b.number("height") + " m, IFC " + b.externalRefs().ifcGlobalId());
-      // snippet:end client
+    TwinClient twin = TwinClient.create(config);   // thread-safe: one per application, close() at shutdown
+    Entity b = twin.entities().get("lg-bldg-0001");
+    out.println(b.text("name") + " " + b.number("height") + " m, IFC " + b.externalRefs().ifcGlobalId());
+    // snippet:end client
+    try {
       crud(twin, out);
       queries(twin, out);
       batch(twin, out);
@@ -59,6 +60,8 @@ public final class TwinGuideSnippets {
       networks(twin, out);
       changes(twin, out);
       coordinates(out);
+    } finally {
+      twin.close();
     }
   }
 
