@@ -101,6 +101,34 @@ class IotServiceTest {
   }
 
   @Test
+  void jsonBatchRunsRequestsInOrderAndResolvesReferences() throws Exception {
+    String batch = """
+        {"requests": [
+          {"id": "t", "method": "post", "url": "Things", "body": {"name": "batch thing", "description": "b"}},
+          {"id": "l", "method": "post", "url": "$t/Locations", "body": {"name": "batch place", "description": "p",
+            "encodingType": "application/geo+json", "location": {"type": "Point", "coordinates": [121.1, 31.1]}}},
+          {"id": "g", "method": "get", "url": "$t?$expand=Locations($select=name),HistoricalLocations"},
+          {"id": "bad", "method": "get", "url": "Things?$filter=name eq"}
+        ]}""";
+    String body;
+    try (okhttp3.Response r = HTTP.newCall(new Request.Builder().url(sandbox.baseUrl() + "/iot/v1.1/$batch")
+        .post(okhttp3.RequestBody.create(batch, okhttp3.MediaType.get("application/json"))).build()).execute()) {
+      body = r.body().string();
+      assertThat(r.code()).as(body).isEqualTo(200);
+    }
+    JsonNode responses = Json.mapper().readTree(body).get("responses");
+    assertThat(responses).hasSize(4);
+    assertThat(responses.get(0).get("status").asInt()).isEqualTo(201);
+    assertThat(responses.get(1).get("status").asInt()).isEqualTo(201);
+    JsonNode thing = responses.get(2).get("body");
+    assertThat(thing.get("name").asText()).isEqualTo("batch thing");
+    assertThat(thing.get("Locations").get(0).get("name").asText()).isEqualTo("batch place");
+    assertThat(thing.get("HistoricalLocations")).hasSize(1);
+    assertThat(responses.get(3).get("status").asInt()).isEqualTo(400);
+    assertThat(responses.get(3).get("body").get("detail").asText()).contains("position");
+  }
+
+  @Test
   void dataArrayResultFormat() throws Exception {
     JsonNode r = Json.mapper().readTree(get("/Datastreams(1)/Observations?$top=3&$resultFormat=dataArray").body());
     JsonNode block = r.get("value").get(0);

@@ -118,6 +118,10 @@ public final class IotService implements SandboxService {
       requireMethod(method, "POST");
       return createObservations(r, base, version);
     }
+    if (resource.equals("$batch")) {
+      requireMethod(method, "POST");
+      return batch(r, base, version);
+    }
     Target t = resolve(resource);
     return switch (method) {
       case "GET" -> get(t, options, base, resource);
@@ -1110,6 +1114,103 @@ public final class IotService implements SandboxService {
       publish(observations);
     }
     return Response.json(201, result);
+  }
+
+  // ------------------------------------------------------------------ JSON batch
+
+  /**
+   * OData JSON batch ({@code POST $batch}): {@code {"requests": [{"id": "1", "method": "post", "url": "Things",
+   * "body": {...}}, ...]}}, run in order; each answer is {@code {"id", "status", "headers", "body"}}. A request may
+   * refer to the entity created by an earlier one as {@code $<id>} at the start of its url.
+   */
+  private Response batch(Request r, String base, String version) throws IOException {
+    JsonNode json = body(r);
+    JsonNode requests = json.get("requests");
+    if (requests == null || !requests.isArray() || requests.isEmpty()) {
+      throw Problem.validation("requests", "A $batch body is {\"requests\": [{\"id\": \"1\", \"method\": \"get\", "
+          + "\"url\": \"Things(1)\"}, ...]}.");
+    }
+    if (requests.size() > 1000) {
+      throw Problem.validation("requests", "A $batch holds at most 1,000 requests, got " + requests.size() + ".");
+    }
+    Map<String, String> created = new LinkedHashMap<>();
+    ArrayNode answers = NODES.arrayNode();
+    int i = 0;
+    for (JsonNode item : requests) {
+      String where = "requests[" + i++ + "]";
+      String id = item.path("id").asText(Integer.toString(i));
+      String method = item.path("method").asText("").toUpperCase(java.util.Locale.ROOT);
+      String url = item.path("url").asText("");
+      if (method.isEmpty() || url.isEmpty()) {
+        throw Problem.validation(where, where + " needs a method and a url relative to the service root.");
+      }
+      if (url.startsWith("$")) {
+        int end = url.indexOf('/') < 0 ? url.indexOf('?') : url.indexOf('?') < 0 ? url.indexOf('/')
+            : Math.min(url.indexOf('/'), url.indexOf('?'));
+        String ref = end < 0 ? url.substring(1) : url.substring(1, end);
+        String target = created.get(ref);
+        if (target == null) {
+          throw Problem.validation(where + "/url", where + " refers to $" + ref + ", which no earlier request created.");
+        }
+        url = target + (end < 0 ? "" : url.substring(end));
+      }
+      if (url.startsWith(base)) {
+        url = url.substring(base.length());
+      }
+      if (!url.startsWith("/")) {
+        url = "/" + url;
+      }
+      url = url.replace(" ", "%20");
+      byte[] reqBody = item.has("body") ? Json.mapper().writeValueAsBytes(item.get("body")) : new byte[0];
+      Map<String, List<String>> headers = new LinkedHashMap<>();
+      headers.put("Host", List.of(r.header("Host") == null ? "localhost" : r.header("Host")));
+      headers.put("Content-Type", List.of("application/json"));
+      item.path("headers").properties().forEach(h -> headers.put(h.getKey(), List.of(h.getValue().asText())));
+      ObjectNode answer = answers.addObject();
+      answer.put("id", id);
+      Response res;
+      try {
+        Request sub = new Request(method, java.net.URI.create(r.path().substring(0, r.path().length()
+            - "$batch".length() - 1) + url), headers, reqBody, r.requestId() + "-" + id, r.tenant(), Map.of());
+        res = handle(sub);
+      } catch (Problem p) {
+        answer.put("status", p.status());
+        ObjectNode problem = answer.putObject("body");
+        problem.put("status", p.status());
+        problem.put("code", p.code());
+        problem.put("title", p.title());
+        problem.put("detail", p.getMessage());
+        continue;
+      } catch (IllegalArgumentException e) {
+        answer.put("status", 400);
+        answer.putObject("body").put("detail", e.getMessage());
+        continue;
+      }
+      answer.put("status", res.status());
+      ObjectNode h = answer.putObject("headers");
+      res.headers().forEach(h::put);
+      String location = res.headers().get("Location");
+      if (location != null) {
+        created.put(id, location.substring(base.length()));
+      }
+      byte[] bytes = res.bytes();
+      if (bytes == null && res.writer() != null) {
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        res.writer().write(buf);
+        bytes = buf.toByteArray();
+      }
+      if (bytes != null && bytes.length > 0) {
+        String ct = res.headers().getOrDefault("Content-Type", "");
+        if (ct.startsWith("application/json")) {
+          answer.set("body", Json.mapper().readTree(bytes));
+        } else {
+          answer.put("body", new String(bytes, StandardCharsets.UTF_8));
+        }
+      }
+    }
+    ObjectNode out = NODES.objectNode();
+    out.set("responses", answers);
+    return Response.json(200, out);
   }
 
   // ------------------------------------------------------------------ live feeds
