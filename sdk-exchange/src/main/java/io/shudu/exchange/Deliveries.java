@@ -6,6 +6,7 @@ import io.shudu.core.internal.ApiRequest;
 import io.shudu.core.internal.ApiResponse;
 import io.shudu.exchange.internal.ChunkVerifier;
 import io.shudu.exchange.internal.ExchangeCrypto;
+import io.shudu.exchange.internal.HashPipeline;
 import io.shudu.exchange.internal.KeyRing;
 import io.shudu.exchange.internal.LongPoll;
 import java.io.IOException;
@@ -43,7 +44,7 @@ import java.util.concurrent.Executor;
  * }</pre>
  */
 public final class Deliveries {
-  private static final int BUFFER = 64 * 1024;
+  private static final int BUFFER = 128 * 1024;
   private static final int MAX_RESUMES = 20;
 
   /** Delivery states. */
@@ -381,12 +382,9 @@ public final class Deliveries {
       long resumedFrom = verifyExisting(ch, v, m);
       ch.truncate(resumedFrom);
       ch.position(resumedFrom);
-      ByteBuffer[] holder = new ByteBuffer[1];
       try {
         int resumes = transfer(deliveryId, m, v, (b, off, len) -> {
-          ByteBuffer bb = holder[0] == null || holder[0].array() != b ? ByteBuffer.wrap(b) : holder[0];
-          holder[0] = bb;
-          bb.limit(off + len).position(off);
+          ByteBuffer bb = ByteBuffer.wrap(b, off, len);
           while (bb.hasRemaining()) {
             ch.write(bb);
           }
@@ -508,51 +506,72 @@ public final class Deliveries {
   }
 
   private int transfer(String deliveryId, Manifest m, ChunkVerifier v, Sink sink, ProgressListener listener) {
-    byte[] buf = new byte[BUFFER];
     int resumes = 0;
     IOException last = null;
     long lastReported = -1;
-    while (!v.complete()) {
-      // Resume exactly where the bytes stopped: the verifier's digest of the current chunk continues.
-      long pos = v.position();
-      ApiRequest.Builder rb = ApiRequest.builder("exchange.deliveries.content", "GET",
-          "/exchange/v1/deliveries/{}/content", deliveryId).streaming();
-      if (pos > 0) {
-        rb.header("Range", "bytes=" + pos + "-").header("If-Range", "\"" + m.root() + "\"");
-      }
-      try (ApiResponse r = api.execute(rb.build())) {
-        InputStream in = r.stream();
-        if (pos > 0 && r.status() != 206) {
-          in.skipNBytes(pos); // the server ignored the range: skip what we have
-        } else if (pos > 0) {
-          String cr = r.header("Content-Range");
-          if (cr == null || !cr.startsWith("bytes " + pos + "-")) {
-            throw new IOException("the server answered range " + cr + " instead of bytes " + pos + "-");
+    long written = v.position();
+    // The network is read on this thread while chunks are hashed on another one.
+    try (HashPipeline hashing = new HashPipeline(v, BUFFER, executor)) {
+      while (written < m.size()) {
+        long pos = written; // resume exactly where the bytes stopped: the hash of the current chunk continues
+        ApiRequest.Builder rb = ApiRequest.builder("exchange.deliveries.content", "GET",
+            "/exchange/v1/deliveries/{}/content", deliveryId).streaming();
+        if (pos > 0) {
+          rb.header("Range", "bytes=" + pos + "-").header("If-Range", "\"" + m.root() + "\"");
+        }
+        try (ApiResponse r = api.execute(rb.build())) {
+          InputStream in = r.stream();
+          if (pos > 0 && r.status() != 206) {
+            in.skipNBytes(pos); // the server ignored the range: skip what we have
+          } else if (pos > 0) {
+            String cr = r.header("Content-Range");
+            if (cr == null || !cr.startsWith("bytes " + pos + "-")) {
+              throw new IOException("the server answered range " + cr + " instead of bytes " + pos + "-");
+            }
           }
-        }
-        int n;
-        while ((n = in.read(buf)) > 0) {
-          v.update(buf, 0, n);
-          sink.write(buf, 0, n);
-          if (listener != null && v.verifiedPosition() != lastReported) {
-            lastReported = v.verifiedPosition();
-            listener.onProgress(lastReported, m.size());
+          while (true) {
+            byte[] buf = hashing.buffer();
+            int n = in.read(buf);
+            if (n <= 0) {
+              hashing.release(buf);
+              break;
+            }
+            if (written + n > m.size()) {
+              hashing.release(buf);
+              throw new ExchangeVerificationException(ExchangeVerificationException.Reason.SIZE_MISMATCH, -1,
+                  "Received more than the " + m.size() + " bytes the manifest and receipt declare.");
+            }
+            try {
+              sink.write(buf, 0, n);
+            } catch (IOException e) {
+              hashing.release(buf);
+              throw new UncheckedIOException("Could not write the delivery: " + e.getMessage(), e);
+            }
+            written += n;
+            hashing.submit(buf, n);
+            long verified = hashing.verifiedPosition();
+            if (listener != null && verified != lastReported) {
+              lastReported = verified;
+              listener.onProgress(verified, m.size());
+            }
           }
+          if (written < m.size()) {
+            throw new IOException("the content ended after " + written + " of " + m.size() + " bytes");
+          }
+        } catch (IOException e) {
+          last = e;
         }
-        if (!v.complete()) {
-          throw new IOException("the content ended after " + v.position() + " of " + m.size() + " bytes");
-        }
-      } catch (IOException e) {
-        last = e;
-      }
-      if (!v.complete()) {
-        long keep = v.position();
-        if (++resumes > MAX_RESUMES) {
+        if (written < m.size() && ++resumes > MAX_RESUMES) {
           throw new ClientException("The download of delivery " + deliveryId + " was interrupted " + MAX_RESUMES
               + " times; last error: " + (last == null ? "unknown" : last.getMessage()) + ". Call download again to "
-              + "resume from byte " + keep + ".", last, true);
+              + "resume from byte " + written + ".", last, true);
         }
       }
+      hashing.flush();
+    }
+    if (!v.complete()) {
+      throw new ExchangeVerificationException(ExchangeVerificationException.Reason.SIZE_MISMATCH, -1, "Only "
+          + v.position() + " of " + m.size() + " bytes were verified.");
     }
     if (listener != null && lastReported != m.size()) {
       listener.onProgress(m.size(), m.size());
