@@ -466,7 +466,8 @@ public final class ApiClient {
       }
       boolean overallTimeout = System.nanoTime() >= deadlineNanos;
       ClientException error = transportError(e, overallTimeout);
-      return retryOrFail(ended, !overallTimeout, Optional.empty(), error, e.getClass().getSimpleName());
+      String reason = e instanceof InterruptedIOException ? "attempt timed out" : e.getClass().getSimpleName();
+      return retryOrFail(ended, !overallTimeout, Optional.empty(), error, reason);
     }
 
     private Outcome retryOrFail(ClientListener.Attempt ended, boolean transientFailure, Optional<Duration> retryAfter,

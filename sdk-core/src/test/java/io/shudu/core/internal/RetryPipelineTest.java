@@ -307,6 +307,7 @@ class RetryPipelineTest {
     assertThat(new String(r.body())).contains("\"slow\":false");
     assertThat(server.getRequestCount()).isEqualTo(2);
     assertThat(recorder.ended.get(0).error()).isInstanceOf(InterruptedIOException.class);
+    assertThat(recorder.reasons).containsExactly("attempt timed out");
   }
 
   @Test
