@@ -225,6 +225,18 @@ public final class IotClient implements AutoCloseable {
   }
 
   /**
+   * The newest observation of a datastream (by phenomenonTime), if it has any.
+   *
+   * @param datastreamId the datastream
+   * @return the newest observation, or empty
+   */
+  public java.util.Optional<Observation> latest(long datastreamId) {
+    Page<Observation> page = observations(datastreamId, IotQuery.builder().orderBy(Expr.PHENOMENON_TIME, true)
+        .top(1).build()).firstPage();
+    return page.items().stream().findFirst();
+  }
+
+  /**
    * Counts matching entities ({@code $count=true&$top=1}).
    *
    * @param set the entity set

@@ -178,6 +178,34 @@ class IotClientTest {
   }
 
   @Test
+  void multiDatastreamsTakeArrayResultsOfTheRightLength() {
+    Thing station = iot.things(ProgrammeFeed.WATER_QUALITY).iterator().next();
+    ObservedProperty a = iot.create(EntitySet.OBSERVED_PROPERTIES, ObservedProperty.of("mds a", "http://e.org/a", "a"));
+    ObservedProperty b = iot.create(EntitySet.OBSERVED_PROPERTIES, ObservedProperty.of("mds b", "http://e.org/b", "b"));
+    MultiDatastream mds = iot.create(EntitySet.MULTI_DATASTREAMS, new MultiDatastream(null, null, "QP profile",
+        "DO and pH together", List.of(ProgrammeFeed.MILLIGRAM_PER_LITRE, ProgrammeFeed.PH),
+        "http://www.opengis.net/def/observationType/OGC-OM/2.0/OM_ComplexObservation",
+        List.of(Datastream.MEASUREMENT, Datastream.MEASUREMENT), null, null, null, null, Thing.ref(station.id()),
+        Sensor.ref(1), List.of(ObservedProperty.ref(a.id()), ObservedProperty.ref(b.id())), null));
+    Observation ok = iot.create(EntitySet.OBSERVATIONS, Observation.of(Instant.now(), List.of(7.2, 7.6))
+        .withMultiDatastream(MultiDatastream.ref(mds.id())));
+    assertThat(ok.result()).isEqualTo(List.of(7.2, 7.6));
+    assertThatThrownBy(() -> iot.create(EntitySet.OBSERVATIONS, Observation.of(Instant.now(), List.of(7.2))
+        .withMultiDatastream(MultiDatastream.ref(mds.id()))))
+        .isInstanceOf(BadRequestException.class).hasMessageContaining("2 values");
+    assertThat(iot.listRelated(EntitySet.MULTI_DATASTREAMS, mds.id(), EntitySet.OBSERVED_PROPERTIES, IotQuery.none())
+        .stream().map(ObservedProperty::name).toList()).containsExactly("mds a", "mds b");
+  }
+
+  @Test
+  void latestObservationOfADatastream() {
+    Datastream turbidity = iot.datastreams(ProgrammeFeed.WATER_QUALITY, "Turbidity").iterator().next();
+    Observation newest = iot.latest(turbidity.id()).orElseThrow();
+    assertThat(iot.observations(turbidity.id(), IotQuery.none()).stream())
+        .allSatisfy(o -> assertThat(o.phenomenonTime().start()).isBeforeOrEqualTo(newest.phenomenonTime().start()));
+  }
+
+  @Test
   void conditionalUpdateWithAStaleEtagFails() {
     Sensor s = iot.create(EntitySet.SENSORS, Sensor.of("etag sensor", "d", "text/plain", "m"));
     Map<String, Object> patch = new HashMap<>();

@@ -22,8 +22,6 @@ import java.io.OutputStream;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -1048,7 +1046,8 @@ public final class IotService implements SandboxService {
   }
 
   static String now() {
-    return OffsetDateTime.now(ZoneOffset.UTC).withNano(0).toString();
+    // Instant.toString always writes seconds (OffsetDateTime.toString drops ":00")
+    return java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
   }
 
   // ------------------------------------------------------------------ dataArray extension
