@@ -111,6 +111,25 @@ public final class Audit {
   }
 
   /**
+   * Asynchronous {@link #verify}: completes normally when the chain verifies, exceptionally with
+   * {@link ExchangeVerificationException} otherwise.
+   *
+   * @param chain the chain
+   * @return completion
+   */
+  public CompletableFuture<Void> verifyAsync(AuditExport chain) {
+    if (chain == null) {
+      return CompletableFuture.failedFuture(new NullPointerException("chain must not be null"));
+    }
+    try {
+      verifyLinks(chain);
+    } catch (ExchangeVerificationException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    return keys.keyAsync(chain.keyId()).thenAccept(k -> checkHead(chain, k));
+  }
+
+  /**
    * Verifies a chain offline: every hash, every link and the head signature.
    *
    * @param chain the chain

@@ -301,6 +301,33 @@ public final class Deliveries {
   }
 
   /**
+   * Asynchronous {@link #keys()}.
+   *
+   * @return the keys
+   */
+  public CompletableFuture<List<ExchangeKey>> keysAsync() {
+    return keys.refreshAsync().thenApply(m -> {
+      List<ExchangeKey> out = new ArrayList<>();
+      m.forEach((kid, x) -> out.add(new ExchangeKey(kid, "Ed25519", x)));
+      return out;
+    });
+  }
+
+  /**
+   * Asynchronous {@link #verifyReceipt(Receipt)}: completes normally when valid, exceptionally with
+   * {@link ExchangeVerificationException} otherwise.
+   *
+   * @param receipt the receipt
+   * @return completion
+   */
+  public CompletableFuture<Void> verifyReceiptAsync(Receipt receipt) {
+    if (receipt == null) {
+      return CompletableFuture.failedFuture(new NullPointerException("receipt must not be null"));
+    }
+    return keys.keyAsync(receipt.keyId()).thenAccept(k -> checkSignature(receipt, k));
+  }
+
+  /**
    * Verifies a receipt's signature against the exchange's published keys.
    *
    * @param receipt the receipt

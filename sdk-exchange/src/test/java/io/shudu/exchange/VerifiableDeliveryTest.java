@@ -92,6 +92,19 @@ class VerifiableDeliveryTest {
   }
 
   @Test
+  void truncatedAnswersAreRetriedTransparently(@TempDir Path dir) throws Exception {
+    Deliveries.Delivery d = started("of-12345-hotline", "research");
+    // the receipt and manifest answers are cut in half on the wire: the pipeline retries these GETs
+    sandbox.injectFault(io.shudu.sandbox.Fault.truncatedBody().onPath("/exchange/v1/deliveries/").times(2));
+    Deliveries.DownloadResult r = exchange.deliveries().download(d.id(), dir.resolve("hotline.bin"), null);
+    assertThat(r.bytes()).isEqualTo(d.sizeBytes());
+    exchange.deliveries().verifyReceiptAsync(r.receipt()).join();
+    assertThat(exchange.deliveries().keysAsync().join()).extracting(ExchangeKey::kid)
+        .containsExactly(r.receipt().keyId());
+    exchange.audit().verifyAsync(exchange.audit().exportAsync(d.orderId()).join()).join();
+  }
+
+  @Test
   void aFlippedByteIsDetectedAndTheFileIsCutBackToVerifiedChunks(@TempDir Path dir) throws Exception {
     Deliveries.Delivery d = started("of-retail-index", "commercial");
     long at = 1024L * 1024 + 99; // chunk 1

@@ -7,6 +7,7 @@ import io.shudu.exchange.ExchangeVerificationException;
 import java.security.PublicKey;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The exchange's published Ed25519 keys ({@code GET /exchange/v1/keys}), cached by key id and fetched again once
@@ -21,9 +22,35 @@ public final class KeyRing {
     this.api = api;
   }
 
+  private static ApiRequest request() {
+    return ApiRequest.builder("exchange.keys", "GET", "/exchange/v1/keys").build();
+  }
+
   /** Fetches the keys now. @return key id to base64url raw key */
   public Map<String, String> refresh() {
-    JsonNode doc = api.call(ApiRequest.builder("exchange.keys", "GET", "/exchange/v1/keys").build(), JsonNode.class);
+    return store(api.call(request(), JsonNode.class));
+  }
+
+  /** Fetches the keys without blocking. @return key id to base64url raw key */
+  public CompletableFuture<Map<String, String>> refreshAsync() {
+    return api.callAsync(request(), JsonNode.class).thenApply(this::store);
+  }
+
+  /**
+   * The public key with an id, fetching the keys if it is not cached.
+   *
+   * @param kid key id
+   * @return the key
+   */
+  public CompletableFuture<PublicKey> keyAsync(String kid) {
+    String x = keys.get(kid);
+    if (x != null) {
+      return CompletableFuture.completedFuture(ExchangeCrypto.ed25519PublicKey(x));
+    }
+    return refreshAsync().thenApply(m -> resolve(m, kid, null));
+  }
+
+  private Map<String, String> store(JsonNode doc) {
     Map<String, String> m = new LinkedHashMap<>();
     for (JsonNode k : doc.path("keys")) {
       if ("Ed25519".equals(k.path("crv").asText()) && k.hasNonNull("kid") && k.hasNonNull("x")) {
