@@ -39,7 +39,11 @@ public final class HashPipeline implements AutoCloseable {
     for (int i = 0; i < BUFFERS; i++) {
       free.add(new byte[bufferSize]);
     }
-    executor.execute(this::loop);
+    try {
+      executor.execute(this::loop);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      throw new IllegalStateException("The ExchangeClient is closed; create a new one to download", e);
+    }
   }
 
   private void loop() {

@@ -158,9 +158,6 @@ public final class ExchangeService implements SandboxService {
     if (webhookPool != null) {
       webhookPool.shutdownNow();
     }
-    synchronized (this) {
-      notifyAll();
-    }
   }
 
   @Override
