@@ -13,6 +13,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -47,13 +48,14 @@ public final class Assets {
    * @param provenanceHash SHA-256 over all work hashes in token order, committed before reveal
    * @param provenanceCommittedAt when the hash was committed
    * @param revealedAt when the traits were revealed
+   * @param revealed whether the works' traits are public yet (the provenance hash always is)
    * @param startingIndex offset of the claim order, fixed at reveal
    * @param traitLayers trait layers and their values
    * @param rules the board's rules
    */
   public record Collection(String id, Catalog.LocalizedText name, int supply, int issued, String provenanceHash,
-      Instant provenanceCommittedAt, Instant revealedAt, int startingIndex, Map<String, List<String>> traitLayers,
-      List<String> rules) {}
+      Instant provenanceCommittedAt, Instant revealedAt, boolean revealed, int startingIndex,
+      Map<String, List<String>> traitLayers, List<String> rules) {}
 
   /**
    * One step of a work's history.
@@ -73,15 +75,17 @@ public final class Assets {
    * @param collectionId collection
    * @param tokenId token id from 1
    * @param name display name
-   * @param traits layer to value, see {@link #renderSvg(Map)}
-   * @param rarityScore higher is rarer
-   * @param rarityRank 1 is the rarest
-   * @param hash the work hash committed in the provenance hash
+   * @param revealed whether the traits are public yet
+   * @param traits layer to value, see {@link #renderSvg(Map)}; empty before the reveal
+   * @param rarityScore higher is rarer (0 before the reveal)
+   * @param rarityRank 1 is the rarest (0 before the reveal)
+   * @param hash the work hash committed in the provenance hash (null before the reveal)
    * @param claimed whether someone holds it
    * @param owner your account holding it, or null
    * @param provenance history (single-asset reads only)
    */
-  public record Asset(String id, String collectionId, int tokenId, String name, Map<String, String> traits,
+  public record Asset(String id, String collectionId, int tokenId, String name, boolean revealed,
+      Map<String, String> traits,
       long rarityScore, int rarityRank, String hash, boolean claimed, String owner, List<ProvenanceEvent> provenance) {
     /** Copies. */
     public Asset {
@@ -177,7 +181,21 @@ public final class Assets {
    * @return the collection
    */
   public Collection createCollection(String name, int supply, long seed) {
-    return api.call(createRequest(name, supply, seed), Collection.class);
+    return api.call(createRequest(name, supply, seed, Duration.ZERO), Collection.class);
+  }
+
+  /**
+   * Creates a collection whose traits stay hidden until {@code revealIn} has passed (sandbox, for testing the
+   * commit-then-reveal flow): its provenance hash is public at once.
+   *
+   * @param name name
+   * @param supply number of works
+   * @param seed generation seed
+   * @param revealIn delay of the reveal, at most one day
+   * @return the collection
+   */
+  public Collection createCollection(String name, int supply, long seed, Duration revealIn) {
+    return api.call(createRequest(name, supply, seed, revealIn), Collection.class);
   }
 
   /**
@@ -189,16 +207,19 @@ public final class Assets {
    * @return the collection
    */
   public CompletableFuture<Collection> createCollectionAsync(String name, int supply, long seed) {
-    return api.callAsync(createRequest(name, supply, seed), Collection.class);
+    return api.callAsync(createRequest(name, supply, seed, Duration.ZERO), Collection.class);
   }
 
-  private static ApiRequest createRequest(String name, int supply, long seed) {
+  private static ApiRequest createRequest(String name, int supply, long seed, Duration revealIn) {
     Catalog.requireId(name, "name");
     if (supply < 1 || supply > 10_000) {
       throw new IllegalArgumentException("supply must be between 1 and 10000, got " + supply);
     }
+    if (revealIn == null || revealIn.isNegative() || revealIn.compareTo(Duration.ofDays(1)) > 0) {
+      throw new IllegalArgumentException("revealIn must be between zero and one day, got " + revealIn);
+    }
     return ApiRequest.builder("exchange.assets.createCollection", "POST", B + "/collections")
-        .json(Map.of("name", name, "supply", supply, "seed", seed)).build();
+        .json(Map.of("name", name, "supply", supply, "seed", seed, "revealInMs", revealIn.toMillis())).build();
   }
 
   /**
@@ -407,8 +428,14 @@ public final class Assets {
    * @param works all its works in token order
    * @return the report
    * @throws ExchangeVerificationException PROVENANCE_MISMATCH
+   * @throws IllegalStateException before the reveal
    */
   public static ProvenanceReport verifyProvenance(Collection collection, List<Asset> works) {
+    if (works.stream().anyMatch(a -> !a.revealed())) {
+      throw new IllegalStateException("Collection " + collection.id() + " is not revealed until "
+          + collection.revealedAt() + ": only its provenance hash " + collection.provenanceHash() + " (committed at "
+          + collection.provenanceCommittedAt() + ") is public. Keep the hash and verify the works after the reveal.");
+    }
     if (works.size() != collection.supply()) {
       throw new ExchangeVerificationException(ExchangeVerificationException.Reason.PROVENANCE_MISMATCH, -1,
           "Collection " + collection.id() + " declares " + collection.supply() + " works but " + works.size()

@@ -85,7 +85,7 @@ class AssetBoardTest {
     Map<String, String> changed = new LinkedHashMap<>(first.traits());
     changed.put("frame", first.traits().get("frame").equals("none") ? "circle" : "none");
     List<Assets.Asset> tampered = new java.util.ArrayList<>(works);
-    tampered.set(0, new Assets.Asset(first.id(), first.collectionId(), first.tokenId(), first.name(), changed,
+    tampered.set(0, new Assets.Asset(first.id(), first.collectionId(), first.tokenId(), first.name(), true, changed,
         first.rarityScore(), first.rarityRank(), first.hash(), first.claimed(), first.owner(), first.provenance()));
     assertThatThrownBy(() -> Assets.verifyProvenance(series, tampered))
         .isInstanceOfSatisfying(ExchangeVerificationException.class, e -> {
@@ -155,6 +155,31 @@ class AssetBoardTest {
     assertThat(exchange.assets().collection(small.id()).issued()).isEqualTo(5);
     assertThatThrownBy(() -> exchange.assets().createCollection("x", 10_001, 1))
         .hasMessageContaining("supply");
+  }
+
+  @Test
+  void theProvenanceHashIsCommittedBeforeTheRevealAndVerifiesAfterIt() throws Exception {
+    Assets.Collection hidden = exchange.assets().createCollection("Reveal test", 12, 7, java.time.Duration.ofMillis(1500));
+    assertThat(hidden.revealed()).isFalse();
+    assertThat(hidden.provenanceHash()).hasSize(64);
+    List<Assets.Asset> before = exchange.assets().assets(hidden.id()).stream().toList();
+    assertThat(before).hasSize(12).allSatisfy(a -> {
+      assertThat(a.revealed()).isFalse();
+      assertThat(a.traits()).isEmpty();
+      assertThat(a.hash()).isNull();
+    });
+    Assets.Claim early = exchange.assets().claim(hidden.id(), "early-bird");
+    assertThat(early.asset().traits()).isEmpty();
+    assertThatThrownBy(() -> Assets.verifyProvenance(hidden, before)).isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("not revealed").hasMessageContaining(hidden.provenanceHash());
+    while (!exchange.assets().collection(hidden.id()).revealed()) {
+      Thread.sleep(100);
+    }
+    // the hash published before the reveal matches the works revealed afterwards
+    Assets.ProvenanceReport report = Assets.verifyProvenance(hidden, exchange.assets().assets(hidden.id()).stream()
+        .toList());
+    assertThat(report.computedHash()).isEqualTo(hidden.provenanceHash());
+    assertThat(exchange.assets().asset(early.asset().id()).traits()).hasSize(6);
   }
 
   @Test

@@ -203,6 +203,7 @@ final class Board {
     m.put("provenanceHash", c.provenanceHash);
     m.put("provenanceCommittedAt", c.committedAt);
     m.put("revealedAt", c.revealedAt);
+    m.put("revealed", revealed(c));
     m.put("startingIndex", c.startingIndex);
     Map<String, List<String>> layers = new LinkedHashMap<>();
     LAYERS.forEach((k, v) -> {
@@ -218,6 +219,11 @@ final class Board {
     return m;
   }
 
+  /** Whether a collection's traits are public (its provenance hash is public from the start). */
+  boolean revealed(Collection c) {
+    return !clock.instant().isBefore(java.time.Instant.parse(c.revealedAt));
+  }
+
   Map<String, Object> create(String tenant, JsonNode body) {
     String name = text(body, "name");
     if (name == null || name.isBlank() || name.length() > 64) {
@@ -231,8 +237,17 @@ final class Board {
     long seed = body.has("seed") ? body.get("seed").asLong() : name.hashCode();
     String slug = name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("(^-|-$)", "");
     String id = (slug.isEmpty() ? "collection" : slug) + "-" + Long.toHexString(System.nanoTime() & 0xfffff);
-    String now = clock.instant().toString();
-    Collection c = new Collection(id, new Catalog.Text(name, name), s.asInt(), seed, now, now);
+    long revealIn = 0;
+    if (body.has("revealInMs")) {
+      JsonNode r = body.get("revealInMs");
+      if (!r.canConvertToLong() || r.asLong() < 0 || r.asLong() > 86_400_000L) {
+        throw Problem.validation("revealInMs", "revealInMs must be between 0 and 86400000 (one day).");
+      }
+      revealIn = r.asLong();
+    }
+    java.time.Instant now = clock.instant();
+    Collection c = new Collection(id, new Catalog.Text(name, name), s.asInt(), seed, now.toString(),
+        now.plusMillis(revealIn).toString());
     collections.put(id, c);
     return collectionView(c);
   }
@@ -243,10 +258,15 @@ final class Board {
     m.put("collectionId", c.id);
     m.put("tokenId", w.tokenId());
     m.put("name", c.name.zh() + " #" + w.tokenId());
-    m.put("traits", w.traits());
-    m.put("rarityScore", w.rarityScore());
-    m.put("rarityRank", w.rarityRank());
-    m.put("hash", w.hash());
+    boolean revealed = revealed(c);
+    m.put("revealed", revealed);
+    if (revealed) {
+      // before the reveal only the provenance hash is public: traits, hashes and rarity stay hidden
+      m.put("traits", w.traits());
+      m.put("rarityScore", w.rarityScore());
+      m.put("rarityRank", w.rarityRank());
+      m.put("hash", w.hash());
+    }
     String owner;
     List<ProvenanceEvent> hist;
     synchronized (c) {
