@@ -40,7 +40,7 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code isolationTraceFullGasNetwork}: the isolation trace of a burst next to the single gas source, which
  *       cuts off and therefore visits the whole network (437 segments, 30 km), end to end over HTTP;</li>
  *   <li>{@code isolationTraceWaterMain}: a burst on the looped water mains (the example's case);</li>
- *   <li>{@code spatialQueryWholeDataset}: a bbox query covering every entity of the dataset (8,330), all pages of
+ *   <li>{@code spatialQueryWholeDataset}: a bbox query covering every entity of the dataset (8,349), all pages of
  *       1,000.</li>
  * </ul>
  * Run with {@code java -jar benchmarks/target/benchmarks.jar TwinBenchmark -prof gc}.
