@@ -185,6 +185,20 @@ public final class ApiClient {
     if (future.isDone()) {
       return; // cancelled by the caller during a backoff
     }
+    if (state.mayBlockToAuthorize()) {
+      // an OAuth2 token must be fetched first: do it on a worker, never on the caller's or the scheduler's thread
+      try {
+        http.dispatcher().executorService().execute(() -> sendAsync(state, future));
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        future.completeExceptionally(new ClientException(state.request.operation() + ": the HTTP client is shut "
+            + "down; build a new client", e, false));
+      }
+      return;
+    }
+    sendAsync(state, future);
+  }
+
+  private void sendAsync(CallState state, CompletableFuture<ApiResponse> future) {
     Request attempt;
     try {
       attempt = state.nextAttempt();
@@ -511,6 +525,15 @@ public final class ApiClient {
         case "GET", "HEAD", "PUT", "DELETE", "OPTIONS" -> true;
         default -> idempotencyKey != null;
       };
+    }
+
+    /** Whether authorising the next attempt may make a blocking token request. */
+    boolean mayBlockToAuthorize() {
+      if (credentials instanceof Auth.Chain c && c.resolved() == null) {
+        return true;
+      }
+      Auth.OAuth2 oauth = tokenCredentials();
+      return oauth != null && !oauth.hasFreshToken();
     }
 
     private Auth.OAuth2 tokenCredentials() {

@@ -240,6 +240,17 @@ public final class Auth {
       }
     }
 
+    /**
+     * Whether authorising now would use the cached token without a token request (async callers then need not
+     * move off their thread).
+     *
+     * @return true when a token is cached and not yet due for refresh
+     */
+    public boolean hasFreshToken() {
+      Token t = token;
+      return t != null && clock.instant().isBefore(t.refreshAt());
+    }
+
     /** How many tokens were fetched so far (for tests and metrics). */
     public int fetchCount() {
       return fetches.get();

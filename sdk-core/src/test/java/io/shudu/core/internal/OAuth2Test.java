@@ -69,6 +69,7 @@ class OAuth2Test {
   private final List<String> bearers = new CopyOnWriteArrayList<>();
   private volatile long tokenDelayMillis;
   private volatile boolean refuseClient;
+  private volatile CountDownLatch tokenGate;
   private final MutableClock clock = new MutableClock(Instant.parse("2024-08-24T10:00:00Z"));
 
   @BeforeEach
@@ -84,6 +85,10 @@ class OAuth2Test {
                 .build();
           }
           Thread.sleep(tokenDelayMillis);
+          CountDownLatch gate = tokenGate;
+          if (gate != null) {
+            gate.await(10, TimeUnit.SECONDS);
+          }
           int n = tokenRequests.incrementAndGet();
           return new MockResponse.Builder().code(200).addHeader("Content-Type", "application/json")
               .body("{\"access_token\":\"at_" + n + "\",\"token_type\":\"Bearer\",\"expires_in\":600}").build();
@@ -269,6 +274,20 @@ class OAuth2Test {
         .hasMessageContaining("Check the client id and secret")
         .hasMessageNotContaining(SECRET);
     assertThat(credentials().toString()).contains("client-1").doesNotContain(SECRET);
+  }
+
+  @Test
+  void anAsyncCallNeverWaitsForTheTokenOnTheCallersThread() throws Exception {
+    tokenGate = new CountDownLatch(1); // the token endpoint answers only once the test lets it
+    ApiClient api = api(credentials());
+    java.util.concurrent.CompletableFuture<ApiResponse> f = api.executeAsync(whoami());
+    // had executeAsync fetched the token on this thread, it would have returned only after the token was served
+    assertThat(tokenRequests).hasValue(0);
+    assertThat(f).isNotDone();
+    tokenGate.countDown();
+    assertThat(f.get(10, TimeUnit.SECONDS).status()).isEqualTo(200);
+    assertThat(tokenRequests).hasValue(1);
+    assertThat(bearers).containsExactly("Bearer at_1");
   }
 
   @Test
