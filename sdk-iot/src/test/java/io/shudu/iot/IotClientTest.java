@@ -260,7 +260,7 @@ class IotClientTest {
     Datastream ph = iot.datastreams(ProgrammeFeed.WATER_QUALITY, "pH").iterator().next();
     BlockingQueue<FeedEvent<Observation>> events = new LinkedBlockingQueue<>();
     try (FeedSubscription sub = iot.subscribeDatastream(ph.id(), FeedOptions.defaults(), events::add)) {
-      Thread.sleep(300);
+      assertThat(sub.awaitConnected(Duration.ofSeconds(10))).isTrue();
       Observation created = iot.createObservation(ph.id(), Observation.of(Instant.now(), 7.77));
       FeedEvent<Observation> e = events.poll(20, TimeUnit.SECONDS);
       assertThat(e).as("event for the new observation").isNotNull();
