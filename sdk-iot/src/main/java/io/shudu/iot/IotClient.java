@@ -237,6 +237,17 @@ public final class IotClient implements AutoCloseable {
   }
 
   /**
+   * The newest observation of a datastream, without blocking.
+   *
+   * @param datastreamId the datastream
+   * @return the future newest observation, or empty
+   */
+  public CompletableFuture<java.util.Optional<Observation>> latestAsync(long datastreamId) {
+    return observations(datastreamId, IotQuery.builder().orderBy(Expr.PHENOMENON_TIME, true).top(1).build())
+        .withMaxItems(1).toListAsync().thenApply(l -> l.stream().findFirst());
+  }
+
+  /**
    * Counts matching entities ({@code $count=true&$top=1}).
    *
    * @param set the entity set

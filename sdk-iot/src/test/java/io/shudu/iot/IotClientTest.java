@@ -201,6 +201,7 @@ class IotClientTest {
   void latestObservationOfADatastream() {
     Datastream turbidity = iot.datastreams(ProgrammeFeed.WATER_QUALITY, "Turbidity").iterator().next();
     Observation newest = iot.latest(turbidity.id()).orElseThrow();
+    assertThat(iot.latestAsync(turbidity.id()).join()).contains(newest);
     assertThat(iot.observations(turbidity.id(), IotQuery.none()).stream())
         .allSatisfy(o -> assertThat(o.phenomenonTime().start()).isBeforeOrEqualTo(newest.phenomenonTime().start()));
   }
