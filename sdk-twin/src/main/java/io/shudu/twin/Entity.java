@@ -35,7 +35,7 @@ public record Entity(String id, EntityType type, Map<String, Property> propertie
 
   /** Validates and copies. */
   public Entity {
-    if (id == null || !id.matches("[A-Za-z0-9][A-Za-z0-9._:~-]{0,127}")) {
+    if (!io.shudu.twin.internal.Names.id(id)) {
       throw new IllegalArgumentException("id must be 1-128 characters: letters, digits and . _ : ~ - (starting with a "
           + "letter or digit), got '" + id + "'");
     }
@@ -44,7 +44,7 @@ public record Entity(String id, EntityType type, Map<String, Property> propertie
     }
     properties = properties == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(properties));
     for (String name : properties.keySet()) {
-      if (!name.matches("[A-Za-z_][A-Za-z0-9_]{0,63}")) {
+      if (!io.shudu.twin.internal.Names.property(name)) {
         throw new IllegalArgumentException("property name '" + name + "' is invalid: use 1-64 letters, digits or _, "
             + "starting with a letter or _");
       }

@@ -112,7 +112,7 @@ public final class EntityPatch {
     }
 
     private static void checkName(String name) {
-      if (name == null || !name.matches("[A-Za-z_][A-Za-z0-9_]{0,63}")) {
+      if (!io.shudu.twin.internal.Names.property(name)) {
         throw new IllegalArgumentException("property name '" + name + "' is invalid: use 1-64 letters, digits or _");
       }
     }

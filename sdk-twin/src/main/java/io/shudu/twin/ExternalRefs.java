@@ -10,7 +10,7 @@ package io.shudu.twin;
 public record ExternalRefs(String ifcGlobalId, String tilesFeatureId) {
   /** Validates the IFC GlobalId's shape. */
   public ExternalRefs {
-    if (ifcGlobalId != null && !ifcGlobalId.matches("[0-3][0-9A-Za-z_$]{21}")) {
+    if (ifcGlobalId != null && !io.shudu.twin.internal.Names.ifcGlobalId(ifcGlobalId)) {
       throw new IllegalArgumentException("externalRefs.ifcGlobalId must be an IFC GlobalId (22 characters of "
           + "0-9 A-Z a-z _ $, first 0-3), got '" + ifcGlobalId + "'");
     }

@@ -20,7 +20,7 @@ public record Relationship(String id, String type, String source, String target,
     Instant createdAt) {
   /** Validates and copies. */
   public Relationship {
-    if (type == null || !type.matches("[a-z][A-Za-z0-9]{0,63}")) {
+    if (!io.shudu.twin.internal.Names.relationshipType(type)) {
       throw new IllegalArgumentException("relationship type must be lowerCamelCase letters and digits (contains, "
           + "connectsTo, feeds, ...), got '" + type + "'");
     }

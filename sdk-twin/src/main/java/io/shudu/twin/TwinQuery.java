@@ -128,7 +128,7 @@ public final class TwinQuery {
      * @return this builder
      */
     public Builder where(String property, Op op, Object value) {
-      if (property == null || !property.matches("[A-Za-z_][A-Za-z0-9_]{0,63}")) {
+      if (!io.shudu.twin.internal.Names.property(property)) {
         throw new IllegalArgumentException("where: property name '" + property + "' is invalid (letters, digits, _)");
       }
       java.util.Objects.requireNonNull(op, "where: op");

@@ -3,6 +3,7 @@ package io.shudu.twin.internal;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -35,11 +36,25 @@ public final class GeoJsonCodec {
   public static final class PositionDeserializer extends JsonDeserializer<Position> {
     @Override
     public Position deserialize(JsonParser p, DeserializationContext ctx) throws IOException {
-      JsonNode n = p.readValueAsTree();
-      if (n == null || !n.isArray() || n.size() < 2 || !n.get(0).isNumber() || !n.get(1).isNumber()) {
-        throw ctx.weirdStringException(String.valueOf(n), Position.class, "a GeoJSON position is [lon, lat]");
+      if (p.currentToken() != JsonToken.START_ARRAY) {
+        throw ctx.wrongTokenException(p, Position.class, JsonToken.START_ARRAY, "a GeoJSON position is [lon, lat]");
       }
-      return new Position(n.get(0).asDouble(), n.get(1).asDouble());
+      double[] v = new double[2];
+      int n = 0;
+      for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
+        if (!t.isNumeric()) {
+          throw ctx.wrongTokenException(p, Position.class, JsonToken.VALUE_NUMBER_FLOAT,
+              "a GeoJSON position holds numbers");
+        }
+        if (n < 2) {
+          v[n] = p.getDoubleValue();
+        }
+        n++; // an altitude is read and ignored
+      }
+      if (n < 2) {
+        throw ctx.weirdStringException("[" + n + " numbers]", Position.class, "a GeoJSON position is [lon, lat]");
+      }
+      return new Position(v[0], v[1]);
     }
   }
 

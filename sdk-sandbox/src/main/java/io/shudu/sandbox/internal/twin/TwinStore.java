@@ -55,16 +55,20 @@ final class TwinStore {
       return v.isMissingNode() || v.isNull() ? null : v.asText();
     }
 
+    /**
+     * The wire form. The stored (never mutated) property, geometry and reference trees are shared, not copied:
+     * callers must not modify nested members of the result (merge patches copy before they change anything).
+     */
     ObjectNode toJson() {
       ObjectNode o = NF.objectNode();
       o.put("id", id).put("type", type);
-      o.set("properties", properties.deepCopy());
+      o.set("properties", properties);
       if (geometry != null) {
-        o.set("geometry", geometry.deepCopy());
+        o.set("geometry", geometry);
       }
       o.put("crs", crs);
       if (externalRefs != null && !externalRefs.isEmpty()) {
-        o.set("externalRefs", externalRefs.deepCopy());
+        o.set("externalRefs", externalRefs);
       }
       o.put("version", version).put("etag", etag());
       o.put("createdAt", createdAt.toString()).put("updatedAt", updatedAt.toString());
@@ -100,7 +104,7 @@ final class TwinStore {
     ObjectNode toJson() {
       ObjectNode o = NF.objectNode();
       o.put("id", id).put("type", type).put("source", source).put("target", target);
-      o.set("properties", properties.deepCopy());
+      o.set("properties", properties);
       o.put("createdAt", createdAt.toString());
       if (deletedAt != null) {
         o.put("deletedAt", deletedAt.toString());
