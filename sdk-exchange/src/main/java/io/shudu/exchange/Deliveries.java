@@ -558,7 +558,8 @@ public final class Deliveries {
           }
           while (true) {
             byte[] buf = hashing.buffer();
-            int n = in.read(buf);
+            // fill the whole buffer (OkHttp hands out 8 KiB at a time): fewer, larger hand-overs to the hasher
+            int n = in.readNBytes(buf, 0, buf.length);
             if (n <= 0) {
               hashing.release(buf);
               break;
