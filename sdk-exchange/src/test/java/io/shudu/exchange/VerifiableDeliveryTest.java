@@ -96,7 +96,18 @@ class VerifiableDeliveryTest {
     Deliveries.Delivery d = started("of-12345-hotline", "research");
     // the receipt and manifest answers are cut in half on the wire: the pipeline retries these GETs
     sandbox.injectFault(io.shudu.sandbox.Fault.truncatedBody().onPath("/exchange/v1/deliveries/").times(2));
-    Deliveries.DownloadResult r = exchange.deliveries().download(d.id(), dir.resolve("hotline.bin"), null);
+    java.util.concurrent.atomic.AtomicInteger retries = new java.util.concurrent.atomic.AtomicInteger();
+    Deliveries.DownloadResult r;
+    try (ExchangeClient counting = ExchangeClient.create(sandbox.tenant("verify").clientConfig().toBuilder()
+        .addListener(new io.shudu.core.ClientListener() {
+          @Override
+          public void retryScheduled(Attempt failed, java.time.Duration delay, String reason) {
+            retries.incrementAndGet();
+          }
+        }).build())) {
+      r = counting.deliveries().download(d.id(), dir.resolve("hotline.bin"), null);
+    }
+    assertThat(retries.get()).isEqualTo(2);
     assertThat(r.bytes()).isEqualTo(d.sizeBytes());
     exchange.deliveries().verifyReceiptAsync(r.receipt()).join();
     assertThat(exchange.deliveries().keysAsync().join()).extracting(ExchangeKey::kid)
