@@ -122,6 +122,23 @@ public final class IotClient implements AutoCloseable {
   }
 
   /**
+   * Reads one entity with its ETag, for a conditional {@link #update(EntitySet, long, Object, String)}.
+   *
+   * @param set the entity set
+   * @param id the id
+   * @param <T> the entity type
+   * @return the entity and its ETag
+   */
+  public <T> Versioned<T> getVersioned(EntitySet<T> set, long id) {
+    ApiResponse r = api.execute(getRequest(set, id, IotQuery.none()));
+    String etag = r.etag();
+    if (etag == null) {
+      throw new ClientException("iot: the platform sent no ETag for " + set.name() + "(" + id + ")", null, false);
+    }
+    return new Versioned<>(decode(r, set.type()), etag);
+  }
+
+  /**
    * Reads one entity without blocking.
    *
    * @param set the entity set
@@ -492,6 +509,24 @@ public final class IotClient implements AutoCloseable {
    */
   public <T> T update(EntitySet<T> set, long id, T changes, RequestOptions options) {
     return decode(api.execute(updateRequest(set, id, IotJson.mapper().valueToTree(changes), options)), set.type());
+  }
+
+  /**
+   * Updates an entity only if it still has the given ETag ({@code If-Match}), from {@link #getVersioned}.
+   *
+   * @param set the entity set
+   * @param id the id
+   * @param changes the members to change
+   * @param ifMatch the ETag read before
+   * @param <T> the entity type
+   * @return the updated entity
+   * @throws io.shudu.core.PreconditionFailedException if the entity changed in between
+   */
+  public <T> T update(EntitySet<T> set, long id, T changes, String ifMatch) {
+    if (ifMatch == null || ifMatch.isBlank()) {
+      throw new IllegalArgumentException("ifMatch must be the ETag from getVersioned, such as \"12-3\"");
+    }
+    return update(set, id, changes, RequestOptions.builder().header("If-Match", ifMatch).build());
   }
 
   /**

@@ -214,6 +214,12 @@ class IotClientTest {
     assertThatThrownBy(() -> iot.update(EntitySet.SENSORS, s.id(), Sensor.ref(s.id()).withName("changed"),
         RequestOptions.builder().header("If-Match", "\"" + s.id() + "-99\"").build()))
         .isInstanceOf(PreconditionFailedException.class).hasMessageContaining("ETag");
+    Versioned<Sensor> v = iot.getVersioned(EntitySet.SENSORS, s.id());
+    Sensor updated = iot.update(EntitySet.SENSORS, s.id(), Sensor.ref(s.id()).withDescription("recalibrated"),
+        v.etag());
+    assertThat(updated.description()).isEqualTo("recalibrated");
+    assertThatThrownBy(() -> iot.update(EntitySet.SENSORS, s.id(), Sensor.ref(s.id()).withName("again"), v.etag()))
+        .isInstanceOf(PreconditionFailedException.class);
     assertThat(iot.update(EntitySet.SENSORS, s.id(), patch).name()).isEqualTo("changed");
   }
 
