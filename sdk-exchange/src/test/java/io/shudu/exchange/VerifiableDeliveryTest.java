@@ -241,6 +241,9 @@ class VerifiableDeliveryTest {
   @Test
   void deliveryStateMachineRejectsInvalidTransitions() {
     Deliveries.Delivery d = started("of-3d-buildings", "research");
+    assertThat(d.waitingOn()).isEqualTo(Party.BUYER);
+    assertThat(d.nextActions()).extracting(Orders.NextAction::action).containsExactly("suspend", "complete",
+        "terminate");
     assertThatThrownBy(() -> exchange.deliveries().transition(d.id(), "resume"))
         .isInstanceOfSatisfying(ConflictException.class, e -> {
           assertThat(e.code()).contains("invalid_transition");

@@ -162,6 +162,8 @@ class ExchangeServiceTest {
         .isInstanceOf(BadRequestException.class).hasMessageContaining("url");
     assertThatThrownBy(() -> post("/exchange/v1/sandbox/delivery-faults", Map.of("deliveryId", "nope")))
         .isInstanceOf(BadRequestException.class).hasMessageContaining("deliveryId");
+    assertThatThrownBy(() -> get("/exchange/v1/orders?state=DONE")).isInstanceOf(BadRequestException.class)
+        .hasMessageContaining("FINALIZED");
     assertThatThrownBy(() -> get("/exchange/v1/orders/nope/await?state=SOMETHING"))
         .isInstanceOf(io.shudu.core.NotFoundException.class);
   }

@@ -379,6 +379,9 @@ public final class ExchangeService implements SandboxService {
 
   private Response listOrders(Request q) {
     String state = q.query("state");
+    if (state != null && !ORDER_PATH.contains(state) && !state.equals("TERMINATED")) {
+      throw Problem.validation("state", "state must be one of " + ORDER_PATH + " or TERMINATED, got '" + state + "'.");
+    }
     List<Order> mine = new ArrayList<>();
     for (Order o : orders.values()) {
       if (o.tenant.equals(q.tenant())) {
