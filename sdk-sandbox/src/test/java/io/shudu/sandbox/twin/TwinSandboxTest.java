@@ -127,4 +127,60 @@ class TwinSandboxTest {
     }
     return HexFormat.of().formatHex(md.digest());
   }
+
+  @Test
+  void garbageNeverGetsA500() {
+    try (Sandbox sandbox = Sandbox.start()) {
+      ApiClient api = new ApiClient(sandbox.tenant("garbage").clientConfig(), "test");
+      String[][] cases = {
+          {"PUT", "/twin/v1/entities/g-1", "[]", "application/json"},
+          {"PUT", "/twin/v1/entities/g-1", "{\"type\":\"building\",\"geometry\":{\"type\":\"Polygon\","
+              + "\"coordinates\":[[[1,1],[2,1],[2,2],[1,2]]]}}", "application/json"},
+          {"PUT", "/twin/v1/entities/g-1", "{\"type\":\"building\",\"properties\":{\"h\":{\"value\":{\"x\":1}}}}",
+              "application/json"},
+          {"PUT", "/twin/v1/entities/g-1", "{\"type\":\"building\",\"externalRefs\":{\"ifcGlobalId\":42}}",
+              "application/json"},
+          {"PUT", "/twin/v1/entities/g-1", "{\"type\":\"undergroundStructure\",\"properties\":{\"depthTop\":"
+              + "{\"value\":5},\"depthBottom\":{\"value\":2}}}", "application/json"},
+          {"PUT", "/twin/v1/entities/g-1", "{not json", "application/json"},
+          {"POST", "/twin/v1/entities", "{\"type\":\"building\"}", "application/json"},
+          {"POST", "/twin/v1/batch", "{\"operations\":{}}", "application/json"},
+          {"POST", "/twin/v1/batch", "{\"operations\":[{\"op\":\"explode\",\"id\":\"x\"}]}", "application/json"},
+          {"POST", "/twin/v1/batch", "{\"operations\":[{\"op\":\"update\",\"id\":\"lg-bldg-0001\","
+              + "\"patch\":[1]}]}", "application/json"},
+          {"POST", "/twin/v1/relationships", "{\"type\":7,\"source\":\"lg-bldg-0001\",\"target\":\"lg-bldg-0002\"}",
+              "application/json"},
+          {"POST", "/twin/v1/relationships", "{\"type\":\"observes\",\"source\":\"lg-bldg-0001\"}", "application/json"},
+          {"GET", "/twin/v1/entities/lg-bldg-0001/traverse?hops=abc", null, null},
+          {"GET", "/twin/v1/entities/lg-bldg-0001/traverse?direction=sideways", null, null},
+          {"GET", "/twin/v1/entities/lg-bldg-0001/history?property=height&from=yesterday", null, null},
+          {"GET", "/twin/v1/entities/lg-bldg-0001/history", null, null},
+          {"GET", "/twin/v1/entities/lg-bldg-0001/snapshot", null, null},
+          {"GET", "/twin/v1/entities?within=%7B%22type%22%3A%22Polygon%22%2C%22coordinates%22%3A%5B%5B%5B1%2C1%5D%5D%5D%7D",
+              null, null},
+          {"GET", "/twin/v1/entities?near=abc,def&distance=5", null, null},
+          {"GET", "/twin/v1/networks/isolation", null, null},
+          {"GET", "/twin/v1/networks/path?from=w-seg-00001", null, null},
+      };
+      for (String[] c : cases) {
+        String[] pathAndQuery = c[1].split("\\?", 2);
+        ApiRequest.Builder b = req(c[0], pathAndQuery[0]);
+        if (pathAndQuery.length > 1) {
+          for (String kv : pathAndQuery[1].split("&")) {
+            String[] p = kv.split("=", 2);
+            b.query(p[0], java.net.URLDecoder.decode(p[1], StandardCharsets.UTF_8));
+          }
+        }
+        if (c[2] != null) {
+          b.body(json(c[2]), c[3]);
+        }
+        assertThatThrownBy(() -> api.execute(b.build())).as(c[0] + " " + c[1] + " " + c[2])
+            .isInstanceOf(ServiceException.class).satisfies(e -> {
+              ServiceException se = (ServiceException) e;
+              assertThat(se.status()).isBetween(400, 499);
+              assertThat(se.detail()).isPresent();
+            });
+      }
+    }
+  }
 }
