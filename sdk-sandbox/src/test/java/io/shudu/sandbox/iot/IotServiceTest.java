@@ -69,6 +69,14 @@ class IotServiceTest {
     assertThat(get("/Observations?$filter=" + enc("result gt 'open")).statusCode()).isEqualTo(400);
     assertThat(get("/Things?$top=-1").statusCode()).isEqualTo(400);
     assertThat(get("/Things?$expand=Nope").statusCode()).isEqualTo(400);
+    assertThat(get("/Things?$filter=" + enc("'just a value'")).statusCode()).isEqualTo(400);
+    assertThat(get("/Things?$filter=" + enc("1 add 2")).statusCode()).isEqualTo(400);
+    assertThat(get("/Things?$resultFormat=dataArray").statusCode()).isEqualTo(400);
+    assertThat(get("/Things?$filter=" + enc("name eq 'x'") + "&$filter=" + enc("id eq 1")).statusCode())
+        .isEqualTo(400);
+    assertThat(get("/Things?$skiptoken=abc").statusCode()).isEqualTo(400);
+    assertThat(get("/Locations?$filter=" + enc("geo.distance(location, geography'POINT(1)') lt 1")).statusCode())
+        .isEqualTo(400);
     assertThat(get("/Gadgets").statusCode()).isEqualTo(404);
     assertThat(get("/Things(999999)").statusCode()).isEqualTo(404);
   }

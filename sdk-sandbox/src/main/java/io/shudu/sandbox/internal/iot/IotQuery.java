@@ -70,7 +70,13 @@ final class IotQuery {
 
   private void option(String name, String value) {
     switch (name) {
-      case "$filter" -> filter = new Parser(value, "$filter").parseAll();
+      case "$filter" -> {
+        filter = new Parser(value, "$filter").parseAll();
+        if (!condition(filter)) {
+          throw optionError(name, "Invalid $filter at position 0: '" + value + "' is a value, not a condition; "
+              + "compare it, such as result gt 5.").with("position", 0);
+        }
+      }
       case "$orderby" -> orderBy = parseOrderBy(value);
       case "$select" -> select = parseSelect(value);
       case "$expand" -> parseExpand(value);
@@ -108,6 +114,24 @@ final class IotQuery {
         }
       }
     }
+  }
+
+  private static final Set<String> BOOLEAN_FUNCTIONS = Set.of("substringof", "contains", "startswith", "endswith",
+      "geo.intersects", "st_equals", "st_disjoint", "st_touches", "st_within", "st_overlaps", "st_crosses",
+      "st_intersects", "st_contains");
+
+  /** Whether an expression can be a filter: a comparison, logical operator, boolean function, literal or path. */
+  private static boolean condition(Expr e) {
+    if (e instanceof Bin b) {
+      return !Set.of("add", "sub", "mul", "div", "mod").contains(b.op());
+    }
+    if (e instanceof Call c) {
+      return BOOLEAN_FUNCTIONS.contains(c.fn());
+    }
+    if (e instanceof Lit l) {
+      return l.value() instanceof Boolean;
+    }
+    return !(e instanceof Neg);
   }
 
   private static int integer(String name, String value) {

@@ -282,6 +282,10 @@ public final class IotService implements SandboxService {
     }
     IotQuery q = IotQuery.parse(options, t.kind);
     q.validate();
+    if (q.resultFormat != null && q.resultFormat.equals("dataArray") && (t.kind != Kind.OBSERVATION
+        || t.entity != null)) {
+      throw IotQuery.optionError("$resultFormat", "$resultFormat=dataArray applies to Observation collections only.");
+    }
     if (t.ref) {
       q.select = List.of("@iot.selfLink");
       q.expand.clear();
