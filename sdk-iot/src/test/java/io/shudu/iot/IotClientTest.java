@@ -117,6 +117,36 @@ class IotClientTest {
   }
 
   @Test
+  void stringDateMathAndGeoFunctionsAreEvaluatedByThePlatform() {
+    assertThat(iot.count(EntitySet.THINGS, Expr.contains(Expr.NAME, "淀山湖"))).isEqualTo(2);
+    assertThat(iot.count(EntitySet.THINGS, Expr.indexOf(Expr.NAME, "淀山湖").eq(0))).isEqualTo(2);
+    assertThat(iot.count(EntitySet.THINGS, Expr.substringOf("淀山湖", Expr.NAME))).isEqualTo(2);
+    assertThat(iot.count(EntitySet.THINGS, Expr.substring(Expr.property("properties/code"), 0, 4).eq("QP-W")))
+        .isEqualTo(5);
+    assertThat(iot.count(EntitySet.THINGS, Expr.concat(Expr.property("properties/feed"), "!").eq("smart-bay!")))
+        .isEqualTo(3);
+    assertThat(iot.count(EntitySet.THINGS, Expr.trim(Expr.toUpper(Expr.property("properties/code"))).eq("JD-R01")))
+        .isEqualTo(1);
+    long lines = iot.count(EntitySet.LOCATIONS, Expr.geoLength(Expr.LOCATION).gt(0.001));
+    assertThat(lines).isEqualTo(2);
+    long all = iot.count(EntitySet.LOCATIONS, null);
+    assertThat(iot.count(EntitySet.LOCATIONS, Expr.spatial("st_disjoint", Expr.LOCATION, Geometry.point(0, 0))))
+        .isEqualTo(all);
+    assertThat(iot.count(EntitySet.LOCATIONS, Expr.geoIntersects(Expr.LOCATION, Geometry.point(121.2449, 31.3932))))
+        .isEqualTo(1);
+    int year = java.time.LocalDate.now(java.time.ZoneOffset.UTC).getYear();
+    Datastream dox = iot.datastreams(ProgrammeFeed.WATER_QUALITY, "Dissolved oxygen (DO)").iterator().next();
+    long doCount = iot.observations(dox.id(), IotQuery.none()).stream().count();
+    assertThat(iot.observations(dox.id(), IotQuery.builder().filter(Expr.year(Expr.PHENOMENON_TIME).ge(year - 1)
+        .and(Expr.hour(Expr.PHENOMENON_TIME).lt(24)).and(Expr.PHENOMENON_TIME.lt(Expr.now()))).build())
+        .stream().count()).isEqualTo(doCount);
+    assertThat(iot.observations(dox.id(), IotQuery.builder().filter(Expr.round(Expr.RESULT).ge(Expr.floor(Expr.RESULT))
+        .and(Expr.ceiling(Expr.RESULT).ge(Expr.RESULT))).build()).stream().count()).isEqualTo(doCount);
+    assertThat(iot.observations(dox.id(), IotQuery.builder().filter(Expr.PHENOMENON_TIME
+        .add(java.time.Duration.ofDays(30)).lt(Expr.now())).build()).stream().count()).isZero();
+  }
+
+  @Test
   void expandsNestedLevelsWithTheirOwnOptionsAndSelects() {
     Thing thing = iot.list(EntitySet.THINGS, IotQuery.builder()
         .filter(Expr.property("properties/code").eq("QP-W01"))
