@@ -107,11 +107,12 @@ public final class CityTour {
           DataExchangeExample::run));
       results.add(step("6. Live feeds through a platform restart", config, out, report, (c, o, r) -> {
         IotFeedsExample.Result f = IotFeedsExample.run(c, sandbox, o.resolve("feeds"), r);
-        if (f.duplicates() != 0 || f.outOfOrder() != 0 || f.missing() != 0 || !f.restarted()) {
+        if (f.duplicates() != 0 || f.outOfOrder() != 0 || f.missing() != 0 || !f.restarted()
+            || f.eventsAfterRestart() == 0) {
           throw new IllegalStateException("feeds lost, repeated or reordered events: " + f);
         }
-        return String.format(Locale.ROOT, "%d traffic and %d fire-alarm events across a restart: none lost, none "
-            + "repeated", f.trafficEvents(), f.fireAlarmEvents());
+        return String.format(Locale.ROOT, "%d traffic and %d fire-alarm events, %d of them after a restart: none "
+            + "lost, none repeated", f.trafficEvents(), f.fireAlarmEvents(), f.eventsAfterRestart());
       }));
     }
     long failed = results.stream().filter(r -> !r.ok()).count();

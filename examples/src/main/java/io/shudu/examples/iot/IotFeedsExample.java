@@ -48,9 +48,10 @@ public final class IotFeedsExample {
    * @param missing event ids skipped within the received range of a feed (must be 0: feed ids are consecutive)
    * @param waterQualityHistory dissolved-oxygen observations of the last week read from the history
    * @param restarted whether the platform was restarted during the subscription
+   * @param eventsAfterRestart events newer than the last one seen before the restart
    */
   public record Result(int trafficEvents, int fireAlarmEvents, int duplicates, int outOfOrder, long missing,
-      int waterQualityHistory, boolean restarted) {}
+      int waterQualityHistory, boolean restarted, int eventsAfterRestart) {}
 
   /**
    * Starts a sandbox and runs the example against it.
@@ -90,7 +91,10 @@ public final class IotFeedsExample {
       AtomicInteger duplicates = new AtomicInteger();
       AtomicInteger outOfOrder = new AtomicInteger();
       CountDownLatch firstHalf = new CountDownLatch(40);
-      CountDownLatch secondHalf = new CountDownLatch(80);
+      // after the restart: events of both feeds newer than anything seen before the platform went down
+      CountDownLatch secondHalf = new CountDownLatch(40);
+      Map<String, Long> restartMark = new ConcurrentHashMap<>();
+      AtomicInteger afterRestart = new AtomicInteger();
       Map<String, Long> last = new HashMap<>();
       java.util.function.Consumer<FeedEvent<Observation>> record = e -> {
         synchronized (last) {
@@ -105,7 +109,11 @@ public final class IotFeedsExample {
           ids.add(e.id());
         }
         firstHalf.countDown();
-        secondHalf.countDown();
+        Long mark = restartMark.get(e.feed());
+        if (mark != null && e.id() > mark) {
+          afterRestart.incrementAndGet();
+          secondHalf.countDown();
+        }
       };
       FeedOptions.Builder options = FeedOptions.builder()
           .reconnectBackoff(Duration.ofMillis(100), Duration.ofSeconds(2))
@@ -126,13 +134,20 @@ public final class IotFeedsExample {
           })) {
         firstHalf.await(60, TimeUnit.SECONDS);
         if (sandbox != null) {
-          out.println("restarting the platform...");
+          synchronized (last) {
+            restartMark.putAll(last);
+            restartMark.putIfAbsent("traffic", 0L);
+            restartMark.putIfAbsent("fire-alarms", 0L);
+          }
+          out.println("restarting the platform after events " + restartMark + "...");
           sandbox.stop();
           Thread.sleep(500);
           sandbox.restart();
           restarted = true;
         }
-        secondHalf.await(60, TimeUnit.SECONDS);
+        if (sandbox != null && !secondHalf.await(60, TimeUnit.SECONDS)) {
+          throw new IllegalStateException("only " + afterRestart.get() + " events arrived after the platform restart");
+        }
         out.println("traffic subscription: " + t.state() + ", fire-alarm subscription: " + f.state());
       }
       int trafficEvents = seen.getOrDefault("traffic", List.of()).size();
@@ -144,9 +159,11 @@ public final class IotFeedsExample {
             - ids.stream().mapToLong(Long::longValue).min().orElse(1) + 1;
         missing += span - distinct;
       }
-      out.printf("received %d traffic and %d fire-alarm observations, %d duplicates, %d out of order, %d missing%n",
-          trafficEvents, fireEvents, duplicates.get(), outOfOrder.get(), missing);
-      return new Result(trafficEvents, fireEvents, duplicates.get(), outOfOrder.get(), missing, history, restarted);
+      out.printf("received %d traffic and %d fire-alarm observations (%d after the restart), %d duplicates, %d out of "
+          + "order, %d missing%n", trafficEvents, fireEvents, afterRestart.get(), duplicates.get(), outOfOrder.get(),
+          missing);
+      return new Result(trafficEvents, fireEvents, duplicates.get(), outOfOrder.get(), missing, history, restarted,
+          afterRestart.get());
     }
   }
 

@@ -19,6 +19,7 @@ class IotFeedsExampleTest {
       IotFeedsExample.Result r = IotFeedsExample.run(sandbox.clientConfig(), sandbox, dir,
           new PrintStream(log, true, StandardCharsets.UTF_8));
       assertThat(r.restarted()).isTrue();
+      assertThat(r.eventsAfterRestart()).isGreaterThanOrEqualTo(40);
       assertThat(r.waterQualityHistory()).isGreaterThanOrEqualTo(167);
       assertThat(r.trafficEvents()).isGreaterThan(10);
       assertThat(r.fireAlarmEvents()).isGreaterThan(10);
