@@ -348,8 +348,8 @@ final class FeedSubscriptionImpl<T> implements FeedSubscription {
         }
       } catch (IOException e) {
         terminal = new ClientException("Feed '" + feed + "': event " + id + " (" + type + ") could not be decoded: "
-            + e.getMessage() + ". The payload does not match the subscribed type; the subscription stops before it "
-            + "so that nothing is skipped silently.", e, false);
+            + e.getMessage() + ". The subscription stops before it so that nothing is skipped silently; check that "
+            + "the subscribed payload type matches the feed's events.", e, false);
         stop = true;
         cancel();
       } catch (InterruptedException e) {
