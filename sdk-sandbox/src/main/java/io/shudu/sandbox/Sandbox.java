@@ -64,7 +64,8 @@ public final class Sandbox implements AutoCloseable {
       t.setDaemon(true);
       return t;
     });
-    this.context = new SandboxContext(b.seed, b.openMode, b.simulationRate, clock, scheduler, new Feeds());
+    this.context = new SandboxContext(b.seed, b.openMode, b.simulationRate, clock, scheduler,
+        new Feeds(Feeds.DEFAULT_WINDOW, clock));
     Router router = new Router();
     router.anonymous("GET", "/health", r -> Response.ok(Map.of("status", "UP", "services", serviceNames())));
     router.anonymous("POST", "/oauth2/token", r -> Response.ok(auth.issueToken(r)).header("Cache-Control", "no-store"));

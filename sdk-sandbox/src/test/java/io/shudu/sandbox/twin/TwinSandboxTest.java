@@ -90,6 +90,10 @@ class TwinSandboxTest {
           .at("/properties/owner/value").asText()).isEqualTo("a");
       assertThat(a.call(req("GET", "/twin/v1/changes").build(), JsonNode.class).get("feed").asText())
           .isEqualTo("twin-changes.tenant-a");
+      // a tenant's change feed is private: another tenant neither reads it nor sees it listed
+      assertThatThrownBy(() -> b.execute(req("GET", "/feeds/v1/twin-changes.tenant-a").streaming().build()))
+          .isInstanceOf(io.shudu.core.NotFoundException.class);
+      assertThat(b.call(req("GET", "/feeds/v1").build(), JsonNode.class).toString()).doesNotContain("tenant-a");
     }
   }
 

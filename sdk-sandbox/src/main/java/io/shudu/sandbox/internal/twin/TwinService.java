@@ -111,6 +111,9 @@ public final class TwinService implements SandboxService {
         LingangDataset.generate(s, context.seed());
         return null;
       });
+      // the tenant's change feed is its own: other tenants get 404 for it and do not see it listed
+      context.feeds().declare(feedName(t));
+      context.feeds().restrictTo(feedName(t), t);
       return s;
     });
   }
