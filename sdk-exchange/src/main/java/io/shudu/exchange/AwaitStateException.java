@@ -36,27 +36,47 @@ public class AwaitStateException extends ShuduException {
     this.timedOut = timedOut;
   }
 
-  /** The order or delivery id. @return the id */
+  /**
+   * The order or delivery id.
+   *
+   * @return the id
+   */
   public String resourceId() {
     return resourceId;
   }
 
-  /** The state waited for. @return the state name */
+  /**
+   * The state waited for.
+   *
+   * @return the state name
+   */
   public String awaitedState() {
     return awaitedState;
   }
 
-  /** The state it was in at the end. @return the state name */
+  /**
+   * The state it was in at the end.
+   *
+   * @return the state name
+   */
   public String currentState() {
     return currentState;
   }
 
-  /** The side that has not acted, empty when the state is final. @return the party */
+  /**
+   * The side that has not acted, empty when the state is final.
+   *
+   * @return the party
+   */
   public Optional<Party> waitingOn() {
     return Optional.ofNullable(waitingOn);
   }
 
-  /** Whether the time ran out (false: the awaited state can no longer be reached). @return true on timeout */
+  /**
+   * Whether the time ran out (false: the awaited state can no longer be reached).
+   *
+   * @return true on timeout
+   */
   public boolean timedOut() {
     return timedOut;
   }

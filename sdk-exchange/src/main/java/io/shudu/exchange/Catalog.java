@@ -23,7 +23,12 @@ import java.util.concurrent.CompletableFuture;
  * }</pre>
  */
 public final class Catalog {
-  /** Text in Chinese and English. @param zh Chinese @param en English */
+  /**
+   * Text in Chinese and English.
+   *
+   * @param zh Chinese
+   * @param en English
+   */
   public record LocalizedText(String zh, String en) {}
 
   /** The six types of data merchant (数商) registered with the exchange. */
@@ -178,12 +183,21 @@ public final class Catalog {
       }
     }
 
-    /** Everything. @return the query */
+    /**
+     * Everything.
+     *
+     * @return the query
+     */
     public static SearchQuery all() {
       return new SearchQuery(null, null, null, null, null, null, null);
     }
 
-    /** Free-text search. @param text words in Chinese or English @return the query */
+    /**
+     * Free-text search.
+     *
+     * @param text words in Chinese or English
+     * @return the query
+     */
     public static SearchQuery text(String text) {
       if (text == null || text.isBlank()) {
         throw new IllegalArgumentException("SearchQuery.text must not be blank; use SearchQuery.all() to list "

@@ -120,7 +120,11 @@ public final class Deliveries {
    */
   public record Receipt(String deliveryId, String orderId, String productId, String productVersion, long byteCount,
       String merkleRoot, String issuedAt, String keyId, String algorithm, String signature) {
-    /** The signed message. @return text */
+    /**
+     * The signed message.
+     *
+     * @return text
+     */
     public String signedMessage() {
       return ExchangeCrypto.receiptMessage(deliveryId, orderId, productId, productVersion, byteCount, merkleRoot,
           issuedAt, keyId);

@@ -73,37 +73,65 @@ public final class ExchangeClient implements AutoCloseable {
     return new ExchangeClient(config);
   }
 
-  /** Catalog search, products and merchants. @return the catalog API */
+  /**
+   * Catalog search, products and merchants.
+   *
+   * @return the catalog API
+   */
   public Catalog catalog() {
     return catalog;
   }
 
-  /** Offers, usage policies and dry-runs. @return the policies API */
+  /**
+   * Offers, usage policies and dry-runs.
+   *
+   * @return the policies API
+   */
   public Policies policies() {
     return policies;
   }
 
-  /** Orders. @return the orders API */
+  /**
+   * Orders.
+   *
+   * @return the orders API
+   */
   public Orders orders() {
     return orders;
   }
 
-  /** Verifiable deliveries, receipts and keys. @return the deliveries API */
+  /**
+   * Verifiable deliveries, receipts and keys.
+   *
+   * @return the deliveries API
+   */
   public Deliveries deliveries() {
     return deliveries;
   }
 
-  /** Audit hash chains. @return the audit API */
+  /**
+   * Audit hash chains.
+   *
+   * @return the audit API
+   */
   public Audit audit() {
     return audit;
   }
 
-  /** The digital asset board. @return the assets API */
+  /**
+   * The digital asset board.
+   *
+   * @return the assets API
+   */
   public Assets assets() {
     return assets;
   }
 
-  /** Webhook endpoints. @return the webhooks API */
+  /**
+   * Webhook endpoints.
+   *
+   * @return the webhooks API
+   */
   public Webhooks webhooks() {
     return webhooks;
   }

@@ -45,7 +45,11 @@ public final class Orders {
     /** Final: ended without a contract. */
     TERMINATED;
 
-    /** Whether no transition leaves this state. @return true for FINALIZED and TERMINATED */
+    /**
+     * Whether no transition leaves this state.
+     *
+     * @return true for FINALIZED and TERMINATED
+     */
     public boolean isFinal() {
       return this == FINALIZED || this == TERMINATED;
     }

@@ -20,7 +20,11 @@ public enum Crs {
     this.code = code;
   }
 
-  /** The EPSG code, such as {@code EPSG:4326}. @return the code */
+  /**
+   * The EPSG code, such as {@code EPSG:4326}.
+   *
+   * @return the code
+   */
   @JsonValue
   public String code() {
     return code;

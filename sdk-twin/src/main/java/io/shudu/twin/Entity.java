@@ -97,7 +97,11 @@ public record Entity(String id, EntityType type, Map<String, Property> propertie
     return new Builder(id, type);
   }
 
-  /** A builder initialised from this entity (keeps the ETag, for a conditional replace). @return the builder */
+  /**
+   * A builder initialised from this entity (keeps the ETag, for a conditional replace).
+   *
+   * @return the builder
+   */
   public Builder toBuilder() {
     Builder b = new Builder(id, type);
     b.properties.putAll(properties);
@@ -208,7 +212,11 @@ public record Entity(String id, EntityType type, Map<String, Property> propertie
       return this;
     }
 
-    /** Builds. @return the entity */
+    /**
+     * Builds.
+     *
+     * @return the entity
+     */
     public Entity build() {
       return new Entity(id, type, properties, geometry, crs, externalRefs, version, etag, createdAt, updatedAt);
     }

@@ -24,13 +24,21 @@ public final class EntityPatch {
     this.document = document;
   }
 
-  /** The merge-patch document as nested maps (what is sent). @return the document */
+  /**
+   * The merge-patch document as nested maps (what is sent).
+   *
+   * @return the document
+   */
   @JsonValue
   public Map<String, Object> document() {
     return document;
   }
 
-  /** A builder. @return the builder */
+  /**
+   * A builder.
+   *
+   * @return the builder
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -83,7 +91,11 @@ public final class EntityPatch {
       return this;
     }
 
-    /** Removes the geometry. @return this builder */
+    /**
+     * Removes the geometry.
+     *
+     * @return this builder
+     */
     public Builder removeGeometry() {
       doc.put("geometry", null);
       return this;
@@ -117,7 +129,11 @@ public final class EntityPatch {
       }
     }
 
-    /** Builds. @return the patch @throws IllegalStateException if it changes nothing */
+    /**
+     * Builds.
+     *
+     * @return the patch @throws IllegalStateException if it changes nothing
+     */
     public EntityPatch build() {
       Map<String, Object> out = new LinkedHashMap<>(doc);
       if (!properties.isEmpty()) {

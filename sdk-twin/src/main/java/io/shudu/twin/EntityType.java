@@ -38,7 +38,11 @@ public enum EntityType {
     this.wireName = wireName;
   }
 
-  /** The name on the wire, such as {@code pipeSegment}. @return the name */
+  /**
+   * The name on the wire, such as {@code pipeSegment}.
+   *
+   * @return the name
+   */
   @JsonValue
   public String wireName() {
     return wireName;

@@ -23,7 +23,11 @@ import java.util.List;
     @JsonSubTypes.Type(value = Geometry.Polygon.class, name = "Polygon"),
     @JsonSubTypes.Type(value = Geometry.MultiPolygon.class, name = "MultiPolygon")})
 public sealed interface Geometry {
-  /** The GeoJSON type name, such as {@code Point}. @return the type */
+  /**
+   * The GeoJSON type name, such as {@code Point}.
+   *
+   * @return the type
+   */
   @JsonIgnore
   String geoJsonType();
 

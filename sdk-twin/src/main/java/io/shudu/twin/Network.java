@@ -19,7 +19,11 @@ public enum Network {
   /** District heating and cooling. */
   HEAT;
 
-  /** The wire name, such as {@code water}. @return the name */
+  /**
+   * The wire name, such as {@code water}.
+   *
+   * @return the name
+   */
   @JsonValue
   public String wireName() {
     return name().toLowerCase(Locale.ROOT);

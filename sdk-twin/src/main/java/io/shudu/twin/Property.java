@@ -62,7 +62,11 @@ public record Property(Object value, String unit) {
     return new Property(value, unit);
   }
 
-  /** The value as a double. @return the number @throws IllegalStateException if it is not a number */
+  /**
+   * The value as a double.
+   *
+   * @return the number @throws IllegalStateException if it is not a number
+   */
   public double asDouble() {
     if (value instanceof Number n) {
       return n.doubleValue();
@@ -70,7 +74,11 @@ public record Property(Object value, String unit) {
     throw new IllegalStateException("property value " + value + " is not a number");
   }
 
-  /** The value as a long. @return the number @throws IllegalStateException if it is not a number */
+  /**
+   * The value as a long.
+   *
+   * @return the number @throws IllegalStateException if it is not a number
+   */
   public long asLong() {
     if (value instanceof Number n) {
       return n.longValue();
@@ -78,12 +86,20 @@ public record Property(Object value, String unit) {
     throw new IllegalStateException("property value " + value + " is not a number");
   }
 
-  /** The value as text. @return the string form */
+  /**
+   * The value as text.
+   *
+   * @return the string form
+   */
   public String asString() {
     return String.valueOf(value);
   }
 
-  /** The value as a boolean. @return the boolean @throws IllegalStateException if it is not one */
+  /**
+   * The value as a boolean.
+   *
+   * @return the boolean @throws IllegalStateException if it is not one
+   */
   public boolean asBoolean() {
     if (value instanceof Boolean b) {
       return b;
@@ -91,7 +107,11 @@ public record Property(Object value, String unit) {
     throw new IllegalStateException("property value " + value + " is not a boolean");
   }
 
-  /** The value as a list of strings (a list value, or a single value wrapped). @return the list */
+  /**
+   * The value as a list of strings (a list value, or a single value wrapped).
+   *
+   * @return the list
+   */
   public List<String> asStringList() {
     if (value instanceof List<?> l) {
       return l.stream().map(String::valueOf).toList();

@@ -54,32 +54,56 @@ public final class TwinClient implements AutoCloseable {
     return new TwinClient(new ApiClient(config, "twin"));
   }
 
-  /** Entity operations. @return the entity API */
+  /**
+   * Entity operations.
+   *
+   * @return the entity API
+   */
   public TwinEntities entities() {
     return entities;
   }
 
-  /** Relationship operations. @return the relationship API */
+  /**
+   * Relationship operations.
+   *
+   * @return the relationship API
+   */
   public TwinRelationships relationships() {
     return relationships;
   }
 
-  /** History. @return the history API */
+  /**
+   * History.
+   *
+   * @return the history API
+   */
   public TwinHistory history() {
     return history;
   }
 
-  /** Network analyses and dataset statistics. @return the network API */
+  /**
+   * Network analyses and dataset statistics.
+   *
+   * @return the network API
+   */
   public TwinNetworks networks() {
     return networks;
   }
 
-  /** The change feed (Server-Sent Events, resumable). @return the change feed API */
+  /**
+   * The change feed (Server-Sent Events, resumable).
+   *
+   * @return the change feed API
+   */
   public TwinChanges changes() {
     return changes;
   }
 
-  /** The configuration. @return the configuration */
+  /**
+   * The configuration.
+   *
+   * @return the configuration
+   */
   public ClientConfig config() {
     return api.config();
   }

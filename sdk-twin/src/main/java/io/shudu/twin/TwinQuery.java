@@ -43,7 +43,11 @@ public final class TwinQuery {
       this.symbol = symbol;
     }
 
-    /** The operator as sent, such as {@code >=}. @return the symbol */
+    /**
+     * The operator as sent, such as {@code >=}.
+     *
+     * @return the symbol
+     */
     public String symbol() {
       return symbol;
     }
@@ -57,7 +61,11 @@ public final class TwinQuery {
     this.pageSize = pageSize;
   }
 
-  /** A builder. @return the builder */
+  /**
+   * A builder.
+   *
+   * @return the builder
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -72,12 +80,20 @@ public final class TwinQuery {
     return builder().types(types).build();
   }
 
-  /** The query parameters as sent (name, value pairs). @return the parameters */
+  /**
+   * The query parameters as sent (name, value pairs).
+   *
+   * @return the parameters
+   */
   public List<String[]> parameters() {
     return params.stream().map(String[]::clone).toList();
   }
 
-  /** Items per page. @return the page size */
+  /**
+   * Items per page.
+   *
+   * @return the page size
+   */
   public int pageSize() {
     return pageSize;
   }
@@ -247,7 +263,11 @@ public final class TwinQuery {
       return this;
     }
 
-    /** Builds. @return the query */
+    /**
+     * Builds.
+     *
+     * @return the query
+     */
     public TwinQuery build() {
       List<String[]> p = new ArrayList<>();
       for (EntityType t : types) {

@@ -42,12 +42,20 @@ public final class ChunkVerifier {
     this.chunkSize = chunkSize;
   }
 
-  /** Bytes verified or pending in the current chunk. @return position */
+  /**
+   * Bytes verified or pending in the current chunk.
+   *
+   * @return position
+   */
   public long position() {
     return pos;
   }
 
-  /** Start of the chunk being filled (all bytes before it are verified). @return offset */
+  /**
+   * Start of the chunk being filled (all bytes before it are verified).
+   *
+   * @return offset
+   */
   public long verifiedPosition() {
     return pos - inChunk;
   }
@@ -94,12 +102,20 @@ public final class ChunkVerifier {
     }
   }
 
-  /** Whether all bytes arrived and verified. @return true when complete */
+  /**
+   * Whether all bytes arrived and verified.
+   *
+   * @return true when complete
+   */
   public boolean complete() {
     return pos == size && inChunk == 0;
   }
 
-  /** The Merkle root of the verified chunks. @return hex root */
+  /**
+   * The Merkle root of the verified chunks.
+   *
+   * @return hex root
+   */
   public String root() {
     return ExchangeCrypto.merkleRoot(leaves);
   }

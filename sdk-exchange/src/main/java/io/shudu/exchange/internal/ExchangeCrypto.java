@@ -28,7 +28,11 @@ public final class ExchangeCrypto {
 
   private ExchangeCrypto() {}
 
-  /** A SHA-256 digest. @return the digest */
+  /**
+   * A SHA-256 digest.
+   *
+   * @return the digest
+   */
   public static MessageDigest sha256() {
     try {
       return MessageDigest.getInstance("SHA-256");
@@ -37,12 +41,21 @@ public final class ExchangeCrypto {
     }
   }
 
-  /** Lower-case hex SHA-256 of a UTF-8 string. @param s text @return hex */
+  /**
+   * Lower-case hex SHA-256 of a UTF-8 string.
+   *
+   * @param s text
+   * @return hex
+   */
   public static String sha256Hex(String s) {
     return HexFormat.of().formatHex(sha256().digest(s.getBytes(StandardCharsets.UTF_8)));
   }
 
-  /** A digest primed for a Merkle leaf: SHA-256(0x00 || chunk). @return the digest */
+  /**
+   * A digest primed for a Merkle leaf: SHA-256(0x00 || chunk).
+   *
+   * @return the digest
+   */
   public static MessageDigest leafDigest() {
     MessageDigest md = sha256();
     md.update((byte) 0);
@@ -79,7 +92,12 @@ public final class ExchangeCrypto {
     return HexFormat.of().formatHex(level.get(0));
   }
 
-  /** Merkle root over hex leaf hashes. @param hexLeaves leaves @return root */
+  /**
+   * Merkle root over hex leaf hashes.
+   *
+   * @param hexLeaves leaves
+   * @return root
+   */
   public static String merkleRootHex(List<String> hexLeaves) {
     List<byte[]> leaves = new ArrayList<>(hexLeaves.size());
     for (String h : hexLeaves) {
@@ -137,7 +155,12 @@ public final class ExchangeCrypto {
     return sha256Hex(String.join("\n", prevHash, Long.toString(seq), orderId, type, actor, at, detail));
   }
 
-  /** Canonical trait string: layer=value pairs in layer order joined by ';'. @param traits traits @return text */
+  /**
+   * Canonical trait string: layer=value pairs in layer order joined by ';'.
+   *
+   * @param traits traits
+   * @return text
+   */
   public static String canonicalTraits(Map<String, String> traits) {
     StringBuilder sb = new StringBuilder();
     for (String layer : LAYERS) {
@@ -165,7 +188,12 @@ public final class ExchangeCrypto {
     return sha256Hex("shudu-work-v1|" + collectionId + "|" + tokenId + "|" + canonicalTraits(traits));
   }
 
-  /** Parses a raw Ed25519 public key (JWK "x", base64url). @param x key @return the key */
+  /**
+   * Parses a raw Ed25519 public key (JWK "x", base64url).
+   *
+   * @param x key
+   * @return the key
+   */
   public static PublicKey ed25519PublicKey(String x) {
     byte[] raw;
     try {

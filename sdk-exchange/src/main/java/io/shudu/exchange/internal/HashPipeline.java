@@ -107,7 +107,11 @@ public final class HashPipeline implements AutoCloseable {
     put(new Slice(buffer, length, null));
   }
 
-  /** Gives back an unused buffer. @param buffer the buffer */
+  /**
+   * Gives back an unused buffer.
+   *
+   * @param buffer the buffer
+   */
   public void release(byte[] buffer) {
     free.add(buffer);
   }
@@ -133,7 +137,11 @@ public final class HashPipeline implements AutoCloseable {
     check();
   }
 
-  /** Bytes verified so far (whole chunks). @return the position */
+  /**
+   * Bytes verified so far (whole chunks).
+   *
+   * @return the position
+   */
   public long verifiedPosition() {
     return verified;
   }

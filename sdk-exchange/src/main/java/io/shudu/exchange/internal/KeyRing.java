@@ -26,12 +26,20 @@ public final class KeyRing {
     return ApiRequest.builder("exchange.keys", "GET", "/exchange/v1/keys").build();
   }
 
-  /** Fetches the keys now. @return key id to base64url raw key */
+  /**
+   * Fetches the keys now.
+   *
+   * @return key id to base64url raw key
+   */
   public Map<String, String> refresh() {
     return store(api.call(request(), JsonNode.class));
   }
 
-  /** Fetches the keys without blocking. @return key id to base64url raw key */
+  /**
+   * Fetches the keys without blocking.
+   *
+   * @return key id to base64url raw key
+   */
   public CompletableFuture<Map<String, String>> refreshAsync() {
     return api.callAsync(request(), JsonNode.class).thenApply(this::store);
   }
@@ -61,7 +69,11 @@ public final class KeyRing {
     return keys;
   }
 
-  /** The cached keys, fetched on first use. @return key id to base64url raw key */
+  /**
+   * The cached keys, fetched on first use.
+   *
+   * @return key id to base64url raw key
+   */
   public Map<String, String> keys() {
     Map<String, String> k = keys;
     return k.isEmpty() ? refresh() : k;
