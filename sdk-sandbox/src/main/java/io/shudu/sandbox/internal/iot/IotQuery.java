@@ -118,7 +118,11 @@ final class IotQuery {
 
   private static final Set<String> BOOLEAN_FUNCTIONS = Set.of("substringof", "contains", "startswith", "endswith",
       "geo.intersects", "st_equals", "st_disjoint", "st_touches", "st_within", "st_overlaps", "st_crosses",
-      "st_intersects", "st_contains");
+      "st_intersects", "st_contains", "before", "after", "meets", "during", "overlaps", "starts", "finishes");
+
+  /** The SensorThings temporal functions on instants and intervals (Allen-style relations). */
+  static final Set<String> TEMPORAL_FUNCTIONS = Set.of("before", "after", "meets", "during", "overlaps", "starts",
+      "finishes");
 
   /** Whether an expression can be a filter: a comparison, logical operator, boolean function, literal or path. */
   private static boolean condition(Expr e) {
@@ -305,7 +309,8 @@ final class IotQuery {
       "indexof", "substring", "tolower", "toupper", "trim", "concat", "year", "month", "day", "hour", "minute",
       "second", "fractionalseconds", "date", "time", "totaloffsetminutes", "now", "mindatetime", "maxdatetime",
       "round", "floor", "ceiling", "geo.distance", "geo.length", "geo.intersects", "st_equals", "st_disjoint",
-      "st_touches", "st_within", "st_overlaps", "st_crosses", "st_intersects", "st_contains");
+      "st_touches", "st_within", "st_overlaps", "st_crosses", "st_intersects", "st_contains", "before", "after",
+      "meets", "during", "overlaps", "starts", "finishes");
 
   private static final Map<String, Integer> ARITY = Map.ofEntries(Map.entry("substringof", 2),
       Map.entry("contains", 2), Map.entry("startswith", 2), Map.entry("endswith", 2), Map.entry("length", 1),
@@ -317,7 +322,9 @@ final class IotQuery {
       Map.entry("ceiling", 1), Map.entry("geo.distance", 2), Map.entry("geo.length", 1),
       Map.entry("geo.intersects", 2), Map.entry("st_equals", 2), Map.entry("st_disjoint", 2),
       Map.entry("st_touches", 2), Map.entry("st_within", 2), Map.entry("st_overlaps", 2), Map.entry("st_crosses", 2),
-      Map.entry("st_intersects", 2), Map.entry("st_contains", 2));
+      Map.entry("st_intersects", 2), Map.entry("st_contains", 2), Map.entry("before", 2), Map.entry("after", 2),
+      Map.entry("meets", 2), Map.entry("during", 2), Map.entry("overlaps", 2), Map.entry("starts", 2),
+      Map.entry("finishes", 2));
 
   /** Recursive-descent parser of the OData expression subset used by SensorThings. */
   static final class Parser {
@@ -498,9 +505,11 @@ final class IotQuery {
           }
           i++;
           List<Expr> args = new ArrayList<>();
+          List<Integer> argPos = new ArrayList<>();
           skip();
           if (peek() != ')') {
             while (true) {
+              argPos.add(position());
               args.add(or());
               skip();
               if (peek() == ',') {
@@ -523,6 +532,11 @@ final class IotQuery {
           } else if (arity != null && arity != args.size()) {
             throw error(fn + " takes " + arity + " argument(s), got " + args.size(), s);
           }
+          if (TEMPORAL_FUNCTIONS.contains(fn)) {
+            for (int k = 0; k < args.size(); k++) {
+              args.set(k, temporalArgument(fn, k, args.get(k), argPos.get(k)));
+            }
+          }
           return new Call(fn, args, s);
         }
         if (word.endsWith("/")) {
@@ -531,6 +545,52 @@ final class IotQuery {
         return new Path(List.of(word.split("/")), s);
       }
       throw error("unexpected character '" + c + "'");
+    }
+
+    /**
+     * Checks one argument of a temporal function: a literal must be a time instant or interval (a quoted ISO 8601
+     * string is accepted and parsed here); a property must be a time property or lie inside an open JSON property.
+     */
+    private Expr temporalArgument(String fn, int k, Expr arg, int pos) {
+      String which = "argument " + (k + 1) + " of " + fn;
+      String hint = "; use a time property (phenomenonTime, resultTime, validTime, time), an instant such as "
+          + "2024-05-01T00:00:00Z or an interval such as 2024-05-01T00:00:00Z/2024-05-02T00:00:00Z";
+      if (arg instanceof Lit l) {
+        if (l.value() instanceof Time) {
+          return arg;
+        }
+        if (l.value() instanceof String str) {
+          Time t = parseTime(str);
+          if (t == null) {
+            throw error(which + " is '" + str + "', which is not an ISO 8601 instant or interval with offset" + hint,
+                pos);
+          }
+          if (t.end().isBefore(t.start())) {
+            throw error(which + ": the interval '" + str + "' ends before it starts", pos);
+          }
+          return new Lit(t);
+        }
+        if (l.value() instanceof LocalDate d) {
+          throw error(which + " is the date " + d + "; temporal functions need a date-time with offset, such as "
+              + d + "T00:00:00Z, or an interval such as " + d + "T00:00:00Z/" + d.plusDays(1) + "T00:00:00Z", pos);
+        }
+        throw error(which + " is " + (l.value() == null ? "null" : "'" + text(l.value()) + "'")
+            + ", which is not a time" + hint, pos);
+      }
+      if (arg instanceof Path p) {
+        boolean open = p.segs().stream().anyMatch(OPEN_PROPS::contains);
+        String last = p.segs().get(p.segs().size() - 1);
+        if (!open && !TIME_PROPS.contains(last)) {
+          throw error(which + " is the property '" + String.join("/", p.segs()) + "', which is not a time" + hint,
+              pos);
+        }
+        return arg;
+      }
+      if (arg instanceof Bin b && Set.of("eq", "ne", "gt", "ge", "lt", "le", "and", "or").contains(b.op())
+          || arg instanceof Not) {
+        throw error(which + " is a condition, not a time" + hint, pos);
+      }
+      return arg;
     }
 
     private String string() {
@@ -556,6 +616,8 @@ final class IotQuery {
 
     private static final java.util.regex.Pattern TIME = java.util.regex.Pattern.compile(
         "\\d{4}-\\d{2}-\\d{2}(T[0-9:.]+(Z|[+-]\\d{2}:?\\d{2})?)?");
+    private static final java.util.regex.Pattern DURATION = java.util.regex.Pattern.compile(
+        "-?P[0-9DTHMS.,]*");
     private static final java.util.regex.Pattern NUMBER = java.util.regex.Pattern.compile(
         "-?\\d+(\\.\\d+)?([eE][+-]?\\d+)?");
 
@@ -566,19 +628,49 @@ final class IotQuery {
         String t = m.group();
         i = m.end();
         if (m.group(1) == null) {
+          if (peek() == '/') {
+            throw error("invalid interval starting with the date " + t + ": interval bounds must be date-times with "
+                + "offset, such as " + t + "T00:00:00Z/" + t + "T12:00:00Z", s);
+          }
           try {
             return new Lit(LocalDate.parse(t));
           } catch (DateTimeParseException e) {
             throw error("invalid date '" + t + "'", s);
           }
         }
-        try {
-          OffsetDateTime odt = OffsetDateTime.parse(t);
+        OffsetDateTime odt = dateTime(t, s);
+        if (peek() != '/') {
           return new Lit(new Time(odt, odt));
-        } catch (DateTimeParseException e) {
-          throw error("invalid date-time '" + t + "'; use ISO 8601 with an offset, such as 2024-05-01T08:00:00Z "
-              + "(percent-encode '+' as %2B)", s);
         }
+        i++;
+        int endPos = i;
+        java.util.regex.Matcher e = TIME.matcher(src).region(i, src.length());
+        if (e.lookingAt() && e.group(1) != null) {
+          i = e.end();
+          OffsetDateTime end = dateTime(e.group(), endPos);
+          if (end.isBefore(odt)) {
+            throw error("invalid interval '" + src.substring(s, i) + "': it ends (" + end + ") before it starts ("
+                + odt + "); write start/end with start not after end", s);
+          }
+          return new Lit(new Time(odt, end));
+        }
+        java.util.regex.Matcher d = DURATION.matcher(src).region(i, src.length());
+        if (d.lookingAt()) {
+          i = d.end();
+          try {
+            Duration length = Duration.parse(d.group());
+            if (length.isNegative()) {
+              throw error("invalid interval duration '" + d.group() + "': it must not be negative", endPos);
+            }
+            return new Lit(new Time(odt, odt.plus(length)));
+          } catch (DateTimeParseException ex) {
+            throw error("invalid interval duration '" + d.group() + "'; use ISO 8601 such as PT1H or P1DT12H",
+                endPos);
+          }
+        }
+        String found = src.substring(endPos, Math.min(src.length(), endPos + 12)).trim();
+        throw error("invalid interval: after '" + t + "/' expected an end date-time with offset or a duration, "
+            + "such as " + t + "/" + odt.plusDays(1) + " or " + t + "/PT1H, got '" + found + "'", endPos);
       }
       m = NUMBER.matcher(src).region(i, src.length());
       if (!m.lookingAt()) {
@@ -593,6 +685,15 @@ final class IotQuery {
         return new Lit(Long.parseLong(t));
       } catch (NumberFormatException e) {
         throw error("invalid number '" + t + "'", s);
+      }
+    }
+
+    private OffsetDateTime dateTime(String t, int pos) {
+      try {
+        return OffsetDateTime.parse(t);
+      } catch (DateTimeParseException e) {
+        throw error("invalid date-time '" + t + "'; use ISO 8601 with an offset, such as 2024-05-01T08:00:00Z "
+            + "(percent-encode '+' as %2B)", pos);
       }
     }
 
@@ -944,6 +1045,11 @@ final class IotQuery {
           default -> (long) (d.getOffset().getTotalSeconds() / 60);
         };
       }
+      case "before", "after", "meets", "during", "overlaps", "starts", "finishes" -> {
+        Time t1 = time(x);
+        Time t2 = time(a.get(1));
+        return t1 == null || t2 == null ? null : temporal(fn, t1, t2);
+      }
       case "round", "floor", "ceiling" -> {
         Number n = num(x);
         if (n == null) {
@@ -979,6 +1085,35 @@ final class IotQuery {
         };
       }
     }
+  }
+
+  private static Time time(Object v) {
+    return v instanceof Time t ? t : v instanceof String s ? parseTime(s) : v instanceof JsonNode n && n.isTextual()
+        ? parseTime(n.asText()) : null;
+  }
+
+  /**
+   * Allen-style relation of two times (an instant is an interval whose start equals its end), as FROST-Server
+   * evaluates them. Two instants are compared strictly for before/after; an instant and an interval overlap when
+   * they share a point.
+   */
+  static boolean temporal(String fn, Time a, Time b) {
+    java.time.Instant as = a.start().toInstant();
+    java.time.Instant ae = a.end().toInstant();
+    java.time.Instant bs = b.start().toInstant();
+    java.time.Instant be = b.end().toInstant();
+    boolean instants = !a.interval() && !b.interval();
+    return switch (fn) {
+      case "before" -> instants ? ae.isBefore(bs) : !ae.isAfter(bs);
+      case "after" -> instants ? as.isAfter(be) : !as.isBefore(be);
+      case "meets" -> ae.equals(bs) || be.equals(as);
+      case "during" -> !bs.isAfter(as) && !ae.isAfter(be);
+      case "overlaps" -> a.interval() && b.interval() ? as.isBefore(be) && bs.isBefore(ae)
+          : !as.isAfter(be) && !bs.isAfter(ae);
+      case "starts" -> as.equals(bs);
+      case "finishes" -> ae.equals(be);
+      default -> throw new IllegalArgumentException("not a temporal function: " + fn);
+    };
   }
 
   private static String str(Object v) {
