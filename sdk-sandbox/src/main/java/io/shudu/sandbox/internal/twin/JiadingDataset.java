@@ -4,12 +4,20 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * The twin's Jiading slice, which joins the twin to the IoT feeds: the road network of Jiading new town (the smart
- * traffic demonstration area, with the road segments whose closures the traffic feed announces, linked by
- * {@code iotThingId}) and the ambulance stations of the 5G emergency-dispatch platform. Deterministic.
+ * The twin's programme slice outside Lingang, which joins the twin to the IoT feeds: the road network of Jiading new
+ * town (the smart-traffic demonstration area, with the road segments whose closures the traffic feed announces), the
+ * ambulance stations of the 5G emergency-dispatch platform, and a sensor entity for every device of the IoT feeds
+ * (traffic signals, 5G fire detectors, Qingpu water-quality stations, Jiabao smart-bay poles). Each carries the IoT
+ * Thing's {@code properties.code} as {@code iotThingId} and its Datastream names as {@code datastreamIds}, so a partner
+ * goes from a twin sensor to its live observations. Deterministic; the IoT seed uses the same codes and positions.
  */
 final class JiadingDataset {
   private static final JsonNodeFactory NF = JsonNodeFactory.instance;
+
+  private static final String[] TRAFFIC = {"signal phase", "vehicle flow", "V2X events"};
+  private static final String[] FIRE = {"smoke obscuration", "temperature", "alarm"};
+  private static final String[] WATER = {"DO", "pH", "turbidity", "NH3-N", "COD"};
+  private static final String[] BAY = {"pedestrians", "parking occupancy", "noise"};
 
   /** Road junctions: id, name, lon, lat. */
   static final Object[][] JUNCTIONS = {
@@ -54,6 +62,29 @@ final class JiadingDataset {
       {"ems-station-anting", "安亭急救分站", 121.1650, 31.2900, "EMS-S03"},
   };
 
+  /** IoT devices mirrored as twin sensors: code, name, lon, lat, feed, datastream name suffixes. */
+  static final Object[][] IOT_DEVICES = {
+      {"JD-X01", "嘉定 城北路/博乐路 路口 信号灯", 121.2449, 31.3932, "traffic", TRAFFIC},
+      {"JD-X02", "嘉定 沪宜公路/叶城路 路口 信号灯", 121.2501, 31.3745, "traffic", TRAFFIC},
+      {"JD-X03", "嘉定 胜辛路/裕民南路 路口 信号灯", 121.2628, 31.3556, "traffic", TRAFFIC},
+      {"JD-X04", "安亭 墨玉南路/安智路 路口 信号灯", 121.1690, 31.2950, "traffic", TRAFFIC},
+      {"JD-X05", "南翔 沪宜公路/德园路 路口 信号灯", 121.3205, 31.2987, "traffic", TRAFFIC},
+      {"JD-X06", "嘉定新城 白银路/裕民南路 路口 信号灯", 121.2605, 31.3420, "traffic", TRAFFIC},
+      {"FA-001", "嘉定 保利大厦 5G 烟感", 121.2580, 31.3830, "fire-alarms", FIRE},
+      {"FA-002", "嘉定区中心医院 门诊楼 5G 烟感", 121.2575, 31.3807, "fire-alarms", FIRE},
+      {"FA-003", "同济大学嘉定校区 图书馆 5G 烟感", 121.2152, 31.2865, "fire-alarms", FIRE},
+      {"FA-004", "南翔 印象城 5G 烟感", 121.3150, 31.2960, "fire-alarms", FIRE},
+      {"FA-005", "江桥 万达广场 5G 烟感", 121.3348, 31.2480, "fire-alarms", FIRE},
+      {"QP-W01", "淀山湖 湖心 水质自动监测站", 120.9630, 31.1170, "water-quality", WATER},
+      {"QP-W02", "淀山湖 急水港入湖口 水质自动监测站", 120.9290, 31.1000, "water-quality", WATER},
+      {"QP-W03", "太浦河 金泽 水质自动监测站", 120.9220, 31.0400, "water-quality", WATER},
+      {"QP-W04", "大莲湖 水质自动监测站", 120.9980, 31.0900, "water-quality", WATER},
+      {"QP-W05", "淀浦河 青浦城区 水质自动监测站", 121.1100, 31.1520, "water-quality", WATER},
+      {"JB-P01", "嘉宝智慧湾 北门感知杆", 121.4170, 31.3418, "smart-bay", BAY},
+      {"JB-P02", "嘉宝智慧湾 中心广场感知杆", 121.4192, 31.3402, "smart-bay", BAY},
+      {"JB-P03", "嘉宝智慧湾 停车场感知杆", 121.4210, 31.3390, "smart-bay", BAY},
+  };
+
   private JiadingDataset() {}
 
   /** Adds the slice; call after the programme entities exist, under the store's write lock. */
@@ -81,6 +112,18 @@ final class JiadingDataset {
       value(p, "kind", "ambulance-station");
       value(p, "iotThingId", (String) a[4]);
       put(store, (String) a[0], "facility", p, Geo.point((double) a[2], (double) a[3]));
+    }
+    for (Object[] d : IOT_DEVICES) {
+      String code = (String) d[0];
+      ObjectNode p = NF.objectNode();
+      value(p, "name", (String) d[1]);
+      value(p, "iotThingId", code);
+      value(p, "feed", (String) d[4]);
+      com.fasterxml.jackson.databind.node.ArrayNode ids = p.putObject("datastreamIds").putArray("value");
+      for (String suffix : (String[]) d[5]) {
+        ids.add(code + " " + suffix);
+      }
+      put(store, "iot-" + code.toLowerCase(java.util.Locale.ROOT), "sensor", p, Geo.point((double) d[2], (double) d[3]));
     }
   }
 
