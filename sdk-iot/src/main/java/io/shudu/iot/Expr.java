@@ -11,14 +11,16 @@ import java.util.Objects;
 
 /**
  * A SensorThings {@code $filter} / {@code $orderby} expression, built type-safely: property paths, literals,
- * comparison, logical and arithmetic operators, and the string, date, math and geo functions. The client checks
- * property paths against the queried entity set before sending.
+ * comparison, logical and arithmetic operators, and the string, date, math, geo and temporal functions. The client
+ * checks property paths against the queried entity set before sending.
  *
  * <pre>{@code
  * Expr recentLowOxygen = Expr.RESULT.lt(5.0)
  *     .and(Expr.PHENOMENON_TIME.ge(Instant.parse("2024-05-01T00:00:00Z")));
  * Expr nearDianshanLake = Expr.stWithin(Expr.property("Thing/Locations/location"), lakePolygon);
  * Expr named = Expr.startsWith(Expr.NAME, "QP-W");
+ * Expr inMay = Expr.during(Expr.PHENOMENON_TIME,
+ *     Instant.parse("2024-05-01T00:00:00Z"), Instant.parse("2024-06-01T00:00:00Z"));
  * }</pre>
  */
 public final class Expr {
@@ -582,6 +584,227 @@ public final class Expr {
       throw new IllegalArgumentException("unknown spatial function '" + function + "'");
     }
     return fn(function, true, geometry, Objects.requireNonNull(other, "other"));
+  }
+
+  // ---- temporal functions (SensorThings 1.1: before, after, meets, during, overlaps, starts, finishes)
+
+  private static final List<String> TEMPORAL = List.of("before", "after", "meets", "during", "overlaps", "starts",
+      "finishes");
+
+  private static TimeValue interval(Instant from, Instant to) {
+    if (from == null) {
+      throw new IllegalArgumentException("from (the interval start) must not be null");
+    }
+    if (to == null) {
+      throw new IllegalArgumentException("to (the interval end) must not be null");
+    }
+    if (from.isAfter(to)) {
+      throw new IllegalArgumentException("interval from (" + from + ") must not be after to (" + to + "); swap them");
+    }
+    return new TimeValue(from, to);
+  }
+
+  /**
+   * A temporal function by name: {@code before}, {@code after}, {@code meets}, {@code during}, {@code overlaps},
+   * {@code starts} or {@code finishes}, relating {@code time} to an instant, an interval or another time expression.
+   *
+   * @param function the function name
+   * @param time a time property, such as {@link #PHENOMENON_TIME}
+   * @param other an {@link Instant}, an {@link OffsetDateTime}, a {@link TimeValue} (instant or interval) or a time
+   *     expression
+   * @return the condition
+   */
+  public static Expr temporal(String function, Expr time, Object other) {
+    if (!TEMPORAL.contains(function)) {
+      throw new IllegalArgumentException("unknown temporal function '" + function + "'; use " + String.join(", ",
+          TEMPORAL));
+    }
+    if (time == null) {
+      throw new IllegalArgumentException("time must not be null; use a time property such as "
+          + "Expr.PHENOMENON_TIME");
+    }
+    if (time.condition) {
+      throw new IllegalArgumentException("time of " + function + " must be a time, but '" + time.text
+          + "' is a condition");
+    }
+    Object arg;
+    if (other instanceof TimeValue t) {
+      arg = new Expr(t.toString(), false, List.of());
+    } else if (other instanceof Instant || other instanceof OffsetDateTime) {
+      arg = other;
+    } else if (other instanceof Expr e && !e.condition) {
+      arg = e;
+    } else {
+      throw new IllegalArgumentException("other of " + function + " must be an Instant, OffsetDateTime, TimeValue "
+          + "or time expression, got " + (other == null ? "null" : other instanceof Expr e ? "the condition '"
+          + e.text + "'" : "a " + other.getClass().getSimpleName()));
+    }
+    return fn(function, true, time, arg);
+  }
+
+  /**
+   * {@code before(time, other)}: {@code time} ends before {@code other} starts (an interval may end exactly where
+   * {@code other} starts; two instants compare strictly).
+   *
+   * @param time a time property, such as {@link #PHENOMENON_TIME}
+   * @param instant the instant to relate to
+   * @return the condition
+   */
+  public static Expr before(Expr time, Instant instant) {
+    return temporal("before", time, instant);
+  }
+
+  /**
+   * {@code before(time, other)}: {@code time} ends before {@code other} starts (an interval may end exactly where
+   * {@code other} starts; two instants compare strictly).
+   *
+   * @param time a time property, such as {@link #PHENOMENON_TIME}
+   * @param from start of the interval to relate to
+   * @param to end of the interval, not before {@code from}
+   * @return the condition
+   */
+  public static Expr before(Expr time, Instant from, Instant to) {
+    return temporal("before", time, interval(from, to));
+  }
+
+  /**
+   * {@code after(time, other)}: {@code time} starts after {@code other} ends (an interval may start exactly where
+   * {@code other} ends; two instants compare strictly).
+   *
+   * @param time a time property, such as {@link #PHENOMENON_TIME}
+   * @param instant the instant to relate to
+   * @return the condition
+   */
+  public static Expr after(Expr time, Instant instant) {
+    return temporal("after", time, instant);
+  }
+
+  /**
+   * {@code after(time, other)}: {@code time} starts after {@code other} ends (an interval may start exactly where
+   * {@code other} ends; two instants compare strictly).
+   *
+   * @param time a time property, such as {@link #PHENOMENON_TIME}
+   * @param from start of the interval to relate to
+   * @param to end of the interval, not before {@code from}
+   * @return the condition
+   */
+  public static Expr after(Expr time, Instant from, Instant to) {
+    return temporal("after", time, interval(from, to));
+  }
+
+  /**
+   * {@code meets(time, other)}: one ends exactly where the other starts.
+   *
+   * @param time a time property, such as {@link #PHENOMENON_TIME}
+   * @param instant the instant to relate to
+   * @return the condition
+   */
+  public static Expr meets(Expr time, Instant instant) {
+    return temporal("meets", time, instant);
+  }
+
+  /**
+   * {@code meets(time, other)}: one ends exactly where the other starts.
+   *
+   * @param time a time property, such as {@link #PHENOMENON_TIME}
+   * @param from start of the interval to relate to
+   * @param to end of the interval, not before {@code from}
+   * @return the condition
+   */
+  public static Expr meets(Expr time, Instant from, Instant to) {
+    return temporal("meets", time, interval(from, to));
+  }
+
+  /**
+   * {@code during(time, other)}: {@code time} lies within {@code other}, bounds included.
+   *
+   * @param time a time property, such as {@link #PHENOMENON_TIME}
+   * @param instant the instant to relate to
+   * @return the condition
+   */
+  public static Expr during(Expr time, Instant instant) {
+    return temporal("during", time, instant);
+  }
+
+  /**
+   * {@code during(time, other)}: {@code time} lies within {@code other}, bounds included.
+   *
+   * @param time a time property, such as {@link #PHENOMENON_TIME}
+   * @param from start of the interval to relate to
+   * @param to end of the interval, not before {@code from}
+   * @return the condition
+   */
+  public static Expr during(Expr time, Instant from, Instant to) {
+    return temporal("during", time, interval(from, to));
+  }
+
+  /**
+   * {@code overlaps(time, other)}: the two share some time (for two intervals, more than a single point).
+   *
+   * @param time a time property, such as {@link #PHENOMENON_TIME}
+   * @param instant the instant to relate to
+   * @return the condition
+   */
+  public static Expr overlaps(Expr time, Instant instant) {
+    return temporal("overlaps", time, instant);
+  }
+
+  /**
+   * {@code overlaps(time, other)}: the two share some time (for two intervals, more than a single point).
+   *
+   * @param time a time property, such as {@link #PHENOMENON_TIME}
+   * @param from start of the interval to relate to
+   * @param to end of the interval, not before {@code from}
+   * @return the condition
+   */
+  public static Expr overlaps(Expr time, Instant from, Instant to) {
+    return temporal("overlaps", time, interval(from, to));
+  }
+
+  /**
+   * {@code starts(time, other)}: both start at the same instant.
+   *
+   * @param time a time property, such as {@link #PHENOMENON_TIME}
+   * @param instant the instant to relate to
+   * @return the condition
+   */
+  public static Expr starts(Expr time, Instant instant) {
+    return temporal("starts", time, instant);
+  }
+
+  /**
+   * {@code starts(time, other)}: both start at the same instant.
+   *
+   * @param time a time property, such as {@link #PHENOMENON_TIME}
+   * @param from start of the interval to relate to
+   * @param to end of the interval, not before {@code from}
+   * @return the condition
+   */
+  public static Expr starts(Expr time, Instant from, Instant to) {
+    return temporal("starts", time, interval(from, to));
+  }
+
+  /**
+   * {@code finishes(time, other)}: both end at the same instant.
+   *
+   * @param time a time property, such as {@link #PHENOMENON_TIME}
+   * @param instant the instant to relate to
+   * @return the condition
+   */
+  public static Expr finishes(Expr time, Instant instant) {
+    return temporal("finishes", time, instant);
+  }
+
+  /**
+   * {@code finishes(time, other)}: both end at the same instant.
+   *
+   * @param time a time property, such as {@link #PHENOMENON_TIME}
+   * @param from start of the interval to relate to
+   * @param to end of the interval, not before {@code from}
+   * @return the condition
+   */
+  public static Expr finishes(Expr time, Instant from, Instant to) {
+    return temporal("finishes", time, interval(from, to));
   }
 
   /**
