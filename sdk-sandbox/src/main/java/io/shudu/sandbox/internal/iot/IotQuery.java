@@ -649,8 +649,8 @@ final class IotQuery {
           i = e.end();
           OffsetDateTime end = dateTime(e.group(), endPos);
           if (end.isBefore(odt)) {
-            throw error("invalid interval '" + src.substring(s, i) + "': it ends (" + end + ") before it starts ("
-                + odt + "); write start/end with start not after end", s);
+            throw error("invalid interval '" + src.substring(s, i) + "': it ends (" + e.group() + ") before it "
+                + "starts (" + t + "); write start/end with start not after end", s);
           }
           return new Lit(new Time(odt, end));
         }
