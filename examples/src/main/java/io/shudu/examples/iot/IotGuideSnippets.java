@@ -1,0 +1,246 @@
+package io.shudu.examples.iot;
+
+import io.shudu.core.CheckpointStore;
+import io.shudu.core.ClientConfig;
+import io.shudu.core.Credentials;
+import io.shudu.core.FeedOptions;
+import io.shudu.core.FeedSubscription;
+import io.shudu.core.Page;
+import io.shudu.core.PagedIterable;
+import io.shudu.iot.Datastream;
+import io.shudu.iot.EntitySet;
+import io.shudu.iot.Expr;
+import io.shudu.iot.Geometry;
+import io.shudu.iot.IotClient;
+import io.shudu.iot.IotQuery;
+import io.shudu.iot.Location;
+import io.shudu.iot.Observation;
+import io.shudu.iot.ObservedProperty;
+import io.shudu.iot.ProgrammeFeed;
+import io.shudu.iot.Sensor;
+import io.shudu.iot.SensorThingsVersion;
+import io.shudu.iot.Thing;
+import io.shudu.iot.Versioned;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The code of docs/guide-iot.md, compiled and run by {@code IotGuideSnippetsTest} against the sandbox so that the
+ * guide cannot rot. Each region between {@code snippet:start} and {@code snippet:end} appears verbatim in the guide
+ * (checked by {@code DocSnippetsTest}); each method runs one or more regions and returns what they produced.
+ */
+public final class IotGuideSnippets {
+  private IotGuideSnippets() {}
+
+  /** The clients of the {@code connect} snippet. */
+  record Connected(IotClient iot, IotClient legacy) {}
+
+  static Connected connect(String endpoint, String apiKey) {
+    // snippet:start connect
+    ClientConfig config = ClientConfig.builder()
+        .endpoint(endpoint)                                                  // such as https://api.shudu.example
+        .credentials(Credentials.apiKey(apiKey))                             // such as System.getenv("SHUDU_API_KEY")
+        .build();
+    IotClient iot = IotClient.create(config);                                // SensorThings 1.1
+    IotClient legacy = IotClient.create(config, SensorThingsVersion.V1_0);   // a 1.0 service
+    // snippet:end connect
+    return new Connected(iot, legacy);
+  }
+
+  /** What the {@code history} snippet read. */
+  record History(Datastream dox, List<Observation> week) {}
+
+  static History history(IotClient iot, PrintStream out) {
+    // snippet:start history
+    // every water-quality station with its location
+    for (Thing station : iot.things(ProgrammeFeed.WATER_QUALITY)) {
+      Geometry.Point p = (Geometry.Point) station.locations().get(0).location();
+      out.println(station.properties().get("code") + " " + station.name() + " " + p.coordinates());
+    }
+
+    // dissolved oxygen on Dianshan Lake over the last week, oldest first
+    Datastream dox = iot.datastreams(ProgrammeFeed.WATER_QUALITY, "Dissolved oxygen (DO)").stream()
+        .filter(d -> d.thing().name().startsWith("淀山湖"))
+        .findFirst().orElseThrow();
+    List<Observation> week = iot.history(dox.id(), Instant.now().minus(Duration.ofDays(7)), Instant.now()).stream()
+        .toList();
+    for (Observation o : week) {
+      out.println(o.phenomenonTime() + " " + o.resultAsDouble() + " " + dox.unitOfMeasurement().symbol());
+    }
+    // snippet:end history
+    return new History(dox, week);
+  }
+
+  /** What the {@code query} snippet found. */
+  record Queries(List<Observation> alerts, long closedRoads, List<Location> within1km) {}
+
+  static Queries query(IotClient iot) {
+    // snippet:start query
+    Geometry.Polygon qingpu = Geometry.polygon(List.of(
+        new Geometry.Position(120.85, 30.95), new Geometry.Position(121.20, 30.95),
+        new Geometry.Position(121.20, 31.20), new Geometry.Position(120.85, 31.20),
+        new Geometry.Position(120.85, 30.95)));
+
+    IotQuery q = IotQuery.builder()
+        .filter(Expr.RESULT.lt(5.0)                                               // low oxygen
+            .and(Expr.endsWith(Expr.property("Datastream/name"), "DO"))
+            .and(Expr.stWithin(Expr.property("FeatureOfInterest/feature"), qingpu))
+            .and(Expr.PHENOMENON_TIME.ge(Instant.now().minus(Duration.ofDays(1)))))
+        .orderBy(Expr.PHENOMENON_TIME, true)
+        .expand("Datastream", IotQuery.builder().select("name", "unitOfMeasurement")
+            .expand("Thing", IotQuery.builder().select("name", "properties").build()).build())
+        .top(200)
+        .build();
+    List<Observation> alerts = iot.list(EntitySet.OBSERVATIONS, q).stream().toList();
+
+    long closedRoads = iot.count(EntitySet.OBSERVATIONS,
+        Expr.property("Datastream/ObservedProperty/name").eq("Road closure").and(Expr.RESULT.eq(true)));
+    List<Location> within1km = iot.list(EntitySet.LOCATIONS, IotQuery.builder()
+        .filter(Expr.geoDistance(Expr.LOCATION, Geometry.point(121.2449, 31.3932)).lt(0.01)).build()).stream().toList();
+    // snippet:end query
+    return new Queries(alerts, closedRoads, within1km);
+  }
+
+  /** What the {@code temporal} snippet built and read. */
+  record Temporal(Instant dayStart, Instant dayEnd, List<Observation> thatDay, long startedBefore,
+      Expr straddling) {}
+
+  static Temporal temporal(IotClient iot, Datastream dox) {
+    // snippet:start temporal
+    Instant dayStart = Instant.now().truncatedTo(ChronoUnit.DAYS).minus(Duration.ofDays(2));   // a whole UTC day
+    Instant dayEnd = dayStart.plus(Duration.ofDays(1));
+    List<Observation> thatDay = iot.observations(dox.id(), IotQuery.builder()
+        .filter(Expr.during(Expr.PHENOMENON_TIME, dayStart, dayEnd)).build()).stream().toList();
+    long startedBefore = iot.count(EntitySet.OBSERVATIONS, Expr.before(Expr.PHENOMENON_TIME, dayStart));
+    Expr straddling = Expr.overlaps(Expr.PHENOMENON_TIME, dayStart, dayEnd)
+        .and(Expr.during(Expr.PHENOMENON_TIME, dayStart, dayEnd).not());   // straddles a day boundary
+    // Expr.during(Expr.PHENOMENON_TIME, dayEnd, dayStart) -> IllegalArgumentException: interval from (...) must not be after to (...)
+    // snippet:end temporal
+    return new Temporal(dayStart, dayEnd, thatDay, startedBefore, straddling);
+  }
+
+  /** What the {@code listing} snippet collected. */
+  record Listing(List<Observation> stored, List<String> checkpoints, List<Observation> afterFirstPage,
+      long indexed) {}
+
+  static Listing listing(IotClient iot, Datastream dox) {
+    // snippet:start listing
+    PagedIterable<Observation> all = iot.observations(dox.id(), IotQuery.builder().top(50).build());   // 50 a page
+    List<Observation> stored = new ArrayList<>();
+    List<String> checkpoints = new ArrayList<>();
+    for (Page<Observation> page : all.withMaxItems(50_000).pages()) {
+      stored.addAll(page.items());
+      page.nextToken().ifPresent(checkpoints::add);
+    }
+    List<Observation> afterFirstPage = all.resumeFrom(checkpoints.get(0)).stream().toList();   // resume later
+    AtomicLong indexed = new AtomicLong();
+    all.forEachAsync(o -> indexed.incrementAndGet()).join();   // without blocking a thread between pages
+    // snippet:end listing
+    return new Listing(stored, checkpoints, afterFirstPage, indexed.get());
+  }
+
+  /** What the {@code create} snippet created. */
+  record Created(Thing buoy, long sondeId, long datastreamId, Observation o, List<Long> ids) {}
+
+  static Created create(IotClient iot, Datastream dox) {
+    // snippet:start create
+    // the sonde and the observed property that the Qingpu stations' dissolved-oxygen datastream uses
+    Datastream doxLinks = iot.get(EntitySet.DATASTREAMS, dox.id(),
+        IotQuery.builder().expand("Sensor").expand("ObservedProperty").build());
+    long sondeId = doxLinks.sensor().id();
+
+    // deep insert: a buoy with its location, a datastream linked to that sensor and property, a first observation
+    Thing buoy = iot.create(EntitySet.THINGS, Thing.of("淀山湖 浮标 QP-B07", "Buoy at the Jishui Gang inlet")
+        .withProperties(Map.of("feed", "water-quality", "code", "QP-B07"))
+        .withLocations(List.of(Location.of("急水港入湖口", "inlet", Geometry.point(120.929, 31.100))))
+        .withDatastreams(List.of(Datastream.of("QP-B07 DO", "Dissolved oxygen", ProgrammeFeed.MILLIGRAM_PER_LITRE,
+                Datastream.MEASUREMENT)
+            .withSensor(Sensor.ref(sondeId))                                  // link an existing sensor
+            .withObservedProperty(ObservedProperty.ref(doxLinks.observedProperty().id()))
+            .withObservations(List.of(Observation.of(Instant.now(), 7.4))))));
+
+    long datastreamId = iot.listRelated(EntitySet.THINGS, buoy.id(), EntitySet.DATASTREAMS, IotQuery.none())
+        .iterator().next().id();
+    Observation o = iot.createObservation(datastreamId, Observation.of(Instant.now(), 7.2));
+    List<Observation> lastHour = new ArrayList<>();
+    for (int minute = 60; minute >= 1; minute--) {
+      lastHour.add(Observation.of(Instant.now().minus(Duration.ofMinutes(minute)), 7.0 + minute / 100.0));
+    }
+    List<Long> ids = iot.createObservations(datastreamId, lastHour);   // one request (dataArray), up to 10,000
+    // snippet:end create
+    return new Created(buoy, sondeId, datastreamId, o, ids);
+  }
+
+  /** What the {@code update} snippet changed. */
+  record Updated(Thing renamed, Thing retired, Versioned<Sensor> sonde, Sensor recalibrated) {}
+
+  static Updated update(IotClient iot, Thing buoy, long sondeId) {
+    // snippet:start update
+    // JSON merge patch: only the non-null members are sent
+    Thing renamed = iot.update(EntitySet.THINGS, buoy.id(), Thing.ref(buoy.id()).withName("淀山湖 浮标 QP-B07 (moved)"));
+    Thing retired = iot.update(EntitySet.THINGS, buoy.id(),
+        Map.of("properties", Map.of("feed", "water-quality", "code", "QP-B07", "status", "retired")));
+    // conditional: fails with PreconditionFailedException if someone changed it since you read it
+    Versioned<Sensor> sonde = iot.getVersioned(EntitySet.SENSORS, sondeId);
+    Sensor recalibrated = iot.update(EntitySet.SENSORS, sondeId, Sensor.ref(sondeId)
+        .withDescription("Multi-parameter sonde WQ-6, recalibrated"), sonde.etag());
+    // snippet:end update
+    return new Updated(renamed, retired, sonde, recalibrated);
+  }
+
+  static void delete(IotClient iot, Thing buoy) {
+    // snippet:start delete
+    iot.delete(EntitySet.THINGS, buoy.id());   // takes its datastreams and their observations with it
+    // snippet:end delete
+  }
+
+  /** What the {@code subscribe} snippet received while the subscription was open. */
+  record Subscribed(Map<Long, Observation> latestByDatastream, FeedSubscription.State state) {}
+
+  static Subscribed subscribe(IotClient iot, Path stateDir, int datastreams) throws InterruptedException {
+    // snippet:start subscribe
+    Map<Long, Observation> latestByDatastream = new ConcurrentHashMap<>();   // what a rider router works from
+    FeedOptions options = FeedOptions.builder()
+        .checkpoint(CheckpointStore.file(stateDir.resolve("traffic.checkpoint")), "rider-router")
+        .start(FeedOptions.StartPosition.earliest())        // first run: from the oldest retained event
+        .build();
+    try (FeedSubscription sub = iot.subscribe(ProgrammeFeed.TRAFFIC, options, event -> {
+      long datastream = Long.parseLong(event.key());
+      latestByDatastream.put(datastream, event.payload());
+    })) {
+      sub.awaitConnected(Duration.ofSeconds(10));
+      // ... the handler runs on the subscription's thread, each observation exactly once and in order
+      // snippet:end subscribe
+      for (int i = 0; i < 400 && latestByDatastream.size() < datastreams; i++) {
+        Thread.sleep(50);
+      }
+      return new Subscribed(Map.copyOf(latestByDatastream), sub.state());
+    }
+  }
+
+  static List<Double> subscribeDatastream(IotClient iot, Datastream dox, double marker)
+      throws InterruptedException {
+    // snippet:start subscribe-datastream
+    // one datastream only (its feed is looked up from its Thing)
+    List<Double> oxygen = new CopyOnWriteArrayList<>();
+    try (FeedSubscription doxFeed = iot.subscribeDatastream(dox.id(), FeedOptions.defaults(),
+        e -> oxygen.add(e.payload().resultAsDouble()))) {
+      doxFeed.awaitConnected(Duration.ofSeconds(10));
+      // snippet:end subscribe-datastream
+      iot.createObservation(dox.id(), Observation.of(Instant.now(), marker));
+      for (int i = 0; i < 200 && !oxygen.contains(marker); i++) {
+        Thread.sleep(50);
+      }
+      return List.copyOf(oxygen);
+    }
+  }
+}
