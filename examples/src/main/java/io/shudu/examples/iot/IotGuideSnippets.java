@@ -116,7 +116,7 @@ public final class IotGuideSnippets {
 
   static Temporal temporal(IotClient iot, Datastream dox) {
     // snippet:start temporal
-    Instant dayStart = Instant.now().truncatedTo(ChronoUnit.DAYS).minus(Duration.ofDays(2));   // a whole UTC day
+    Instant dayStart = Instant.now().truncatedTo(ChronoUnit.DAYS).minus(Duration.ofDays(2));   // a UTC day, both ends in
     Instant dayEnd = dayStart.plus(Duration.ofDays(1));
     List<Observation> thatDay = iot.observations(dox.id(), IotQuery.builder()
         .filter(Expr.during(Expr.PHENOMENON_TIME, dayStart, dayEnd)).build()).stream().toList();
@@ -139,9 +139,9 @@ public final class IotGuideSnippets {
     List<String> checkpoints = new ArrayList<>();
     for (Page<Observation> page : all.withMaxItems(50_000).pages()) {
       stored.addAll(page.items());
-      page.nextToken().ifPresent(checkpoints::add);
+      page.nextToken().ifPresent(checkpoints::add);   // store it: resumeFrom(token) continues after this page
     }
-    List<Observation> afterFirstPage = all.resumeFrom(checkpoints.get(0)).stream().toList();   // resume later
+    List<Observation> afterFirstPage = all.resumeFrom(checkpoints.get(0)).stream().toList();
     AtomicLong indexed = new AtomicLong();
     all.forEachAsync(o -> indexed.incrementAndGet()).join();   // without blocking a thread between pages
     // snippet:end listing
@@ -187,7 +187,7 @@ public final class IotGuideSnippets {
     // snippet:start update
     // JSON merge patch: only the non-null members are sent
     Thing renamed = iot.update(EntitySet.THINGS, buoy.id(), Thing.ref(buoy.id()).withName("淀山湖 浮标 QP-B07 (moved)"));
-    Thing retired = iot.update(EntitySet.THINGS, buoy.id(),
+    Thing retired = iot.update(EntitySet.THINGS, buoy.id(),   // a member given replaces the old one: send all
         Map.of("properties", Map.of("feed", "water-quality", "code", "QP-B07", "status", "retired")));
     // conditional: fails with PreconditionFailedException if someone changed it since you read it
     Versioned<Sensor> sonde = iot.getVersioned(EntitySet.SENSORS, sondeId);
@@ -218,7 +218,7 @@ public final class IotGuideSnippets {
       latestByDatastream.put(datastream, event.payload());
     })) {
       sub.awaitConnected(Duration.ofSeconds(10));
-      // ... the handler runs on the subscription's thread, each observation exactly once and in order
+      // ... work on while the handler runs on the subscription's thread; leaving the block closes it
       // snippet:end subscribe
       for (int i = 0; i < 400 && latestByDatastream.size() < datastreams; i++) {
         Thread.sleep(50);
@@ -235,6 +235,7 @@ public final class IotGuideSnippets {
     try (FeedSubscription doxFeed = iot.subscribeDatastream(dox.id(), FeedOptions.defaults(),
         e -> oxygen.add(e.payload().resultAsDouble()))) {
       doxFeed.awaitConnected(Duration.ofSeconds(10));
+      // ... new observations of that datastream arrive in oxygen
       // snippet:end subscribe-datastream
       iot.createObservation(dox.id(), Observation.of(Instant.now(), marker));
       for (int i = 0; i < 200 && !oxygen.contains(marker); i++) {

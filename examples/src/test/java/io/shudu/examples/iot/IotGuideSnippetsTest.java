@@ -173,7 +173,8 @@ class IotGuideSnippetsTest {
     IotGuideSnippets.Updated u = IotGuideSnippets.update(iot, c.buoy(), c.sondeId());
     assertThat(u.renamed().name()).isEqualTo("淀山湖 浮标 QP-B07 (moved)");
     assertThat(u.renamed().description()).isEqualTo("Buoy at the Jishui Gang inlet");   // untouched by the patch
-    assertThat(u.retired().properties()).containsEntry("status", "retired").containsEntry("code", "QP-B07");
+    assertThat(u.retired().properties()).containsEntry("status", "retired").containsEntry("code", "QP-B07")
+        .containsEntry("feed", "water-quality");
     Thing stored = iot.get(EntitySet.THINGS, c.buoy().id());
     assertThat(stored.name()).isEqualTo("淀山湖 浮标 QP-B07 (moved)");
     assertThat(stored.properties()).containsEntry("status", "retired");
