@@ -187,7 +187,7 @@ public final class IotGuideSnippets {
     // snippet:start update
     // JSON merge patch: only the non-null members are sent
     Thing renamed = iot.update(EntitySet.THINGS, buoy.id(), Thing.ref(buoy.id()).withName("淀山湖 浮标 QP-B07 (moved)"));
-    Thing retired = iot.update(EntitySet.THINGS, buoy.id(),   // a member given replaces the old one: send all
+    Thing retired = iot.update(EntitySet.THINGS, buoy.id(),   // properties is replaced whole: send every member
         Map.of("properties", Map.of("feed", "water-quality", "code", "QP-B07", "status", "retired")));
     // conditional: fails with PreconditionFailedException if someone changed it since you read it
     Versioned<Sensor> sonde = iot.getVersioned(EntitySet.SENSORS, sondeId);
