@@ -688,6 +688,8 @@ public final class IotService implements SandboxService {
         throw Problem.notFound("No " + e.kind.singular + " with @iot.id " + e.id + ".");
       }
       ObjectNode next = replace ? NODES.objectNode() : e.props.deepCopy();
+      String contentType = r.header("Content-Type");
+      boolean mergePatch = !replace && contentType != null && contentType.startsWith("application/merge-patch+json");
       List<Runnable> links = new ArrayList<>();
       for (Map.Entry<String, JsonNode> f : json.properties()) {
         String name = f.getKey();
@@ -703,8 +705,11 @@ public final class IotService implements SandboxService {
             }
             next.remove(name);
           } else {
-            checkProp(e.kind, p, v, name);
-            next.set(name, v);
+            // RFC 7396: with application/merge-patch+json an object member (properties, parameters...) is merged
+            // into the stored one; with application/json it replaces it, as SensorThings 1.0 services do
+            JsonNode value = mergePatch ? mergePatch(next.get(name), v) : v;
+            checkProp(e.kind, p, value, name);
+            next.set(name, value);
           }
           continue;
         }
@@ -729,6 +734,22 @@ public final class IotService implements SandboxService {
       e.version++;
     }
     return Response.bytes(200, "application/json", entityJson(e, base)).header("ETag", etag(e));
+  }
+
+  /** RFC 7396 JSON Merge Patch of {@code patch} onto {@code target} (null members remove, objects merge). */
+  static JsonNode mergePatch(JsonNode target, JsonNode patch) {
+    if (!patch.isObject()) {
+      return patch;
+    }
+    ObjectNode result = target != null && target.isObject() ? ((ObjectNode) target).deepCopy() : NODES.objectNode();
+    for (Map.Entry<String, JsonNode> f : patch.properties()) {
+      if (f.getValue().isNull()) {
+        result.remove(f.getKey());
+      } else {
+        result.set(f.getKey(), mergePatch(result.get(f.getKey()), f.getValue()));
+      }
+    }
+    return result;
   }
 
   private Runnable relink(Ent e, Nav n, JsonNode v, String field) {
