@@ -187,8 +187,8 @@ public final class IotGuideSnippets {
     // snippet:start update
     // JSON merge patch: only the non-null members are sent
     Thing renamed = iot.update(EntitySet.THINGS, buoy.id(), Thing.ref(buoy.id()).withName("淀山湖 浮标 QP-B07 (moved)"));
-    Thing retired = iot.update(EntitySet.THINGS, buoy.id(),   // properties is replaced whole: send every member
-        Map.of("properties", Map.of("feed", "water-quality", "code", "QP-B07", "status", "retired")));
+    Thing retired = iot.update(EntitySet.THINGS, buoy.id(),   // merged into the stored properties (RFC 7396)
+        Map.of("properties", Map.of("status", "retired")));
     // conditional: fails with PreconditionFailedException if someone changed it since you read it
     Versioned<Sensor> sonde = iot.getVersioned(EntitySet.SENSORS, sondeId);
     Sensor recalibrated = iot.update(EntitySet.SENSORS, sondeId, Sensor.ref(sondeId)
