@@ -44,7 +44,9 @@ public final class GettingStarted {
          TwinClient twin = TwinClient.create(sandbox.clientConfig())) {
       Entity building = twin.entities().get("lg-bldg-0001");
       out.println(building.id() + " is a " + building.type() + " with " + building.properties().size() + " properties");
-      // snippet:end first-call
+    }
+    // snippet:end first-call
+    try (Sandbox sandbox = Sandbox.start(); TwinClient twin = TwinClient.create(sandbox.clientConfig())) {
       out.println(productionConfig(URI.create("https://api.shudu.example")).endpoint());
       handleErrors(twin, out);
       return listNearby(twin, out);
