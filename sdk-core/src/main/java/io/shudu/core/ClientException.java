@@ -3,7 +3,8 @@ package io.shudu.core;
 /**
  * The call did not get a usable answer from the platform: connection refused or reset, DNS failure, a timeout,
  * a truncated or unreadable body, or a retry budget that ran out. {@link #retryable()} tells whether trying the
- * same call again later may succeed.
+ * same call again later may succeed; {@link #outcome()} tells whether the platform may have applied it, and
+ * {@link #idempotencyKey()} which key to repeat it with ({@link RequestOptions#repeatOf(ShuduException)}).
  */
 public class ClientException extends ShuduException {
   private static final long serialVersionUID = 1L;

@@ -30,9 +30,10 @@ public interface ClientListener {
    * @param requestId the platform's request id, if it answered with one
    * @param latency time since the attempt started (zero at start)
    * @param error the transport failure, if any
+   * @param idempotencyKey the Idempotency-Key sent with every attempt of the call, or null when it had none
    */
   record Attempt(String operation, String method, String url, int attempt, String traceparent, int status,
-      String requestId, Duration latency, Throwable error) {
+      String requestId, Duration latency, Throwable error, String idempotencyKey) {
     /**
      * The transport failure, if any.
      *
@@ -51,8 +52,11 @@ public interface ClientListener {
    * @param status final HTTP status, 0 when none
    * @param latency total time, backoff included
    * @param error the exception the call ended with, or null on success
+   * @param idempotencyKey the Idempotency-Key the call carried, or null when it had none
+   * @param outcome what the platform may have done: ANSWERED on success, else {@link ShuduException#outcome()}
    */
-  record Call(String operation, int attempts, int status, Duration latency, ShuduException error) {}
+  record Call(String operation, int attempts, int status, Duration latency, ShuduException error,
+      String idempotencyKey, ShuduException.Outcome outcome) {}
 
   /**
    * An attempt is about to be sent.

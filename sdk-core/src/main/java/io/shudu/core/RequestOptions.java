@@ -51,6 +51,38 @@ public final class RequestOptions {
     return new Builder();
   }
 
+  /**
+   * Options that repeat a failed call with the Idempotency-Key it carried: call the same method with the same
+   * arguments and these options, and the platform applies the operation at most once and answers with its first
+   * result (a different body with the same key is refused with 422 {@code idempotency_key_reused}). This is the
+   * documented way to settle a call whose {@link ShuduException#outcome()} is
+   * {@link ShuduException.Outcome#MAYBE_PROCESSED}; repeating is harmless for any other outcome too.
+   *
+   * <pre>{@code
+   * try {
+   *   order = exchange.orders().create(offerId, use);
+   * } catch (ShuduException e) {
+   *   order = exchange.orders().create(offerId, use, RequestOptions.repeatOf(e));
+   * }
+   * }</pre>
+   *
+   * <p>To keep the key across a restart of your application, choose it yourself instead (one per logical operation,
+   * stored with your own record of it) and pass {@code RequestOptions.builder().idempotencyKey(key).build()} on the
+   * first call and every repeat.
+   *
+   * @param failure the exception the call ended with
+   * @return options carrying the call's Idempotency-Key
+   * @throws IllegalArgumentException if the call carried no key (a GET, PUT or DELETE, which are safe to repeat as
+   *     they are)
+   */
+  public static RequestOptions repeatOf(ShuduException failure) {
+    Preconditions.checkNotNull(failure, "failure");
+    String key = failure.idempotencyKey().orElseThrow(() -> new IllegalArgumentException("The failed call carried "
+        + "no Idempotency-Key (only POST, PATCH and create-only PUT calls do): repeat it as it is, or read the "
+        + "resource to learn its state."));
+    return builder().idempotencyKey(key).build();
+  }
+
   /** Whole-call timeout (all attempts and backoff), overriding the client's. */
   public Optional<Duration> timeout() {
     return Optional.ofNullable(timeout);
@@ -61,7 +93,10 @@ public final class RequestOptions {
     return Optional.ofNullable(attemptTimeout);
   }
 
-  /** Idempotency key for a POST; when absent the SDK generates one per logical call. */
+  /**
+   * Idempotency key for a POST, a PATCH or a create-only PUT; when absent the SDK generates one per logical call (and
+   * reports it on {@link ShuduException#idempotencyKey()} and to {@link ClientListener}s).
+   */
   public Optional<String> idempotencyKey() {
     return Optional.ofNullable(idempotencyKey);
   }

@@ -14,6 +14,14 @@ import java.time.Duration;
  * each retry costs {@link #retryCost()} tokens, each success returns {@link #successRefill()}, and when the
  * bucket is empty a failure is returned without retrying.
  *
+ * <p>The budget never turns a keyed write into an unknowable outcome. A POST/PATCH (or create-only PUT) whose attempt
+ * may have been applied although its answer was lost (connection cut or timed out after sending, 500, 502, 504) keeps
+ * up to {@link #lostAnswerRetries()} retries (default 2) when the budget is empty, still within
+ * {@link #maxAttempts()} and the call timeout; they are replays of the same Idempotency-Key, which the platform
+ * answers from its record of the first attempt. If the call still fails, the exception says
+ * {@link ShuduException.Outcome#MAYBE_PROCESSED} and carries the key: repeat with
+ * {@link RequestOptions#repeatOf(ShuduException)}.
+ *
  * <pre>{@code
  * RetryPolicy policy = RetryPolicy.builder().maxAttempts(5).baseDelay(Duration.ofMillis(200)).build();
  * }</pre>
@@ -29,6 +37,7 @@ public final class RetryPolicy {
   private final int budgetCapacity;
   private final int retryCost;
   private final int successRefill;
+  private final int lostAnswerRetries;
 
   private RetryPolicy(Builder b) {
     this.maxAttempts = b.maxAttempts;
@@ -38,6 +47,7 @@ public final class RetryPolicy {
     this.budgetCapacity = b.budgetCapacity;
     this.retryCost = b.retryCost;
     this.successRefill = b.successRefill;
+    this.lostAnswerRetries = b.lostAnswerRetries;
   }
 
   /** The defaults: 3 attempts, 100 ms base delay, 20 s max delay, budget of 500 tokens, 5 per retry, 1 back per success. */
@@ -65,6 +75,7 @@ public final class RetryPolicy {
     b.budgetCapacity = budgetCapacity;
     b.retryCost = retryCost;
     b.successRefill = successRefill;
+    b.lostAnswerRetries = lostAnswerRetries;
     return b;
   }
 
@@ -104,6 +115,16 @@ public final class RetryPolicy {
   }
 
   /**
+   * Retries a keyed write whose answer was lost keeps when the retry budget is empty (still within
+   * {@link #maxAttempts()} and the call timeout).
+   *
+   * @return 0 to 20, default 2
+   */
+  public int lostAnswerRetries() {
+    return lostAnswerRetries;
+  }
+
+  /**
    * The upper bound of the jittered backoff before retry number {@code retry} (1 for the first retry).
    *
    * @param retry the retry number, at least 1
@@ -120,7 +141,8 @@ public final class RetryPolicy {
   @Override
   public String toString() {
     return "RetryPolicy{maxAttempts=" + maxAttempts + ", baseDelay=" + baseDelay + ", maxDelay=" + maxDelay
-        + ", maxRetryAfter=" + maxRetryAfter + ", budget=" + budgetCapacity + "/" + retryCost + "/" + successRefill + "}";
+        + ", maxRetryAfter=" + maxRetryAfter + ", budget=" + budgetCapacity + "/" + retryCost + "/" + successRefill
+        + ", lostAnswerRetries=" + lostAnswerRetries + "}";
   }
 
   /** Builds a {@link RetryPolicy}. Not thread-safe. */
@@ -132,6 +154,7 @@ public final class RetryPolicy {
     private int budgetCapacity = 500;
     private int retryCost = 5;
     private int successRefill = 1;
+    private int lostAnswerRetries = 2;
 
     private Builder() {}
 
@@ -198,6 +221,20 @@ public final class RetryPolicy {
       this.budgetCapacity = capacity;
       this.retryCost = costPerRetry;
       this.successRefill = refillPerSuccess;
+      return this;
+    }
+
+    /**
+     * Retries that a keyed write (POST, PATCH, create-only PUT) whose answer was lost keeps when the retry budget is
+     * empty. They never exceed {@link #maxAttempts(int)} or the call timeout. 0 lets the budget stop them too (the
+     * exception then says MAYBE_PROCESSED with the key, and the application repeats the call).
+     *
+     * @param n 0 to 20
+     * @return this builder
+     */
+    public Builder lostAnswerRetries(int n) {
+      Preconditions.checkArgument(n >= 0 && n <= 20, "lostAnswerRetries must be between 0 and 20, got %s", n);
+      this.lostAnswerRetries = n;
       return this;
     }
 

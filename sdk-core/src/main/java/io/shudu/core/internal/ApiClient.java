@@ -190,8 +190,8 @@ public final class ApiClient {
       try {
         http.dispatcher().executorService().execute(() -> sendAsync(state, future));
       } catch (java.util.concurrent.RejectedExecutionException e) {
-        future.completeExceptionally(new ClientException(state.request.operation() + ": the HTTP client is shut "
-            + "down; build a new client", e, false));
+        future.completeExceptionally(state.fail(new ClientException(state.request.operation() + ": the HTTP client "
+            + "is shut down; build a new client", e, false)));
       }
       return;
     }
@@ -336,6 +336,12 @@ public final class ApiClient {
     private boolean reauthenticated;
     private long attemptStart;
     private ClientListener.Attempt current;
+    /** Whether an attempt so far may have been applied without its answer reaching us. */
+    private boolean maybeProcessed;
+    /** Whether the platform answered an attempt. */
+    private boolean answered;
+    /** Retries taken beyond an empty budget for a keyed write whose answer was lost. */
+    private int reservedRetries;
 
     CallState(ApiRequest request) {
       this.request = request;
@@ -343,7 +349,8 @@ public final class ApiClient {
       Duration callTimeout = request.options().timeout().orElse(config.callTimeout());
       this.deadlineNanos = startNanos + callTimeout.toNanos();
       this.attemptTimeoutNanos = request.options().attemptTimeout().orElse(config.attemptTimeout()).toNanos();
-      boolean needsKey = request.method().equals("POST") || request.method().equals("PATCH");
+      boolean needsKey = request.method().equals("POST") || request.method().equals("PATCH")
+          || (request.method().equals("PUT") && "*".equals(request.headers().get("If-None-Match")));
       this.idempotencyKey = request.options().idempotencyKey().orElse(needsKey ? UUID.randomUUID().toString() : null);
       this.traceId = request.options().traceparent().map(t -> t.substring(3, 35)).orElseGet(Tracing::newTraceId);
       HttpUrl.Builder ub = base.newBuilder();
@@ -412,7 +419,7 @@ public final class ApiClient {
       Request built = rb.build();
       attemptStart = System.nanoTime();
       current = new ClientListener.Attempt(request.operation(), request.method(), redactedUrl, attempt, traceparent, 0,
-          null, Duration.ZERO, null);
+          null, Duration.ZERO, null, idempotencyKey);
       log.request(request.operation(), attempt, built, redactedUrl);
       for (ClientListener l : config.listeners()) {
         safely(() -> l.attemptStarted(current));
@@ -440,7 +447,8 @@ public final class ApiClient {
       Duration latency = Duration.ofNanos(System.nanoTime() - attemptStart);
       String requestId = response.header("X-Request-Id");
       ClientListener.Attempt ended = new ClientListener.Attempt(request.operation(), request.method(), redactedUrl,
-          attempt, current.traceparent(), status, requestId, latency, null);
+          attempt, current.traceparent(), status, requestId, latency, null, idempotencyKey);
+      answered = true;
       log.response(request.operation(), attempt, response, latency, body.length);
       for (ClientListener l : config.listeners()) {
         safely(() -> l.attemptEnded(ended));
@@ -453,6 +461,11 @@ public final class ApiClient {
         return new Outcome(result, null);
       }
       ShuduException error = Errors.fromResponse(status, response.headers().toMultimap(), body, request.operation());
+      // a 500, 502 or 504 may come after (or instead of) the effect; a key still in progress is being applied
+      boolean lost = status == 500 || status == 502 || status == 504
+          || (status == 409 && error instanceof io.shudu.core.ServiceException se
+              && se.code().filter("idempotency_in_progress"::equals).isPresent());
+      maybeProcessed |= lost;
       if (status == 401) {
         Auth.OAuth2 oauth = tokenCredentials();
         if (!reauthenticated) {
@@ -467,13 +480,16 @@ public final class ApiClient {
         error = explainUnauthorized((io.shudu.core.AuthenticationException) error);
       }
       Optional<Duration> retryAfter = Errors.retryAfter(response.header("Retry-After"), Instant.now());
-      return retryOrFail(ended, Errors.isRetryableStatus(status), retryAfter, error, "HTTP " + status);
+      return retryOrFail(ended, Errors.isRetryableStatus(status) || lost, retryAfter, error, "HTTP " + status, lost);
     }
 
     Outcome onFailure(IOException e) {
       Duration latency = Duration.ofNanos(System.nanoTime() - attemptStart);
       ClientListener.Attempt ended = new ClientListener.Attempt(request.operation(), request.method(), redactedUrl,
-          attempt, current == null ? null : current.traceparent(), 0, null, latency, e);
+          attempt, current == null ? null : current.traceparent(), 0, null, latency, e, idempotencyKey);
+      // refused or unresolved: the request never left; anything else may have reached the platform
+      boolean lost = !(e instanceof ConnectException || e instanceof UnknownHostException);
+      maybeProcessed |= lost;
       log.failure(request.operation(), attempt, e, latency);
       for (ClientListener l : config.listeners()) {
         safely(() -> l.attemptEnded(ended));
@@ -481,11 +497,11 @@ public final class ApiClient {
       boolean overallTimeout = System.nanoTime() >= deadlineNanos;
       ClientException error = transportError(e, overallTimeout);
       String reason = e instanceof InterruptedIOException ? "attempt timed out" : e.getClass().getSimpleName();
-      return retryOrFail(ended, !overallTimeout, Optional.empty(), error, reason);
+      return retryOrFail(ended, !overallTimeout, Optional.empty(), error, reason, lost);
     }
 
     private Outcome retryOrFail(ClientListener.Attempt ended, boolean transientFailure, Optional<Duration> retryAfter,
-        ShuduException error, String reason) {
+        ShuduException error, String reason, boolean lostAnswer) {
       if (!transientFailure || !retryableMethod()) {
         throw fail(error);
       }
@@ -504,12 +520,20 @@ public final class ApiClient {
       if (System.nanoTime() + delay.toNanos() >= deadlineNanos) {
         throw fail(error);
       }
+      String suffix = "";
       if (!budget.tryAcquire()) {
-        throw fail(new ClientException(request.operation() + " failed and was not retried: the client's retry budget "
-            + "is exhausted because many recent calls failed (the platform may be down). Last failure: "
-            + error.getMessage(), error, true));
+        // The budget stops retry storms, but a keyed write whose answer was lost keeps a few replays of its key:
+        // they cannot apply it twice, and without them the caller would not learn what happened.
+        if (!(lostAnswer && idempotencyKey != null && reservedRetries < policy.lostAnswerRetries())) {
+          throw fail(new ClientException(request.operation() + " failed and was not retried: the client's retry "
+              + "budget is exhausted because many recent calls failed (the platform may be down). Last failure: "
+              + error.getMessage(), error, true));
+        }
+        reservedRetries++;
+        suffix = " (retry budget exhausted: reserved retry " + reservedRetries + " of " + policy.lostAnswerRetries()
+            + " for a keyed write whose answer was lost)";
       }
-      retryScheduled(ended, delay, reason + (retryAfter.isPresent() ? " (Retry-After)" : ""));
+      retryScheduled(ended, delay, reason + (retryAfter.isPresent() ? " (Retry-After)" : "") + suffix);
       return new Outcome(null, delay);
     }
 
@@ -552,13 +576,21 @@ public final class ApiClient {
     }
 
     ShuduException fail(ShuduException e) {
+      ShuduException.Outcome outcome = maybeProcessed ? ShuduException.Outcome.MAYBE_PROCESSED
+          : answered ? ShuduException.Outcome.ANSWERED : ShuduException.Outcome.NOT_SENT;
+      e.initCall(idempotencyKey, outcome);
+      Throwable cause = e.getCause();
+      if (cause instanceof ShuduException inner && inner != e) {
+        inner.initCall(idempotencyKey, outcome); // the last failure, wrapped by the budget's message
+      }
       callEnded(e instanceof io.shudu.core.ServiceException se ? se.status() : 0, e);
       return e;
     }
 
     private void callEnded(int status, ShuduException e) {
       ClientListener.Call c = new ClientListener.Call(request.operation(), attempt, status,
-          Duration.ofNanos(System.nanoTime() - startNanos), e);
+          Duration.ofNanos(System.nanoTime() - startNanos), e, idempotencyKey,
+          e == null ? ShuduException.Outcome.ANSWERED : e.outcome());
       for (ClientListener l : config.listeners()) {
         safely(() -> l.callEnded(c));
       }
