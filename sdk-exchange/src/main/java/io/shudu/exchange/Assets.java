@@ -270,11 +270,31 @@ public final class Assets {
     }
   }
 
-  private static ApiRequest claimRequest(String collectionId, String account, RequestOptions options) {
+  private static ApiRequest claimRequest(String collectionId, String account, String reference,
+      RequestOptions options) {
     Catalog.requireId(collectionId, "collectionId");
     checkAccount(account, "account");
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("account", account);
+    if (Orders.checkReference(reference) != null) {
+      body.put("clientReference", reference);
+    }
     return ApiRequest.builder("exchange.assets.claim", "POST", B + "/collections/{}/claims", collectionId)
-        .json(Map.of("account", account)).options(options).build();
+        .json(body).options(options).build();
+  }
+
+  /**
+   * Claims under your own reference, unique per tenant: the same reference for another collection or account is a
+   * {@link io.shudu.core.ConflictException} with code {@code client_reference_conflict}.
+   *
+   * @param collectionId collection id
+   * @param account account
+   * @param clientReference your reference, or null for none
+   * @param options options, such as {@link RequestOptions#repeatOf} after a failure
+   * @return the account's work
+   */
+  public Claim claim(String collectionId, String account, String clientReference, RequestOptions options) {
+    return api.call(claimRequest(collectionId, account, clientReference, options), Claim.class);
   }
 
   /**
@@ -287,7 +307,7 @@ public final class Assets {
    * @return the account's work
    */
   public Claim claim(String collectionId, String account) {
-    return api.call(claimRequest(collectionId, account, RequestOptions.defaults()), Claim.class);
+    return api.call(claimRequest(collectionId, account, null, RequestOptions.defaults()), Claim.class);
   }
 
   /**
@@ -299,7 +319,7 @@ public final class Assets {
    * @return the account's work
    */
   public Claim claim(String collectionId, String account, RequestOptions options) {
-    return api.call(claimRequest(collectionId, account, options), Claim.class);
+    return api.call(claimRequest(collectionId, account, null, options), Claim.class);
   }
 
   /**
@@ -310,7 +330,7 @@ public final class Assets {
    * @return the account's work
    */
   public CompletableFuture<Claim> claimAsync(String collectionId, String account) {
-    return api.callAsync(claimRequest(collectionId, account, RequestOptions.defaults()), Claim.class);
+    return api.callAsync(claimRequest(collectionId, account, null, RequestOptions.defaults()), Claim.class);
   }
 
   /**
@@ -322,10 +342,11 @@ public final class Assets {
    * @return the account's work
    */
   public CompletableFuture<Claim> claimAsync(String collectionId, String account, RequestOptions options) {
-    return api.callAsync(claimRequest(collectionId, account, options), Claim.class);
+    return api.callAsync(claimRequest(collectionId, account, null, options), Claim.class);
   }
 
-  private static ApiRequest transferRequest(String assetId, String from, String to, String memo) {
+  private static ApiRequest transferRequest(String assetId, String from, String to, String memo, String reference,
+      RequestOptions options) {
     Catalog.requireId(assetId, "assetId");
     checkAccount(from, "fromAccount");
     checkAccount(to, "toAccount");
@@ -342,7 +363,11 @@ public final class Assets {
     if (memo != null) {
       body.put("memo", memo);
     }
-    return ApiRequest.builder("exchange.assets.transfer", "POST", B + "/transfers").json(body).build();
+    if (Orders.checkReference(reference) != null) {
+      body.put("clientReference", reference);
+    }
+    return ApiRequest.builder("exchange.assets.transfer", "POST", B + "/transfers").json(body).options(options)
+        .build();
   }
 
   /**
@@ -356,7 +381,44 @@ public final class Assets {
    * @return the work with its updated history
    */
   public Asset transfer(String assetId, String fromAccount, String toAccount, String memo) {
-    return api.call(transferRequest(assetId, fromAccount, toAccount, memo), Asset.class);
+    return api.call(transferRequest(assetId, fromAccount, toAccount, memo, null, RequestOptions.defaults()), Asset.class);
+  }
+
+  /**
+   * Gives a work away under your own reference, unique per tenant, with request options. A transfer is the write
+   * whose lost answer hurts most (a plain repeat is refused with not_owner, since the work has moved): repeat it with
+   * {@link RequestOptions#repeatOf} after a failure, or with the same reference, and the answer is the first
+   * transfer's result; the same reference with another request is a {@link io.shudu.core.ConflictException} with code
+   * {@code client_reference_conflict}.
+   *
+   * @param assetId asset id
+   * @param fromAccount the owner
+   * @param toAccount the recipient
+   * @param memo note, or null
+   * @param clientReference your reference, or null for none
+   * @param options options
+   * @return the work with its updated history
+   */
+  public Asset transfer(String assetId, String fromAccount, String toAccount, String memo, String clientReference,
+      RequestOptions options) {
+    return api.call(transferRequest(assetId, fromAccount, toAccount, memo, clientReference, options), Asset.class);
+  }
+
+  /**
+   * Asynchronous {@link #transfer(String, String, String, String, String, RequestOptions)}.
+   *
+   * @param assetId asset id
+   * @param fromAccount owner
+   * @param toAccount recipient
+   * @param memo note, or null
+   * @param clientReference your reference, or null
+   * @param options options
+   * @return the work
+   */
+  public CompletableFuture<Asset> transferAsync(String assetId, String fromAccount, String toAccount, String memo,
+      String clientReference, RequestOptions options) {
+    return api.callAsync(transferRequest(assetId, fromAccount, toAccount, memo, clientReference, options),
+        Asset.class);
   }
 
   /**
@@ -369,7 +431,7 @@ public final class Assets {
    * @return the work
    */
   public CompletableFuture<Asset> transferAsync(String assetId, String fromAccount, String toAccount, String memo) {
-    return api.callAsync(transferRequest(assetId, fromAccount, toAccount, memo), Asset.class);
+    return api.callAsync(transferRequest(assetId, fromAccount, toAccount, memo, null, RequestOptions.defaults()), Asset.class);
   }
 
   private static ApiRequest accountRequest(String account) {

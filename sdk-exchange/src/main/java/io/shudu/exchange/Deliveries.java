@@ -1,6 +1,7 @@
 package io.shudu.exchange;
 
 import io.shudu.core.ClientException;
+import io.shudu.core.RequestOptions;
 import io.shudu.core.internal.ApiClient;
 import io.shudu.core.internal.ApiRequest;
 import io.shudu.core.internal.ApiResponse;
@@ -74,12 +75,13 @@ public final class Deliveries {
    * @param sizeBytes content size
    * @param chunkSize chunk size of the hashes
    * @param merkleRoot the content's Merkle root, once started
+   * @param clientReference the reference the delivery was requested with, or null
    * @param createdAt creation time
    * @param updatedAt last change
    */
   public record Delivery(String id, String orderId, String productId, String productVersion, State state,
       Party waitingOn, List<Orders.NextAction> nextActions, long sizeBytes, int chunkSize, String merkleRoot,
-      Instant createdAt, Instant updatedAt) {
+      String clientReference, Instant createdAt, Instant updatedAt) {
     /** Copies lists. */
     public Delivery {
       nextActions = nextActions == null ? List.of() : List.copyOf(nextActions);
@@ -198,10 +200,40 @@ public final class Deliveries {
         }, List.of("COMPLETED", "TERMINATED"), List.of("REQUESTED", "STARTED", "COMPLETED"));
   }
 
-  private static ApiRequest requestRequest(String orderId) {
+  private static ApiRequest requestRequest(String orderId, String reference, RequestOptions options) {
     Catalog.requireId(orderId, "orderId");
+    Map<String, Object> body = new LinkedHashMap<>();
+    if (Orders.checkReference(reference) != null) {
+      body.put("clientReference", reference);
+    }
     return ApiRequest.builder("exchange.deliveries.request", "POST", "/exchange/v1/orders/{}/deliveries", orderId)
-        .json(Map.of()).build();
+        .json(body).options(options).build();
+  }
+
+  /**
+   * Requests a delivery under your own reference, unique per tenant: a second request with the same reference for the
+   * same order returns the first delivery; the same reference for another order is a
+   * {@link io.shudu.core.ConflictException} with code {@code client_reference_conflict}.
+   *
+   * @param orderId order id
+   * @param clientReference your reference, or null for none
+   * @param options options, such as {@link RequestOptions#repeatOf} after a failure
+   * @return the delivery (the first one requested under this reference)
+   */
+  public Delivery request(String orderId, String clientReference, RequestOptions options) {
+    return api.call(requestRequest(orderId, clientReference, options), Delivery.class);
+  }
+
+  /**
+   * Asynchronous {@link #request(String, String, RequestOptions)}.
+   *
+   * @param orderId order id
+   * @param clientReference your reference, or null
+   * @param options options
+   * @return the delivery
+   */
+  public CompletableFuture<Delivery> requestAsync(String orderId, String clientReference, RequestOptions options) {
+    return api.callAsync(requestRequest(orderId, clientReference, options), Delivery.class);
   }
 
   /**
@@ -211,7 +243,7 @@ public final class Deliveries {
    * @return the delivery, REQUESTED
    */
   public Delivery request(String orderId) {
-    return api.call(requestRequest(orderId), Delivery.class);
+    return api.call(requestRequest(orderId, null, RequestOptions.defaults()), Delivery.class);
   }
 
   /**
@@ -221,7 +253,7 @@ public final class Deliveries {
    * @return the delivery
    */
   public CompletableFuture<Delivery> requestAsync(String orderId) {
-    return api.callAsync(requestRequest(orderId), Delivery.class);
+    return api.callAsync(requestRequest(orderId, null, RequestOptions.defaults()), Delivery.class);
   }
 
   private static ApiRequest get(String op, String path, String id) {
@@ -621,7 +653,8 @@ public final class Deliveries {
     return new DownloadResult(deliveryId, v.position(), root, receipt, resumes, resumedFrom);
   }
 
-  private static ApiRequest transitionRequest(String deliveryId, String action, String merkleRoot) {
+  private static ApiRequest transitionRequest(String deliveryId, String action, String merkleRoot,
+      RequestOptions options) {
     Catalog.requireId(deliveryId, "deliveryId");
     Catalog.requireId(action, "action");
     Map<String, Object> body = new LinkedHashMap<>();
@@ -630,7 +663,7 @@ public final class Deliveries {
       body.put("merkleRoot", merkleRoot);
     }
     return ApiRequest.builder("exchange.deliveries.transition", "POST", "/exchange/v1/deliveries/{}/transitions",
-        deliveryId).json(body).build();
+        deliveryId).json(body).options(options).build();
   }
 
   /**
@@ -645,7 +678,7 @@ public final class Deliveries {
     if ("complete".equals(action)) {
       throw new IllegalArgumentException("use complete(deliveryId, merkleRoot) to complete a delivery");
     }
-    return api.call(transitionRequest(deliveryId, action, null), Delivery.class);
+    return api.call(transitionRequest(deliveryId, action, null, RequestOptions.defaults()), Delivery.class);
   }
 
   /**
@@ -660,7 +693,35 @@ public final class Deliveries {
       return CompletableFuture.failedFuture(new IllegalArgumentException(
           "use completeAsync(deliveryId, merkleRoot) to complete a delivery"));
     }
-    return api.callAsync(transitionRequest(deliveryId, action, null), Delivery.class);
+    return api.callAsync(transitionRequest(deliveryId, action, null, RequestOptions.defaults()), Delivery.class);
+  }
+
+  /**
+   * Takes a transition with request options (repeat with {@link RequestOptions#repeatOf} after a failure).
+   *
+   * @param deliveryId delivery id
+   * @param action action (start, suspend, resume, terminate)
+   * @param options options
+   * @return the delivery
+   */
+  public Delivery transition(String deliveryId, String action, RequestOptions options) {
+    if ("complete".equals(action)) {
+      throw new IllegalArgumentException("use complete(deliveryId, merkleRoot, options) to complete a delivery");
+    }
+    return api.call(transitionRequest(deliveryId, action, null, options), Delivery.class);
+  }
+
+  /**
+   * Completes with request options (repeat with {@link RequestOptions#repeatOf} after a failure).
+   *
+   * @param deliveryId delivery id
+   * @param merkleRoot the verified root
+   * @param options options
+   * @return the delivery, COMPLETED
+   */
+  public Delivery complete(String deliveryId, String merkleRoot, RequestOptions options) {
+    Catalog.requireId(merkleRoot, "merkleRoot");
+    return api.call(transitionRequest(deliveryId, "complete", merkleRoot, options), Delivery.class);
   }
 
   /**
@@ -673,7 +734,7 @@ public final class Deliveries {
    */
   public Delivery complete(String deliveryId, String merkleRoot) {
     Catalog.requireId(merkleRoot, "merkleRoot");
-    return api.call(transitionRequest(deliveryId, "complete", merkleRoot), Delivery.class);
+    return api.call(transitionRequest(deliveryId, "complete", merkleRoot, RequestOptions.defaults()), Delivery.class);
   }
 
   /**
@@ -685,7 +746,7 @@ public final class Deliveries {
    */
   public CompletableFuture<Delivery> completeAsync(String deliveryId, String merkleRoot) {
     Catalog.requireId(merkleRoot, "merkleRoot");
-    return api.callAsync(transitionRequest(deliveryId, "complete", merkleRoot), Delivery.class);
+    return api.callAsync(transitionRequest(deliveryId, "complete", merkleRoot, RequestOptions.defaults()), Delivery.class);
   }
 
   /**

@@ -17,8 +17,14 @@ import java.util.concurrent.CompletableFuture;
 /**
  * Orders (contracts) for data products. An order moves through a typed state machine:
  * {@code REQUESTED → OFFERED (merchant) → AGREED (buyer) → VERIFIED (exchange) → FINALIZED (exchange)}, or
- * {@code TERMINATED} from any non-final state. Creating an order is idempotent (the SDK sends an Idempotency-Key and
- * reuses it on retries; pass {@link RequestOptions#idempotencyKey()} to make it idempotent across restarts). An
+ * {@code TERMINATED} from any non-final state. Every write sends an Idempotency-Key and reuses it on the SDK's own
+ * retries. When a call still fails and its {@link io.shudu.core.ShuduException#outcome()} is {@code MAYBE_PROCESSED}
+ * (the answer was lost), repeat it with the same arguments and {@link RequestOptions#repeatOf} (or with your own key
+ * from {@link RequestOptions.Builder#idempotencyKey}): the exchange applies it once and answers with the first result.
+ * Give an order a {@code clientReference} (your own order number, unique per tenant) to find it again with
+ * {@link #findByReference} after anything, even a restart: a second create with the same reference returns the
+ * first order, and a different request with the same reference is a {@link io.shudu.core.ConflictException} with code
+ * {@code client_reference_conflict}. An
  * invalid transition is a {@link io.shudu.core.ConflictException} with code {@code invalid_transition} whose message
  * lists the allowed transitions. {@link #awaitState} waits and, when stuck, says which side has not acted.
  *
@@ -27,6 +33,14 @@ import java.util.concurrent.CompletableFuture;
  * exchange.orders().awaitState(order.id(), Orders.State.OFFERED, Duration.ofSeconds(30));
  * exchange.orders().agree(order.id());
  * exchange.orders().awaitState(order.id(), Orders.State.FINALIZED, Duration.ofSeconds(30));
+ *
+ * // a create that can always be settled: your reference, and a repeat with the same key after a failure
+ * Orders.Order mine;
+ * try {
+ *   mine = exchange.orders().create("of-metro-flow", use, "po-2024-0001", RequestOptions.defaults());
+ * } catch (ShuduException e) {
+ *   mine = exchange.orders().create("of-metro-flow", use, "po-2024-0001", RequestOptions.repeatOf(e));
+ * }
  * }</pre>
  */
 public final class Orders {
@@ -83,12 +97,14 @@ public final class Orders {
    * @param intendedUse the declared use
    * @param deliveryIds deliveries requested under this order
    * @param terminationReason why it was terminated, or null
+   * @param clientReference the reference the order was created with, or null
    * @param createdAt creation time
    * @param updatedAt last change
    */
   public record Order(String id, String offerId, String productId, String productVersion, String merchantId,
       State state, Party waitingOn, List<NextAction> nextActions, Policies.IntendedUse intendedUse,
-      List<String> deliveryIds, String terminationReason, Instant createdAt, Instant updatedAt) {
+      List<String> deliveryIds, String terminationReason, String clientReference, Instant createdAt,
+      Instant updatedAt) {
     /** Copies lists. */
     public Order {
       nextActions = nextActions == null ? List.of() : List.copyOf(nextActions);
@@ -128,7 +144,18 @@ public final class Orders {
     }, List.of("FINALIZED", "TERMINATED"), List.of("REQUESTED", "OFFERED", "AGREED", "VERIFIED", "FINALIZED"));
   }
 
-  private static ApiRequest createRequest(String offerId, Policies.IntendedUse use, RequestOptions options) {
+  /** Checks a client reference as the platform does: 1-128 printable ASCII characters without spaces, or null. */
+  static String checkReference(String reference) {
+    if (reference != null && (reference.isEmpty() || reference.length() > 128
+        || !reference.chars().allMatch(c -> c > 0x20 && c < 0x7f))) {
+      throw new IllegalArgumentException("clientReference must be 1-128 printable ASCII characters without spaces "
+          + "(such as your own order number), got '" + reference + "'");
+    }
+    return reference;
+  }
+
+  private static ApiRequest createRequest(String offerId, Policies.IntendedUse use, String reference,
+      RequestOptions options) {
     Catalog.requireId(offerId, "offerId");
     if (use == null) {
       throw new NullPointerException("use must not be null");
@@ -136,6 +163,9 @@ public final class Orders {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("offerId", offerId);
     body.put("intendedUse", use);
+    if (checkReference(reference) != null) {
+      body.put("clientReference", reference);
+    }
     return ApiRequest.builder("exchange.orders.create", "POST", "/exchange/v1/orders").json(body).options(options)
         .build();
   }
@@ -161,7 +191,7 @@ public final class Orders {
    * @return the order
    */
   public Order create(String offerId, Policies.IntendedUse use, RequestOptions options) {
-    return api.call(createRequest(offerId, use, options), Order.class);
+    return api.call(createRequest(offerId, use, null, options), Order.class);
   }
 
   /**
@@ -173,7 +203,37 @@ public final class Orders {
    * @return the order
    */
   public CompletableFuture<Order> createAsync(String offerId, Policies.IntendedUse use, RequestOptions options) {
-    return api.callAsync(createRequest(offerId, use, options), Order.class);
+    return api.callAsync(createRequest(offerId, use, null, options), Order.class);
+  }
+
+  /**
+   * Orders a product under your own reference, unique per tenant: a second create with the same reference and the
+   * same offer and use returns the first order instead of creating another (with any Idempotency-Key, even after a
+   * restart); a different request with the same reference is a {@link io.shudu.core.ConflictException} with code
+   * {@code client_reference_conflict}. Find the order again with {@link #findByReference}.
+   *
+   * @param offerId offer id
+   * @param use intended use
+   * @param clientReference your reference, 1-128 printable ASCII characters, or null for none
+   * @param options options, such as {@link RequestOptions#repeatOf} after a failure
+   * @return the order (the first one created under this reference)
+   */
+  public Order create(String offerId, Policies.IntendedUse use, String clientReference, RequestOptions options) {
+    return api.call(createRequest(offerId, use, clientReference, options), Order.class);
+  }
+
+  /**
+   * Asynchronous {@link #create(String, Policies.IntendedUse, String, RequestOptions)}.
+   *
+   * @param offerId offer id
+   * @param use intended use
+   * @param clientReference your reference, or null
+   * @param options options
+   * @return the order
+   */
+  public CompletableFuture<Order> createAsync(String offerId, Policies.IntendedUse use, String clientReference,
+      RequestOptions options) {
+    return api.callAsync(createRequest(offerId, use, clientReference, options), Order.class);
   }
 
   /**
@@ -219,14 +279,42 @@ public final class Orders {
    * @return the listing
    */
   public PagedIterable<Order> list(State state) {
+    return list(state, null);
+  }
+
+  /**
+   * Your orders, oldest first, filtered by state and client reference.
+   *
+   * @param state only orders in this state, or null for all
+   * @param clientReference only the order created with this reference, or null for all
+   * @return the listing
+   */
+  public PagedIterable<Order> list(State state, String clientReference) {
+    checkReference(clientReference);
     return api.paginate(100, (token, limit) -> ApiRequest.builder("exchange.orders.list", "GET", "/exchange/v1/orders")
-        .query("state", state).query("cursor", token).query("limit", Math.min(limit, 1000)).build(), r -> {
+        .query("state", state).query("clientReference", clientReference).query("cursor", token).query("limit", Math.min(limit, 1000)).build(), r -> {
           OrderPage p = r.json(OrderPage.class);
           return new Page<>(p.items() == null ? List.of() : p.items(), p.nextCursor());
         });
   }
 
-  private static ApiRequest transitionRequest(String orderId, String action, String actor, String reason) {
+  /**
+   * The order created with a client reference, if there is one: how to learn what became of a create whose outcome
+   * you lost (even across a restart of your application).
+   *
+   * @param clientReference the reference
+   * @return the order
+   */
+  public java.util.Optional<Order> findByReference(String clientReference) {
+    if (clientReference == null) {
+      throw new IllegalArgumentException("clientReference must not be null");
+    }
+    List<Order> found = list(null, clientReference).stream().limit(1).toList();
+    return found.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(found.get(0));
+  }
+
+  private static ApiRequest transitionRequest(String orderId, String action, String actor, String reason,
+      RequestOptions options) {
     Catalog.requireId(orderId, "orderId");
     Catalog.requireId(action, "action");
     Map<String, Object> body = new LinkedHashMap<>();
@@ -238,7 +326,7 @@ public final class Orders {
       body.put("reason", reason);
     }
     return ApiRequest.builder("exchange.orders.transition", "POST", "/exchange/v1/orders/{}/transitions", orderId)
-        .json(body).build();
+        .json(body).options(options).build();
   }
 
   /**
@@ -252,7 +340,7 @@ public final class Orders {
    * @throws io.shudu.core.ConflictException code invalid_transition, listing the allowed transitions
    */
   public Order transition(String orderId, String action, String reason) {
-    return api.call(transitionRequest(orderId, action, null, reason), Order.class);
+    return api.call(transitionRequest(orderId, action, null, reason, RequestOptions.defaults()), Order.class);
   }
 
   /**
@@ -264,7 +352,58 @@ public final class Orders {
    * @return the order
    */
   public CompletableFuture<Order> transitionAsync(String orderId, String action, String reason) {
-    return api.callAsync(transitionRequest(orderId, action, null, reason), Order.class);
+    return api.callAsync(transitionRequest(orderId, action, null, reason, RequestOptions.defaults()), Order.class);
+  }
+
+  /**
+   * Takes a transition with request options: after a failure, repeat it with {@link RequestOptions#repeatOf} to learn
+   * its outcome (a replay of the same key answers with the first result, not with invalid_transition).
+   *
+   * @param orderId order id
+   * @param action action
+   * @param reason reason, or null
+   * @param options options
+   * @return the order after the transition
+   */
+  public Order transition(String orderId, String action, String reason, RequestOptions options) {
+    return api.call(transitionRequest(orderId, action, null, reason, options), Order.class);
+  }
+
+  /**
+   * Asynchronous {@link #transition(String, String, String, RequestOptions)}.
+   *
+   * @param orderId order id
+   * @param action action
+   * @param reason reason, or null
+   * @param options options
+   * @return the order
+   */
+  public CompletableFuture<Order> transitionAsync(String orderId, String action, String reason,
+      RequestOptions options) {
+    return api.callAsync(transitionRequest(orderId, action, null, reason, options), Order.class);
+  }
+
+  /**
+   * Agrees with request options.
+   *
+   * @param orderId order id
+   * @param options options, such as {@link RequestOptions#repeatOf} after a failure
+   * @return the order
+   */
+  public Order agree(String orderId, RequestOptions options) {
+    return transition(orderId, "agree", null, options);
+  }
+
+  /**
+   * Terminates with request options.
+   *
+   * @param orderId order id
+   * @param reason why
+   * @param options options, such as {@link RequestOptions#repeatOf} after a failure
+   * @return the order
+   */
+  public Order terminate(String orderId, String reason, RequestOptions options) {
+    return api.call(transitionRequest(orderId, "terminate", "buyer", reason, options), Order.class);
   }
 
   /**
@@ -295,7 +434,7 @@ public final class Orders {
    * @return the order, TERMINATED
    */
   public Order terminate(String orderId, String reason) {
-    return api.call(transitionRequest(orderId, "terminate", "buyer", reason), Order.class);
+    return api.call(transitionRequest(orderId, "terminate", "buyer", reason, RequestOptions.defaults()), Order.class);
   }
 
   /**
@@ -306,7 +445,7 @@ public final class Orders {
    * @return the order
    */
   public CompletableFuture<Order> terminateAsync(String orderId, String reason) {
-    return api.callAsync(transitionRequest(orderId, "terminate", "buyer", reason), Order.class);
+    return api.callAsync(transitionRequest(orderId, "terminate", "buyer", reason, RequestOptions.defaults()), Order.class);
   }
 
   /**

@@ -464,7 +464,8 @@ public final class ApiClient {
       // a 500, 502 or 504 may come after (or instead of) the effect; a key still in progress is being applied
       boolean lost = status == 500 || status == 502 || status == 504
           || (status == 409 && error instanceof io.shudu.core.ServiceException se
-              && se.code().filter("idempotency_in_progress"::equals).isPresent());
+              && se.code().filter(c -> c.equals("idempotency_in_progress")
+                  || c.equals("client_reference_in_progress")).isPresent());
       maybeProcessed |= lost;
       if (status == 401) {
         Auth.OAuth2 oauth = tokenCredentials();

@@ -187,7 +187,7 @@ public final class SandboxServer {
       }
       Request routed = request.withTenant(tenant).withPathParams(match.params());
       String idemKey = request.header("Idempotency-Key");
-      if (idemKey != null && (method.equals("POST") || method.equals("PATCH"))) {
+      if (idemKey != null && (method.equals("POST") || method.equals("PATCH") || method.equals("PUT"))) {
         return idempotent(new IdemKey(tenant, idemKey), routed, () -> invoke(match, routed));
       }
       return invoke(match, routed);

@@ -48,6 +48,7 @@ public final class ExchangeService implements SandboxService {
   private final Map<String, Delivery> deliveries = new ConcurrentHashMap<>();
   private final Map<String, Settings> settings = new ConcurrentHashMap<>();
   private final Map<String, Map<String, Webhook>> webhooks = new ConcurrentHashMap<>();
+  private final ClientReferences references = new ClientReferences();
   private final AtomicLong ids = new AtomicLong();
   private final SecureRandom random = new SecureRandom();
   private ExecutorService webhookPool;
@@ -96,6 +97,7 @@ public final class ExchangeService implements SandboxService {
     final String productVersion;
     final Catalog.IntendedUse use;
     final String createdAt;
+    String clientReference;
     String state = "REQUESTED";
     String updatedAt;
     String terminationReason;
@@ -118,6 +120,7 @@ public final class ExchangeService implements SandboxService {
     final Order order;
     final Deliveries.Manifest manifest;
     final String createdAt;
+    String clientReference;
     String state = "REQUESTED";
     String updatedAt;
     Map<String, Object> receipt;
@@ -218,11 +221,19 @@ public final class ExchangeService implements SandboxService {
         board.collection(q.pathParam("id")))));
     r.route("GET", P + "/board/collections/{id}/assets", this::listAssets);
     r.route("POST", P + "/board/collections/{id}/claims", q -> {
-      Board.ClaimResult c = board.claim(q.tenant(), q.pathParam("id"), q.json());
-      Map<String, Object> body = new LinkedHashMap<>();
-      body.put("newlyClaimed", c.newlyClaimed());
-      body.put("asset", c.asset());
-      return Response.json(c.newlyClaimed() ? 201 : 200, body);
+      JsonNode b = q.json();
+      // a claim is already one per account; its reference only has to name the same collection and account
+      return references.create(q.tenant(), "claim", b, q.pathParam("id"), () -> {
+        Board.ClaimResult c = board.claim(q.tenant(), q.pathParam("id"), b);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("newlyClaimed", c.newlyClaimed());
+        body.put("asset", c.asset());
+        return new ClientReferences.Created(String.valueOf(c.asset().get("id")),
+            Response.json(c.newlyClaimed() ? 201 : 200, body));
+      }, assetId -> {
+        Board.ClaimResult c = board.claim(q.tenant(), q.pathParam("id"), b);
+        return Response.ok(Map.of("newlyClaimed", false, "asset", c.asset()));
+      });
     });
     r.route("GET", P + "/board/assets/{id}", q -> {
       Object[] a = board.asset(q.pathParam("id"));
@@ -230,7 +241,16 @@ public final class ExchangeService implements SandboxService {
     });
     r.route("GET", P + "/board/accounts/{account}/assets", q -> Response.ok(Map.of("items",
         board.accountAssets(q.tenant(), q.pathParam("account")))));
-    r.route("POST", P + "/board/transfers", q -> Response.ok(board.transfer(q.tenant(), q.json())));
+    r.route("POST", P + "/board/transfers", q -> {
+      JsonNode b = q.json();
+      return references.create(q.tenant(), "transfer", b, null, () -> {
+        Map<String, Object> asset = board.transfer(q.tenant(), b);
+        return new ClientReferences.Created(String.valueOf(asset.get("id")), Response.ok(asset));
+      }, assetId -> {
+        Object[] a = board.asset(assetId);
+        return Response.ok(board.assetView((Board.Collection) a[0], (Board.Work) a[1], q.tenant(), true));
+      });
+    });
     r.route("POST", P + "/board/listings", q -> {
       throw Board.resaleForbidden();
     });
@@ -340,6 +360,18 @@ public final class ExchangeService implements SandboxService {
 
   private Response createOrder(Request q) {
     JsonNode b = q.json();
+    return references.create(q.tenant(), "order", b, null, () -> {
+      Response r = createOrder(q, b);
+      return new ClientReferences.Created(r.headers().get("Location").substring((P + "/orders/").length()), r);
+    }, id -> {
+      Order o = orders.get(id);
+      synchronized (o) {
+        return Response.ok(view(o));
+      }
+    });
+  }
+
+  private Response createOrder(Request q, JsonNode b) {
     String offerId = b.hasNonNull("offerId") ? b.get("offerId").asText() : null;
     if (offerId == null || offerId.isBlank()) {
       throw Problem.validation("offerId", "offerId is required: pick an offer from a product's offerIds.");
@@ -360,6 +392,7 @@ public final class ExchangeService implements SandboxService {
     }
     Catalog.Product p = product(offer.productId());
     Order o = new Order(newId("ord"), q.tenant(), offer, p.latestVersion(), use, now());
+    o.clientReference = ClientReferences.reference(b);
     synchronized (o) {
       orders.put(o.id, o);
       appendAudit(o, "order.requested", "buyer", "offer=" + offer.id() + ";version=" + o.productVersion
@@ -382,9 +415,10 @@ public final class ExchangeService implements SandboxService {
     if (state != null && !ORDER_PATH.contains(state) && !state.equals("TERMINATED")) {
       throw Problem.validation("state", "state must be one of " + ORDER_PATH + " or TERMINATED, got '" + state + "'.");
     }
+    String reference = q.query("clientReference");
     List<Order> mine = new ArrayList<>();
     for (Order o : orders.values()) {
-      if (o.tenant.equals(q.tenant())) {
+      if (o.tenant.equals(q.tenant()) && (reference == null || reference.equals(o.clientReference))) {
         mine.add(o);
       }
     }
@@ -453,6 +487,7 @@ public final class ExchangeService implements SandboxService {
     m.put("intendedUse", o.use);
     m.put("deliveryIds", List.copyOf(o.deliveryIds));
     m.put("terminationReason", o.terminationReason);
+    m.put("clientReference", o.clientReference);
     m.put("createdAt", o.createdAt);
     m.put("updatedAt", o.updatedAt);
     return m;
@@ -470,6 +505,7 @@ public final class ExchangeService implements SandboxService {
     m.put("sizeBytes", d.manifest.size());
     m.put("chunkSize", d.manifest.chunkSize());
     m.put("merkleRoot", d.state.equals("REQUESTED") ? null : d.manifest.root());
+    m.put("clientReference", d.clientReference);
     m.put("createdAt", d.createdAt);
     m.put("updatedAt", d.updatedAt);
     return m;
@@ -588,6 +624,19 @@ public final class ExchangeService implements SandboxService {
 
   private Response createDelivery(Request q) {
     Order o = order(q);
+    JsonNode b = q.body().length == 0 ? Json.mapper().createObjectNode() : q.json();
+    return references.create(q.tenant(), "delivery", b, o.id, () -> {
+      Response r = createDelivery(o, ClientReferences.reference(b));
+      return new ClientReferences.Created(r.headers().get("Location").substring((P + "/deliveries/").length()), r);
+    }, id -> {
+      Delivery d = deliveries.get(id);
+      synchronized (d.order) {
+        return Response.ok(view(d));
+      }
+    });
+  }
+
+  private Response createDelivery(Order o, String clientReference) {
     synchronized (o) {
       if (!o.state.equals("FINALIZED")) {
         throw Problem.conflict("order_not_finalized", "Order " + o.id + " is " + o.state + "; a delivery can be "
@@ -600,6 +649,7 @@ public final class ExchangeService implements SandboxService {
     Deliveries.Manifest m = content.manifest(p.id(), v.version(), v.sizeBytes());
     synchronized (o) {
       Delivery d = new Delivery(newId("dlv"), o, m, now());
+      d.clientReference = clientReference;
       deliveries.put(d.id, d);
       o.deliveryIds.add(d.id);
       appendAudit(o, "delivery.requested", "buyer", "delivery=" + d.id);
