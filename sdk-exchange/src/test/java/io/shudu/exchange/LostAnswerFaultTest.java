@@ -1,0 +1,257 @@
+package io.shudu.exchange;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.shudu.core.ClientConfig;
+import io.shudu.core.ClientListener;
+import io.shudu.core.ConflictException;
+import io.shudu.core.RequestOptions;
+import io.shudu.core.RetryPolicy;
+import io.shudu.core.ShuduException;
+import io.shudu.core.internal.ApiClient;
+import io.shudu.sandbox.Sandbox;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The promise of docs/api/core.md, "Writes whose outcome you can always learn", under fire: a TCP fault proxy between
+ * the SDK and the sandbox drops a quarter of the answers to POSTs after the platform committed them, the client's
+ * retry budget is small enough to run dry, and the application repeats every failed call the documented way
+ * ({@link RequestOptions#repeatOf}). Every call's outcome is learnt (no exception without its key), and every intended
+ * order, claim and transfer exists exactly once.
+ */
+class LostAnswerFaultTest {
+  static final int N = 1000;
+  static final double DROP_RATE = 0.25;
+  static Sandbox sandbox;
+  static LostAnswerProxy proxy;
+
+  @BeforeAll
+  static void start() throws Exception {
+    sandbox = Sandbox.builder().simulationRate(0).start();
+    URI direct = URI.create(sandbox.tenant("probe").clientConfig().endpoint().toString());
+    proxy = new LostAnswerProxy(direct.getHost(), direct.getPort(), DROP_RATE);
+  }
+
+  @AfterAll
+  static void stop() {
+    proxy.close();
+    sandbox.close();
+  }
+
+  /** What the application saw across all its calls and repeats. */
+  static final class Ledger implements ClientListener {
+    final AtomicInteger reservedRetries = new AtomicInteger();
+    final AtomicInteger repeats = new AtomicInteger();
+    final List<Throwable> unknowable = new java.util.concurrent.CopyOnWriteArrayList<>();
+    final List<ShuduException> answeredFailures = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    @Override
+    public void retryScheduled(Attempt failed, Duration delay, String reason) {
+      if (reason.contains("reserved retry")) {
+        reservedRetries.incrementAndGet();
+      }
+    }
+  }
+
+  /** A client through the proxy, with a retry budget that runs dry under this fault level. */
+  static ExchangeClient throughProxy(String tenant, Ledger ledger) {
+    return ExchangeClient.create(sandbox.tenant(tenant).clientConfig().toBuilder().endpoint(proxy.endpoint())
+        .retryPolicy(RetryPolicy.builder().maxAttempts(2).baseDelay(Duration.ofMillis(5))
+            .maxDelay(Duration.ofMillis(50)).retryBudget(100, 10, 1).build())
+        .addListener(ledger).build());
+  }
+
+  static ExchangeClient direct(String tenant) {
+    return ExchangeClient.create(sandbox.tenant(tenant).clientConfig());
+  }
+
+  /**
+   * The application: starts every call at once, then repeats each failed one with {@link RequestOptions#repeatOf}
+   * until it succeeds (bounded rounds), recording any failure whose outcome it could not learn.
+   */
+  static <T> List<T> settleAll(int n, Function<Integer, CompletableFuture<T>> first,
+      java.util.function.BiFunction<Integer, RequestOptions, CompletableFuture<T>> repeat, Ledger ledger) {
+    Map<Integer, T> results = new ConcurrentHashMap<>();
+    Map<Integer, CompletableFuture<T>> pending = new java.util.HashMap<>();
+    for (int i = 0; i < n; i++) {
+      pending.put(i, first.apply(i));
+    }
+    for (int round = 0; round < 30 && !pending.isEmpty(); round++) {
+      CompletableFuture.allOf(pending.values().toArray(CompletableFuture[]::new)).exceptionally(t -> null).join();
+      Map<Integer, CompletableFuture<T>> next = new java.util.HashMap<>();
+      pending.forEach((i, f) -> {
+        try {
+          results.put(i, f.join());
+        } catch (RuntimeException wrapped) {
+          Throwable t = ApiClient.unwrap(wrapped);
+          if (!(t instanceof ShuduException e) || e.idempotencyKey().isEmpty()) {
+            ledger.unknowable.add(t);
+            return;
+          }
+          if (e.outcome() == ShuduException.Outcome.ANSWERED) {
+            ledger.answeredFailures.add(e); // a definitive answer: nothing to repeat
+            return;
+          }
+          ledger.repeats.incrementAndGet();
+          next.put(i, repeat.apply(i, RequestOptions.repeatOf(e)));
+        }
+      });
+      pending = next;
+    }
+    assertThat(pending).as("calls still failing after 30 rounds of repeats").isEmpty();
+    List<T> out = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      out.add(results.get(i));
+    }
+    return out;
+  }
+
+  static void assertEveryOutcomeLearnt(Ledger ledger, List<?> results) {
+    assertThat(ledger.unknowable).as("failures whose outcome could not be learnt").isEmpty();
+    assertThat(ledger.answeredFailures).as("calls refused by the platform").isEmpty();
+    assertThat(results).doesNotContainNull();
+    assertThat(ledger.repeats.get()).as("the application had to repeat calls").isPositive();
+    assertThat(ledger.reservedRetries.get()).as("the retry budget ran dry and keyed writes kept their replays")
+        .isPositive();
+  }
+
+  @Test
+  void thousandConcurrentKeyedOrderCreatesGiveEveryOrderExactlyOnce() {
+    new SandboxControl(sandbox.tenant("lost-orders").clientConfig()).settings(false, 0, 0);
+    Ledger ledger = new Ledger();
+    Policies.IntendedUse use = Policies.IntendedUse.of("research", 30);
+    int droppedBefore = proxy.dropped.get();
+    try (ExchangeClient app = throughProxy("lost-orders", ledger); ExchangeClient check = direct("lost-orders")) {
+      List<Orders.Order> orders = settleAll(N,
+          i -> app.orders().createAsync("of-metro-flow", use, RequestOptions.defaults()),
+          (i, again) -> app.orders().createAsync("of-metro-flow", use, again), ledger);
+
+      assertEveryOutcomeLearnt(ledger, orders);
+      assertThat(proxy.dropped.get() - droppedBefore).as("answers lost after commit").isGreaterThanOrEqualTo(N / 5);
+      Set<String> ids = new HashSet<>();
+      orders.forEach(o -> ids.add(o.id()));
+      assertThat(ids).as("one distinct order per intended create").hasSize(N);
+      List<Orders.Order> stored = check.orders().list(null).stream().toList();
+      assertThat(stored).as("orders the platform holds: no duplicate, none missing").hasSize(N);
+      assertThat(stored).extracting(Orders.Order::id).containsExactlyInAnyOrderElementsOf(ids);
+    }
+  }
+
+  @Test
+  void thousandConcurrentClaimsGiveEveryAccountExactlyOneWork() {
+    Ledger ledger = new Ledger();
+    try (ExchangeClient app = throughProxy("lost-claims", ledger); ExchangeClient check = direct("lost-claims")) {
+      int issuedBefore = check.assets().collection(Assets.SERIES).issued();
+      List<Assets.Claim> claims = settleAll(N,
+          i -> app.assets().claimAsync(Assets.SERIES, "citizen-" + i, RequestOptions.defaults()),
+          (i, again) -> app.assets().claimAsync(Assets.SERIES, "citizen-" + i, again), ledger);
+
+      assertEveryOutcomeLearnt(ledger, claims);
+      Set<String> works = new HashSet<>();
+      for (int i = 0; i < N; i++) {
+        assertThat(claims.get(i).asset().owner()).isEqualTo("citizen-" + i);
+        works.add(claims.get(i).asset().id());
+        assertThat(check.assets().accountAssets("citizen-" + i)).extracting(Assets.Asset::id)
+            .containsExactly(claims.get(i).asset().id());
+      }
+      assertThat(works).hasSize(N);
+      assertThat(check.assets().collection(Assets.SERIES).issued() - issuedBefore).isEqualTo(N);
+    }
+  }
+
+  @Test
+  void thousandConcurrentTransfersMoveEveryWorkExactlyOnce() {
+    Ledger ledger = new Ledger();
+    try (ExchangeClient app = throughProxy("lost-gifts", ledger); ExchangeClient check = direct("lost-gifts")) {
+      List<CompletableFuture<Assets.Claim>> claimed = new ArrayList<>();
+      for (int i = 0; i < N; i++) {
+        claimed.add(check.assets().claimAsync(Assets.SERIES, "giver-" + i));
+      }
+      List<String> assetIds = claimed.stream().map(f -> f.join().asset().id()).toList();
+
+      List<Assets.Asset> moved = settleAll(N,
+          i -> app.assets().transferAsync(assetIds.get(i), "giver-" + i, "friend-" + i, "gift", null,
+              RequestOptions.defaults()),
+          (i, again) -> app.assets().transferAsync(assetIds.get(i), "giver-" + i, "friend-" + i, "gift", null,
+              again), ledger);
+
+      assertEveryOutcomeLearnt(ledger, moved);
+      for (int i = 0; i < N; i++) {
+        assertThat(moved.get(i).owner()).isEqualTo("friend-" + i);
+        assertThat(check.assets().accountAssets("giver-" + i)).isEmpty();
+        assertThat(check.assets().accountAssets("friend-" + i)).extracting(Assets.Asset::id)
+            .containsExactly(assetIds.get(i));
+        assertThat(check.assets().asset(assetIds.get(i)).provenance())
+            .filteredOn(e -> e.type().equals("TRANSFERRED")).hasSize(1);
+      }
+    }
+  }
+
+  @Test
+  void aClientReferenceSettlesCreatesEvenWhenTheKeyIsLost() {
+    // An application that restarts loses the SDK's keys; its own order numbers survive. Every repeat here uses a
+    // NEW key and the same reference: the reference alone keeps the orders unique.
+    new SandboxControl(sandbox.tenant("lost-refs").clientConfig()).settings(false, 0, 0);
+    Ledger ledger = new Ledger();
+    Policies.IntendedUse use = Policies.IntendedUse.of("research", 30);
+    int n = 300;
+    try (ExchangeClient app = throughProxy("lost-refs", ledger); ExchangeClient check = direct("lost-refs")) {
+      List<Orders.Order> orders = settleAll(n,
+          i -> app.orders().createAsync("of-metro-flow", use, "po-" + i, RequestOptions.defaults()),
+          (i, again) -> app.orders().createAsync("of-metro-flow", use, "po-" + i, RequestOptions.defaults()),
+          ledger);
+      assertThat(ledger.unknowable).isEmpty();
+      assertThat(ledger.answeredFailures).isEmpty();
+      assertThat(ledger.repeats.get()).isPositive();
+      for (int i = 0; i < n; i++) {
+        assertThat(orders.get(i).clientReference()).isEqualTo("po-" + i);
+        assertThat(check.orders().findByReference("po-" + i)).map(Orders.Order::id).contains(orders.get(i).id());
+      }
+      assertThat(check.orders().list(null).stream().toList()).hasSize(n);
+
+      // the same reference with a different request is refused, naming the first order
+      ConflictException conflict = org.assertj.core.api.Assertions.catchThrowableOfType(ConflictException.class,
+          () -> check.orders().create("of-metro-flow", Policies.IntendedUse.of("research", 7), "po-0",
+              RequestOptions.defaults()));
+      assertThat(conflict.code()).contains("client_reference_conflict");
+      assertThat(conflict.extensions()).containsEntry("existingId", orders.get(0).id());
+      assertThat(check.orders().list(Orders.State.REQUESTED, "po-0").stream().toList()).hasSize(1);
+    }
+  }
+
+  @Test
+  void theFaultProxyReallyCommitsBeforeItDrops() {
+    // guard against a proxy that drops requests instead of answers: a create whose answer is lost exists
+    ClientConfig.Builder cfg = sandbox.tenant("lost-guard").clientConfig().toBuilder().endpoint(proxy.endpoint())
+        .retryPolicy(RetryPolicy.none());
+    new SandboxControl(sandbox.tenant("lost-guard").clientConfig()).settings(false, 0, 0);
+    try (ExchangeClient once = ExchangeClient.create(cfg.build()); ExchangeClient check = direct("lost-guard")) {
+      int failures = 0;
+      for (int i = 0; i < 80; i++) {
+        try {
+          once.orders().create("of-metro-flow", Policies.IntendedUse.of("research", 30), "guard-" + i,
+              RequestOptions.defaults());
+        } catch (ShuduException e) {
+          failures++;
+          assertThat(e.outcome()).isEqualTo(ShuduException.Outcome.MAYBE_PROCESSED);
+          assertThat(check.orders().findByReference("guard-" + i)).as("committed before the answer was lost")
+              .isPresent();
+        }
+      }
+      assertThat(failures).isPositive();
+    }
+  }
+}
