@@ -398,7 +398,39 @@ public final class IotClient implements AutoCloseable {
    * @return the created entity as stored
    */
   public <T> T create(EntitySet<T> set, T entity) {
-    return decode(api.execute(createRequest(set, root + "/" + set.name(), entity)), set.type());
+    return create(set, entity, RequestOptions.defaults());
+  }
+
+  /**
+   * Creates an entity with per-call options, such as {@link RequestOptions#repeatOf} to repeat a create that failed
+   * with outcome MAYBE_PROCESSED: the platform answers a repeat of the same Idempotency-Key with the first result.
+   *
+   * @param set the entity set
+   * @param entity the entity
+   * @param options the options
+   * @param <T> the entity type
+   * @return the created entity
+   */
+  public <T> T create(EntitySet<T> set, T entity, RequestOptions options) {
+    return decode(api.execute(createRequest(set, root + "/" + set.name(), entity, options)), set.type());
+  }
+
+  /**
+   * Creates an entity without blocking, with per-call options.
+   *
+   * @param set the entity set
+   * @param entity the entity
+   * @param options the options
+   * @param <T> the entity type
+   * @return the future created entity
+   */
+  public <T> CompletableFuture<T> createAsync(EntitySet<T> set, T entity, RequestOptions options) {
+    try {
+      return api.executeAsync(createRequest(set, root + "/" + set.name(), entity, options))
+          .thenApply(r -> decode(r, set.type()));
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
   }
 
   /**
@@ -410,12 +442,7 @@ public final class IotClient implements AutoCloseable {
    * @return the future created entity
    */
   public <T> CompletableFuture<T> createAsync(EntitySet<T> set, T entity) {
-    try {
-      return api.executeAsync(createRequest(set, root + "/" + set.name(), entity))
-          .thenApply(r -> decode(r, set.type()));
-    } catch (RuntimeException e) {
-      return CompletableFuture.failedFuture(e);
-    }
+    return createAsync(set, entity, RequestOptions.defaults());
   }
 
   /**
@@ -427,8 +454,20 @@ public final class IotClient implements AutoCloseable {
    * @return the created observation
    */
   public Observation createObservation(long datastreamId, Observation observation) {
+    return createObservation(datastreamId, observation, RequestOptions.defaults());
+  }
+
+  /**
+   * Adds an observation with per-call options, such as {@link RequestOptions#repeatOf} after a failure.
+   *
+   * @param datastreamId the datastream
+   * @param observation the observation
+   * @param options the options
+   * @return the created observation
+   */
+  public Observation createObservation(long datastreamId, Observation observation, RequestOptions options) {
     return decode(api.execute(createRequest(EntitySet.OBSERVATIONS, root + "/Datastreams(" + positive(datastreamId)
-        + ")/Observations", observation)), Observation.class);
+        + ")/Observations", observation, options)), Observation.class);
   }
 
   /**
@@ -441,16 +480,16 @@ public final class IotClient implements AutoCloseable {
   public CompletableFuture<Observation> createObservationAsync(long datastreamId, Observation observation) {
     try {
       return api.executeAsync(createRequest(EntitySet.OBSERVATIONS, root + "/Datastreams(" + positive(datastreamId)
-          + ")/Observations", observation)).thenApply(r -> decode(r, Observation.class));
+          + ")/Observations", observation, RequestOptions.defaults())).thenApply(r -> decode(r, Observation.class));
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
   }
 
-  private <T> ApiRequest createRequest(EntitySet<T> set, String path, T entity) {
+  private <T> ApiRequest createRequest(EntitySet<T> set, String path, T entity, RequestOptions options) {
     Objects.requireNonNull(entity, "entity");
     checkCreate(entity);
-    return ApiRequest.builder("iot." + set.name() + ".create", "POST", path).json(entity).build();
+    return ApiRequest.builder("iot." + set.name() + ".create", "POST", path).json(entity).options(options).build();
   }
 
   private static void checkCreate(Object e) {
@@ -618,7 +657,20 @@ public final class IotClient implements AutoCloseable {
    * @throws ClientException if the platform rejected some rows (the message counts them)
    */
   public List<Long> createObservations(long datastreamId, List<Observation> observations) {
-    return ids(api.execute(dataArrayRequest(datastreamId, observations)));
+    return createObservations(datastreamId, observations, RequestOptions.defaults());
+  }
+
+  /**
+   * Creates many observations with per-call options, such as {@link RequestOptions#repeatOf} after a failure (the
+   * batch is then applied once).
+   *
+   * @param datastreamId the datastream
+   * @param observations the observations
+   * @param options the options
+   * @return the ids of the created observations, in order
+   */
+  public List<Long> createObservations(long datastreamId, List<Observation> observations, RequestOptions options) {
+    return ids(api.execute(dataArrayRequest(datastreamId, observations, options)));
   }
 
   /**
@@ -630,13 +682,14 @@ public final class IotClient implements AutoCloseable {
    */
   public CompletableFuture<List<Long>> createObservationsAsync(long datastreamId, List<Observation> observations) {
     try {
-      return api.executeAsync(dataArrayRequest(datastreamId, observations)).thenApply(IotClient::ids);
+      return api.executeAsync(dataArrayRequest(datastreamId, observations, RequestOptions.defaults()))
+          .thenApply(IotClient::ids);
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
   }
 
-  private ApiRequest dataArrayRequest(long datastreamId, List<Observation> observations) {
+  private ApiRequest dataArrayRequest(long datastreamId, List<Observation> observations, RequestOptions options) {
     Objects.requireNonNull(observations, "observations");
     if (observations.isEmpty() || observations.size() > IotQuery.MAX_TOP) {
       throw new IllegalArgumentException("createObservations takes 1 to " + IotQuery.MAX_TOP
@@ -663,7 +716,7 @@ public final class IotClient implements AutoCloseable {
       i++;
     }
     return ApiRequest.builder("iot.CreateObservations", "POST", root + "/CreateObservations")
-        .json(NODES.arrayNode().add(item)).build();
+        .json(NODES.arrayNode().add(item)).options(options).build();
   }
 
   private static List<Long> ids(ApiResponse r) {

@@ -19,13 +19,39 @@ import java.util.concurrent.CompletableFuture;
  */
 public interface TwinEntities {
   /**
-   * Creates an entity only if its id is free ({@code If-None-Match: *}).
+   * Creates an entity only if its id is free ({@code If-None-Match: *}). The id you choose is the create's client
+   * reference: repeating the same create (same id, same content) answers with the entity as it is now instead of a
+   * conflict, so a create whose answer was lost can simply be repeated. The SDK also sends an Idempotency-Key; after a
+   * failure, {@link #create(Entity, RequestOptions)} with {@link RequestOptions#repeatOf} replays the first answer.
    *
    * @param entity the entity
    * @return the stored entity (version 1, ETag)
-   * @throws io.shudu.core.PreconditionFailedException if the id exists
+   * @throws io.shudu.core.PreconditionFailedException if the id exists and was created with other content
    */
   Entity create(Entity entity);
+
+  /**
+   * Creates an entity with per-call options, such as {@link RequestOptions#repeatOf} to repeat a failed create with its
+   * Idempotency-Key.
+   *
+   * @param entity the entity
+   * @param options the options
+   * @return the stored entity
+   */
+  default Entity create(Entity entity, RequestOptions options) {
+    return withOptions(options).create(entity);
+  }
+
+  /**
+   * Async {@link #create(Entity, RequestOptions)}.
+   *
+   * @param entity the entity
+   * @param options the options
+   * @return the stored entity
+   */
+  default CompletableFuture<Entity> createAsync(Entity entity, RequestOptions options) {
+    return withOptions(options).createAsync(entity);
+  }
 
   /**
    * Async {@link #create}.

@@ -14,12 +14,32 @@ import java.util.concurrent.CompletableFuture;
  */
 public interface TwinRelationships {
   /**
-   * Creates a relationship between two existing entities.
+   * Creates a relationship between two existing entities. Give it an id to make the id its client reference: a
+   * repeated create with the same id and content answers with the stored relationship instead of a conflict.
    *
    * @param relationship the relationship (id null: generated)
    * @return the stored relationship
    */
   Relationship create(Relationship relationship);
+
+  /**
+   * Creates a relationship with per-call options, such as {@link io.shudu.core.RequestOptions#repeatOf} to repeat a
+   * failed create with its Idempotency-Key.
+   *
+   * @param relationship the relationship
+   * @param options the options
+   * @return the stored relationship
+   */
+  Relationship create(Relationship relationship, io.shudu.core.RequestOptions options);
+
+  /**
+   * Async {@link #create(Relationship, io.shudu.core.RequestOptions)}.
+   *
+   * @param relationship the relationship
+   * @param options the options
+   * @return the stored relationship
+   */
+  CompletableFuture<Relationship> createAsync(Relationship relationship, io.shudu.core.RequestOptions options);
 
   /**
    * Async {@link #create}.

@@ -248,19 +248,30 @@ public final class TwinApis {
       this.api = api;
     }
 
-    private ApiRequest createRequest(Relationship r) {
+    private ApiRequest createRequest(Relationship r, RequestOptions options) {
       java.util.Objects.requireNonNull(r, "relationship");
-      return ApiRequest.builder("twin.relationships.create", "POST", BASE + "/relationships").json(r).build();
+      return ApiRequest.builder("twin.relationships.create", "POST", BASE + "/relationships").json(r)
+          .options(options).build();
     }
 
     @Override
     public Relationship create(Relationship relationship) {
-      return api.call(createRequest(relationship), Relationship.class);
+      return api.call(createRequest(relationship, RequestOptions.defaults()), Relationship.class);
     }
 
     @Override
     public CompletableFuture<Relationship> createAsync(Relationship relationship) {
-      return api.callAsync(createRequest(relationship), Relationship.class);
+      return api.callAsync(createRequest(relationship, RequestOptions.defaults()), Relationship.class);
+    }
+
+    @Override
+    public Relationship create(Relationship relationship, RequestOptions options) {
+      return api.call(createRequest(relationship, options), Relationship.class);
+    }
+
+    @Override
+    public CompletableFuture<Relationship> createAsync(Relationship relationship, RequestOptions options) {
+      return api.callAsync(createRequest(relationship, options), Relationship.class);
     }
 
     @Override

@@ -214,6 +214,25 @@ public final class TwinService implements SandboxService {
     return entity(200, e);
   }
 
+  /**
+   * Twin ids are chosen by the client, so the id is a create's client reference: per tenant, the canonical body of
+   * the create that made each entity or relationship still in place. A repeated create with the same id and the same
+   * body answers with what exists (200, {@code Client-Reference-Replayed: true}) instead of a conflict.
+   */
+  private final Map<String, String> creations = new java.util.concurrent.ConcurrentHashMap<>();
+
+  private static String creationKey(Request r, String kind, String id) {
+    return r.tenant() + '\u0000' + kind + '\u0000' + id;
+  }
+
+  private boolean repeatsCreation(Request r, String kind, String id, JsonNode doc) {
+    return io.shudu.sandbox.internal.ClientReferences.canonical(doc).equals(creations.get(creationKey(r, kind, id)));
+  }
+
+  private void recordCreation(Request r, String kind, String id, JsonNode doc) {
+    creations.put(creationKey(r, kind, id), io.shudu.sandbox.internal.ClientReferences.canonical(doc));
+  }
+
   private Response create(Request r) {
     JsonNode doc = r.json();
     return write(r, changes -> {
@@ -224,10 +243,15 @@ public final class TwinService implements SandboxService {
             + "'lg-bldg-0001'.");
       }
       if (s.get(id) != null) {
-        throw Problem.conflict("entity_exists", "An entity with id '" + id + "' already exists. Use PUT with "
-            + "If-Match to replace it, or PATCH to update it.");
+        if (repeatsCreation(r, "entity", id, doc)) {
+          return entity(200, s.get(id)).header("Client-Reference-Replayed", "true");
+        }
+        throw Problem.conflict("entity_exists", "An entity with id '" + id + "' already exists, created by a "
+            + "different request. Use PUT with If-Match to replace it, or PATCH to update it.");
       }
-      return entity(201, s.put(s.build(doc, null, null, s.stamp(), "entity"), changes));
+      Response created = entity(201, s.put(s.build(doc, null, null, s.stamp(), "entity"), changes));
+      recordCreation(r, "entity", id, doc);
+      return created;
     });
   }
 
@@ -237,8 +261,15 @@ public final class TwinService implements SandboxService {
     return write(r, changes -> {
       TwinStore s = store(r.tenant());
       TwinStore.Ent prev = s.get(id);
+      boolean createOnly = r.header("If-None-Match") != null && r.header("If-None-Match").trim().equals("*");
+      if (createOnly && prev != null && repeatsCreation(r, "entity", id, doc)) {
+        return entity(200, prev).header("Client-Reference-Replayed", "true");
+      }
       checkPreconditions(r.header("If-Match"), r.header("If-None-Match"), prev, id);
       TwinStore.Ent next = s.put(s.build(doc, id, prev, s.stamp(), "entity"), changes);
+      if (prev == null) {
+        recordCreation(r, "entity", id, doc);
+      }
       return entity(prev == null ? 201 : 200, next);
     });
   }
@@ -613,8 +644,20 @@ public final class TwinService implements SandboxService {
           throw Problem.validation(f, f + " is required (a relationship has a type, a source and a target entity id).");
         }
       }
-      TwinStore.Rel rel = s.addRel(id, doc.get("type").asText(), doc.get("source").asText(),
-          doc.get("target").asText(), props, s.stamp(), changes);
+      TwinStore.Rel rel;
+      try {
+        rel = s.addRel(id, doc.get("type").asText(), doc.get("source").asText(),
+            doc.get("target").asText(), props, s.stamp(), changes);
+      } catch (Problem exists) {
+        if (id != null && "relationship_exists".equals(exists.code())
+            && repeatsCreation(r, "relationship", id, doc)) {
+          return Response.ok(s.relationship(id).toJson()).header("Client-Reference-Replayed", "true");
+        }
+        throw exists;
+      }
+      if (id != null) {
+        recordCreation(r, "relationship", id, doc);
+      }
       return Response.created(rel.toJson(), BASE + "/relationships/" + rel.id);
     });
   }

@@ -1,4 +1,4 @@
-package io.shudu.sandbox.internal.exchange;
+package io.shudu.sandbox.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.shudu.core.internal.Json;
@@ -21,18 +21,28 @@ import java.util.function.Supplier;
  * true}); the same reference with a different request is a 409 {@code client_reference_conflict}. Unlike an
  * Idempotency-Key record, a reference is kept as long as what it created.
  */
-final class ClientReferences {
+public final class ClientReferences {
   static final String FIELD = "clientReference";
 
-  /** What a create made: the id to find it again, and the answer to send. */
-  record Created(String id, Response response) {}
+  /**
+   * What a create made: the id to find it again, and the answer to send.
+   *
+   * @param id the id of what was created
+   * @param response the answer
+   */
+  public record Created(String id, Response response) {}
 
   private record Entry(String fingerprint, String id) {}
 
   private final Map<String, CompletableFuture<Entry>> entries = new ConcurrentHashMap<>();
 
-  /** The body's reference, validated, or null when it has none. */
-  static String reference(JsonNode body) {
+  /**
+   * The body's reference, validated, or null when it has none.
+   *
+   * @param body the request body
+   * @return the reference
+   */
+  public static String reference(JsonNode body) {
     JsonNode v = body == null ? null : body.get(FIELD);
     if (v == null || v.isNull()) {
       return null;
@@ -56,7 +66,7 @@ final class ClientReferences {
    * @param replay the answer for a repeat, from the id the first create returned
    * @return the answer
    */
-  Response create(String tenant, String kind, JsonNode body, String scope, Supplier<Created> create,
+  public Response create(String tenant, String kind, JsonNode body, String scope, Supplier<Created> create,
       Function<String, Response> replay) {
     String reference = reference(body);
     if (reference == null) {
@@ -105,8 +115,13 @@ final class ClientReferences {
         + "being created; retry shortly.").header("Retry-After", "1");
   }
 
-  /** The body with object members in name order, so that member order does not make two requests differ. */
-  private static String canonical(JsonNode body) {
+  /**
+   * The body with object members in name order, so that member order does not make two requests differ.
+   *
+   * @param body a JSON document
+   * @return its canonical text
+   */
+  public static String canonical(JsonNode body) {
     return Json.mapper().valueToTree(sorted(body)).toString();
   }
 
