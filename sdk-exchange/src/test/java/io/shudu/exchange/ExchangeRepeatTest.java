@@ -1,0 +1,140 @@
+package io.shudu.exchange;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import io.shudu.core.ConflictException;
+import io.shudu.core.PermissionDeniedException;
+import io.shudu.core.RequestOptions;
+import io.shudu.core.RetryPolicy;
+import io.shudu.core.ShuduException;
+import io.shudu.sandbox.Fault;
+import io.shudu.sandbox.Sandbox;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every exchange write whose answer is lost after commit can be settled: transitions, delivery requests, claims and
+ * transfers repeated with {@link RequestOptions#repeatOf} or with the same client reference give the first result,
+ * and a client reference used for a different request is refused with 409 client_reference_conflict.
+ */
+class ExchangeRepeatTest {
+  static Sandbox sandbox;
+  static ExchangeClient exchange;
+  static final Policies.IntendedUse USE = Policies.IntendedUse.of("research", 30);
+
+  @BeforeAll
+  static void start() {
+    sandbox = Sandbox.builder().simulationRate(0).start();
+    exchange = ExchangeClient.create(sandbox.tenant("repeats").clientConfig().toBuilder()
+        .retryPolicy(RetryPolicy.none()).build());
+    new SandboxControl(sandbox.tenant("repeats").clientConfig()).settings(false, 0, 0);
+  }
+
+  @AfterAll
+  static void stop() {
+    exchange.close();
+    sandbox.close();
+  }
+
+  static ShuduException lost(String pathPrefix, Runnable call) {
+    sandbox.injectFault(Fault.dropResponseAfterCommit().onPath(pathPrefix).times(1));
+    ShuduException e = catchThrowableOfType(ShuduException.class, call::run);
+    assertThat(e).isNotNull();
+    assertThat(e.outcome()).isEqualTo(ShuduException.Outcome.MAYBE_PROCESSED);
+    assertThat(e.idempotencyKey()).isPresent();
+    return e;
+  }
+
+  static Orders.Order finalized() {
+    Orders.Order o = exchange.orders().create("of-metro-flow", USE);
+    for (String action : new String[] {"offer", "agree", "verify", "finalize"}) {
+      o = exchange.orders().transition(o.id(), action, null);
+    }
+    assertThat(o.state()).isEqualTo(Orders.State.FINALIZED);
+    return o;
+  }
+
+  @Test
+  void aTransitionWhoseAnswerWasLostIsSettledWithItsKey() {
+    Orders.Order o = exchange.orders().create("of-metro-flow", USE);
+    exchange.orders().transition(o.id(), "offer", null);
+    ShuduException e = lost("/exchange/v1/orders/" + o.id() + "/transitions", () -> exchange.orders().agree(o.id()));
+
+    assertThat(exchange.orders().agree(o.id(), RequestOptions.repeatOf(e)).state()).isEqualTo(Orders.State.AGREED);
+    // a repeat without the key is a new request: the order has moved on, so it is refused
+    assertThatThrownBy(() -> exchange.orders().agree(o.id())).isInstanceOf(ConflictException.class)
+        .hasMessageContaining("invalid_transition");
+  }
+
+  @Test
+  void aDeliveryRequestedUnderAReferenceExistsOnce() {
+    Orders.Order o = finalized();
+    lost("/exchange/v1/orders/" + o.id() + "/deliveries",
+        () -> exchange.deliveries().request(o.id(), "dl-ref-1", RequestOptions.defaults()));
+    Deliveries.Delivery d = exchange.deliveries().request(o.id(), "dl-ref-1", RequestOptions.defaults()); // new key
+    assertThat(d.clientReference()).isEqualTo("dl-ref-1");
+    assertThat(exchange.orders().get(o.id()).deliveryIds()).containsExactly(d.id());
+
+    Orders.Order other = finalized();
+    ConflictException c = catchThrowableOfType(ConflictException.class,
+        () -> exchange.deliveries().request(other.id(), "dl-ref-1", RequestOptions.defaults()));
+    assertThat(c.code()).contains("client_reference_conflict");
+    assertThat(c.extensions()).containsEntry("existingId", d.id());
+    assertThat(exchange.orders().get(other.id()).deliveryIds()).isEmpty();
+  }
+
+  @Test
+  void aTransferWhoseAnswerWasLostIsSettledByItsReferenceOrKey() {
+    String work = exchange.assets().claim(Assets.SERIES, "carol").asset().id();
+    lost("/exchange/v1/board/transfers",
+        () -> exchange.assets().transfer(work, "carol", "dave", "gift", "gift-ref-1", RequestOptions.defaults()));
+    Assets.Asset moved = exchange.assets().transfer(work, "carol", "dave", "gift", "gift-ref-1",
+        RequestOptions.defaults()); // new key, same reference: the first transfer's result, not not_owner
+    assertThat(moved.owner()).isEqualTo("dave");
+    assertThat(moved.provenance()).filteredOn(p -> p.type().equals("TRANSFERRED")).hasSize(1);
+
+    // without a reference, a repeat must carry the key: a plain repeat is refused, the keyed one settles
+    ShuduException e = lost("/exchange/v1/board/transfers",
+        () -> exchange.assets().transfer(work, "dave", "erin", null));
+    assertThatThrownBy(() -> exchange.assets().transfer(work, "dave", "erin", null))
+        .isInstanceOf(PermissionDeniedException.class);
+    assertThat(exchange.assets().transfer(work, "dave", "erin", null, null, RequestOptions.repeatOf(e)).owner())
+        .isEqualTo("erin");
+
+    ConflictException c = catchThrowableOfType(ConflictException.class, () -> exchange.assets().transfer(work,
+        "erin", "frank", "gift", "gift-ref-1", RequestOptions.defaults()));
+    assertThat(c.code()).contains("client_reference_conflict");
+    assertThat(exchange.assets().accountAssets("erin")).extracting(Assets.Asset::id).containsExactly(work);
+  }
+
+  @Test
+  void aClaimReferenceNamesOneAccountAndCollection() {
+    Assets.Claim first = exchange.assets().claim(Assets.SERIES, "grace", "claim-ref-1", RequestOptions.defaults());
+    Assets.Claim again = exchange.assets().claim(Assets.SERIES, "grace", "claim-ref-1", RequestOptions.defaults());
+    assertThat(again.asset().id()).isEqualTo(first.asset().id());
+    assertThat(again.newlyClaimed()).isFalse();
+    ConflictException c = catchThrowableOfType(ConflictException.class,
+        () -> exchange.assets().claim(Assets.SERIES, "heidi", "claim-ref-1", RequestOptions.defaults()));
+    assertThat(c.code()).contains("client_reference_conflict");
+    assertThat(exchange.assets().accountAssets("heidi")).isEmpty();
+  }
+
+  @Test
+  void badReferencesAreRefusedBeforeSending() {
+    assertThatThrownBy(() -> exchange.orders().create("of-metro-flow", USE, "has space", RequestOptions.defaults()))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("clientReference");
+    assertThatThrownBy(() -> exchange.orders().create("of-metro-flow", USE, "x".repeat(129),
+        RequestOptions.defaults())).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void theSameKeyWithADifferentRequestIsRefused() {
+    RequestOptions key = RequestOptions.builder().idempotencyKey("repeat-key-" + System.nanoTime()).build();
+    exchange.orders().create("of-metro-flow", USE, key);
+    assertThatThrownBy(() -> exchange.orders().create("of-metro-flow", Policies.IntendedUse.of("research", 7), key))
+        .hasMessageContaining("idempotency_key_reused");
+  }
+}
