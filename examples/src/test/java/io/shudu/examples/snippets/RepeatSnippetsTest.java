@@ -1,8 +1,11 @@
 package io.shudu.examples.snippets;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.shudu.core.RequestOptions;
 import io.shudu.core.RetryPolicy;
+import io.shudu.core.ShuduException;
 import io.shudu.exchange.ExchangeClient;
 import io.shudu.exchange.Orders;
 import io.shudu.exchange.Policies;
@@ -46,12 +49,12 @@ class RepeatSnippetsTest {
   void aReferenceGivesOneOrderHoweverOftenItIsCreated() {
     try (ExchangeClient exchange = ExchangeClient.create(sandbox.tenant("repeat-ref").clientConfig().toBuilder()
         .retryPolicy(RetryPolicy.none()).build())) {
+      // the application's first run: the answer to its create is lost, and it stops before learning the outcome
       sandbox.injectFault(Fault.dropResponseAfterCommit().onPath("/exchange/v1/orders").times(1));
-      try {
-        RepeatSnippets.createByReference(exchange, "of-metro-flow", USE);
-      } catch (RuntimeException lost) {
-        // the answer was lost: the application restarts and runs the same code again
-      }
+      assertThatThrownBy(() -> exchange.orders().create("of-metro-flow", USE, "po-2026-0042",
+          RequestOptions.defaults())).isInstanceOf(ShuduException.class);
+      assertThat(exchange.orders().findByReference("po-2026-0042")).isPresent();
+      // the restarted application runs the documented code, twice for good measure
       Orders.Order order = RepeatSnippets.createByReference(exchange, "of-metro-flow", USE);
       Orders.Order again = RepeatSnippets.createByReference(exchange, "of-metro-flow", USE);
       assertThat(again.id()).isEqualTo(order.id());
