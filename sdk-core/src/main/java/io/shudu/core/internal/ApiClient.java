@@ -434,7 +434,8 @@ public final class ApiClient {
       try {
         if (status < 400 && request.stream()) {
           ResponseBody rb = response.body();
-          streamed = new ApiResponse(request.operation(), status, response.headers().toMultimap(), EMPTY, rb.byteStream());
+          streamed = new ApiResponse(request.operation(), status, response.headers().toMultimap(), EMPTY, rb.byteStream(),
+              idempotencyKey);
         } else {
           try (ResponseBody rb = response.body()) {
             body = rb.bytes();
@@ -456,7 +457,7 @@ public final class ApiClient {
       if (status < 400) {
         budget.onSuccess();
         ApiResponse result = streamed != null ? streamed
-            : new ApiResponse(request.operation(), status, response.headers().toMultimap(), body, null);
+            : new ApiResponse(request.operation(), status, response.headers().toMultimap(), body, null, idempotencyKey);
         callEnded(status, null);
         return new Outcome(result, null);
       }

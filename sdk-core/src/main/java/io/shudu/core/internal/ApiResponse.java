@@ -17,9 +17,16 @@ public final class ApiResponse implements Closeable {
   private final byte[] body;
   private final InputStream stream;
   private final String operation;
+  private final String idempotencyKey;
 
   ApiResponse(String operation, int status, Map<String, List<String>> headers, byte[] body, InputStream stream) {
+    this(operation, status, headers, body, stream, null);
+  }
+
+  ApiResponse(String operation, int status, Map<String, List<String>> headers, byte[] body, InputStream stream,
+      String idempotencyKey) {
     this.operation = operation;
+    this.idempotencyKey = idempotencyKey;
     this.status = status;
     TreeMap<String, List<String>> h = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
     h.putAll(headers);
@@ -79,8 +86,12 @@ public final class ApiResponse implements Closeable {
     try {
       return Json.mapper().readValue(body(), type);
     } catch (IOException e) {
-      throw new ClientException(operation + ": the platform's answer could not be read as " + type.toCanonical()
-          + " (" + e.getMessage() + "). Check that the SDK version matches the platform.", e, false);
+      ClientException unreadable = new ClientException(operation + ": the platform's answer could not be read as "
+          + type.toCanonical() + " (" + e.getMessage() + "). Check that the SDK version matches the platform.", e,
+          false);
+      // the platform answered with a success: the call was applied, and its key replays the same answer
+      unreadable.initCall(idempotencyKey, io.shudu.core.ShuduException.Outcome.ANSWERED);
+      throw unreadable;
     }
   }
 

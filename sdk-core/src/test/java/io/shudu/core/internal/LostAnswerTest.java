@@ -198,6 +198,17 @@ class LostAnswerTest {
     assertThat(keys.get(1)).isNull();
   }
 
+  @Test
+  void anUnreadableSuccessIsAnsweredAndCarriesTheKey() {
+    server.enqueue(new MockResponse.Builder().code(201).addHeader("Content-Type", "application/json").body("{not json")
+        .build());
+    ApiClient api = client(fast(1));
+    ClientException e = catchThrowableOfType(ClientException.class,
+        () -> api.call(create(RequestOptions.builder().idempotencyKey("order-9").build()), Map.class));
+    assertThat(e.outcome()).isEqualTo(Outcome.ANSWERED);
+    assertThat(e.idempotencyKey()).contains("order-9");
+  }
+
   // ---------------------------------------------------------------- the retry budget and keyed writes
 
   private static ApiClient drained(ApiClient api) {
