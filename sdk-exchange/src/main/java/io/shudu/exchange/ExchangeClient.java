@@ -31,6 +31,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   }
  * }
  * }</pre>
+ *
+ * <p>Writes after a failure: every create, transition, delivery request, claim and transfer has an overload whose last parameter is
+ * {@link io.shudu.core.RequestOptions}. When a write fails and its exception's
+ * {@link io.shudu.core.ShuduException#outcome() outcome()} is not {@code ANSWERED}, call the same method with the same
+ * arguments and {@code RequestOptions.repeatOf(e)}: the platform applies the write at most once and answers with its
+ * first result (docs/api/core.md, "Writes whose outcome you can always learn"). Orders, deliveries, claims and
+ * transfers also take a client reference of yours, unique per tenant, that finds them again after anything.
  */
 public final class ExchangeClient implements AutoCloseable {
   private final ExecutorService downloads;

@@ -48,6 +48,12 @@ import java.util.concurrent.CompletableFuture;
  *       event -> System.out.println(event.key() + " " + event.payload().result()));
  * }
  * }</pre>
+ *
+ * <p>Writes after a failure: every create ({@code create}, {@code createObservation}, {@code createObservations}) and update has an overload whose last parameter is
+ * {@link io.shudu.core.RequestOptions}. When a write fails and its exception's
+ * {@link io.shudu.core.ShuduException#outcome() outcome()} is not {@code ANSWERED}, call the same method with the same
+ * arguments and {@code RequestOptions.repeatOf(e)}: the platform applies the write at most once and answers with its
+ * first result (docs/api/core.md, "Writes whose outcome you can always learn").
  */
 public final class IotClient implements AutoCloseable {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;

@@ -25,6 +25,13 @@ import io.shudu.twin.internal.TwinApis;
  *       + burst.affectedBuildings().size() + " buildings lose water");
  * }
  * }</pre>
+ *
+ * <p>Writes after a failure: every create (entities, relationships) has an overload whose last parameter is
+ * {@link io.shudu.core.RequestOptions} (for patches and batches: {@code entities().withOptions(options)}). When a write fails and its exception's
+ * {@link io.shudu.core.ShuduException#outcome() outcome()} is not {@code ANSWERED}, call the same method with the same
+ * arguments and {@code RequestOptions.repeatOf(e)}: the platform applies the write at most once and answers with its
+ * first result (docs/api/core.md, "Writes whose outcome you can always learn"). Entity ids (and relationship ids you
+ * choose) are client references too: an identical create repeated answers with what exists.
  */
 public final class TwinClient implements AutoCloseable {
   private final ApiClient api;
