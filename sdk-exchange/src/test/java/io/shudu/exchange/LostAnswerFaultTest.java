@@ -119,6 +119,17 @@ class LostAnswerFaultTest {
     return out;
   }
 
+  /** Who holds which works of the series, from one listing (owners are shown for the tenant's own accounts). */
+  static Map<String, List<String>> owners(ExchangeClient check) {
+    Map<String, List<String>> owned = new java.util.HashMap<>();
+    for (Assets.Asset a : check.assets().assets(Assets.SERIES)) {
+      if (a.owner() != null) {
+        owned.computeIfAbsent(a.owner(), k -> new ArrayList<>()).add(a.id());
+      }
+    }
+    return owned;
+  }
+
   static void assertEveryOutcomeLearnt(Ledger ledger, List<?> results) {
     assertThat(ledger.unknowable).as("failures whose outcome could not be learnt").isEmpty();
     assertThat(ledger.answeredFailures).as("calls refused by the platform").isEmpty();
@@ -161,13 +172,14 @@ class LostAnswerFaultTest {
 
       assertEveryOutcomeLearnt(ledger, claims);
       Set<String> works = new HashSet<>();
+      Map<String, List<String>> owned = owners(check);
       for (int i = 0; i < N; i++) {
         assertThat(claims.get(i).asset().owner()).isEqualTo("citizen-" + i);
         works.add(claims.get(i).asset().id());
-        assertThat(check.assets().accountAssets("citizen-" + i)).extracting(Assets.Asset::id)
-            .containsExactly(claims.get(i).asset().id());
+        assertThat(owned.get("citizen-" + i)).as("works of citizen-" + i).containsExactly(claims.get(i).asset().id());
       }
       assertThat(works).hasSize(N);
+      assertThat(owned.keySet()).filteredOn(o -> o.startsWith("citizen-")).hasSize(N);
       assertThat(check.assets().collection(Assets.SERIES).issued() - issuedBefore).isEqualTo(N);
     }
   }
@@ -189,13 +201,15 @@ class LostAnswerFaultTest {
               again), ledger);
 
       assertEveryOutcomeLearnt(ledger, moved);
+      Map<String, List<String>> owned = owners(check);
+      assertThat(owned.keySet()).as("givers still holding works").noneMatch(o -> o.startsWith("giver-"));
       for (int i = 0; i < N; i++) {
         assertThat(moved.get(i).owner()).isEqualTo("friend-" + i);
-        assertThat(check.assets().accountAssets("giver-" + i)).isEmpty();
-        assertThat(check.assets().accountAssets("friend-" + i)).extracting(Assets.Asset::id)
-            .containsExactly(assetIds.get(i));
-        assertThat(check.assets().asset(assetIds.get(i)).provenance())
-            .filteredOn(e -> e.type().equals("TRANSFERRED")).hasSize(1);
+        assertThat(owned.get("friend-" + i)).as("works of friend-" + i).containsExactly(assetIds.get(i));
+        if (i % 10 == 0) { // and the history of a sample: one transfer each
+          assertThat(check.assets().asset(assetIds.get(i)).provenance())
+              .filteredOn(e -> e.type().equals("TRANSFERRED")).hasSize(1);
+        }
       }
     }
   }
