@@ -298,6 +298,20 @@ public final class Assets {
   }
 
   /**
+   * Asynchronous {@link #claim(String, String, String, RequestOptions)}.
+   *
+   * @param collectionId collection id
+   * @param account account
+   * @param clientReference your reference, or null
+   * @param options options
+   * @return the account's work
+   */
+  public CompletableFuture<Claim> claimAsync(String collectionId, String account, String clientReference,
+      RequestOptions options) {
+    return api.callAsync(claimRequest(collectionId, account, clientReference, options), Claim.class);
+  }
+
+  /**
    * Claims the account's free work. Safe to retry and to race: an account never gets two works, and a repeated
    * claim returns the work it already has ({@link Claim#newlyClaimed()} false). When every work is issued the
    * answer is a {@link io.shudu.core.ConflictException} with code collection_exhausted.

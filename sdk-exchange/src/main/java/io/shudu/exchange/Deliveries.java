@@ -725,6 +725,35 @@ public final class Deliveries {
   }
 
   /**
+   * Asynchronous {@link #transition(String, String, RequestOptions)}.
+   *
+   * @param deliveryId delivery id
+   * @param action action
+   * @param options options
+   * @return the delivery
+   */
+  public CompletableFuture<Delivery> transitionAsync(String deliveryId, String action, RequestOptions options) {
+    if ("complete".equals(action)) {
+      return CompletableFuture.failedFuture(new IllegalArgumentException(
+          "use completeAsync(deliveryId, merkleRoot, options) to complete a delivery"));
+    }
+    return api.callAsync(transitionRequest(deliveryId, action, null, options), Delivery.class);
+  }
+
+  /**
+   * Asynchronous {@link #complete(String, String, RequestOptions)}.
+   *
+   * @param deliveryId delivery id
+   * @param merkleRoot the verified root
+   * @param options options
+   * @return the delivery
+   */
+  public CompletableFuture<Delivery> completeAsync(String deliveryId, String merkleRoot, RequestOptions options) {
+    Catalog.requireId(merkleRoot, "merkleRoot");
+    return api.callAsync(transitionRequest(deliveryId, "complete", merkleRoot, options), Delivery.class);
+  }
+
+  /**
    * Confirms receipt with the Merkle root you verified (STARTED → COMPLETED); a different root is a 409 code
    * merkle_root_mismatch.
    *

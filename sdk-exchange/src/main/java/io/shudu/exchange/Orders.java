@@ -407,6 +407,29 @@ public final class Orders {
   }
 
   /**
+   * Asynchronous {@link #agree(String, RequestOptions)}.
+   *
+   * @param orderId order id
+   * @param options options
+   * @return the order
+   */
+  public CompletableFuture<Order> agreeAsync(String orderId, RequestOptions options) {
+    return transitionAsync(orderId, "agree", null, options);
+  }
+
+  /**
+   * Asynchronous {@link #terminate(String, String, RequestOptions)}.
+   *
+   * @param orderId order id
+   * @param reason why
+   * @param options options
+   * @return the order
+   */
+  public CompletableFuture<Order> terminateAsync(String orderId, String reason, RequestOptions options) {
+    return api.callAsync(transitionRequest(orderId, "terminate", "buyer", reason, options), Order.class);
+  }
+
+  /**
    * Agrees to the merchant's offer (OFFERED → AGREED).
    *
    * @param orderId order id

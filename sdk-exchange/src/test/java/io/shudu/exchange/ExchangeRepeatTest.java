@@ -64,6 +64,8 @@ class ExchangeRepeatTest {
     ShuduException e = lost("/exchange/v1/orders/" + o.id() + "/transitions", () -> exchange.orders().agree(o.id()));
 
     assertThat(exchange.orders().agree(o.id(), RequestOptions.repeatOf(e)).state()).isEqualTo(Orders.State.AGREED);
+    assertThat(exchange.orders().agreeAsync(o.id(), RequestOptions.repeatOf(e)).join().state())
+        .isEqualTo(Orders.State.AGREED); // as often as needed, blocking or not
     // a repeat without the key is a new request: the order has moved on, so it is refused
     assertThatThrownBy(() -> exchange.orders().agree(o.id())).isInstanceOf(ConflictException.class)
         .hasMessageContaining("invalid_transition");

@@ -485,8 +485,25 @@ public final class IotClient implements AutoCloseable {
    */
   public CompletableFuture<Observation> createObservationAsync(long datastreamId, Observation observation) {
     try {
+      return createObservationAsync(datastreamId, observation, RequestOptions.defaults());
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  /**
+   * Adds an observation without blocking, with per-call options.
+   *
+   * @param datastreamId the datastream
+   * @param observation the observation
+   * @param options the options
+   * @return the future created observation
+   */
+  public CompletableFuture<Observation> createObservationAsync(long datastreamId, Observation observation,
+      RequestOptions options) {
+    try {
       return api.executeAsync(createRequest(EntitySet.OBSERVATIONS, root + "/Datastreams(" + positive(datastreamId)
-          + ")/Observations", observation, RequestOptions.defaults())).thenApply(r -> decode(r, Observation.class));
+          + ")/Observations", observation, options)).thenApply(r -> decode(r, Observation.class));
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
@@ -688,8 +705,24 @@ public final class IotClient implements AutoCloseable {
    */
   public CompletableFuture<List<Long>> createObservationsAsync(long datastreamId, List<Observation> observations) {
     try {
-      return api.executeAsync(dataArrayRequest(datastreamId, observations, RequestOptions.defaults()))
-          .thenApply(IotClient::ids);
+      return createObservationsAsync(datastreamId, observations, RequestOptions.defaults());
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  /**
+   * Creates many observations without blocking, with per-call options.
+   *
+   * @param datastreamId the datastream
+   * @param observations the observations
+   * @param options the options
+   * @return the future ids
+   */
+  public CompletableFuture<List<Long>> createObservationsAsync(long datastreamId, List<Observation> observations,
+      RequestOptions options) {
+    try {
+      return api.executeAsync(dataArrayRequest(datastreamId, observations, options)).thenApply(IotClient::ids);
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }

@@ -63,7 +63,7 @@ class IotRepeatTest {
     Observation o = Observation.of(Instant.parse("2024-05-01T08:00:00Z"), 7.1);
     ShuduException one = catchThrowableOfType(ShuduException.class, () -> iot.createObservation(ds, o));
     assertThat(one.outcome()).isEqualTo(ShuduException.Outcome.MAYBE_PROCESSED);
-    iot.createObservation(ds, o, RequestOptions.repeatOf(one));
+    iot.createObservationAsync(ds, o, RequestOptions.repeatOf(one)).join();
 
     sandbox.injectFault(Fault.dropResponseAfterCommit().onPath("/iot/").times(1));
     List<Observation> rows = List.of(Observation.of(Instant.parse("2024-05-01T09:00:00Z"), 6.8),
