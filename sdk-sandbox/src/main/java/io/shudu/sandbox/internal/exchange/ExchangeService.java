@@ -239,6 +239,10 @@ public final class ExchangeService implements SandboxService {
   // ---- catalog ----
 
   private Response keys(Request q) {
+    return Response.ok(keySet()).header("Cache-Control", "max-age=3600");
+  }
+
+  private Map<String, Object> keySet() {
     Map<String, Object> k = new LinkedHashMap<>();
     k.put("kid", signingKey.get().keyId());
     k.put("kty", "OKP");
@@ -246,7 +250,16 @@ public final class ExchangeService implements SandboxService {
     k.put("alg", "EdDSA");
     k.put("use", "sig");
     k.put("x", signingKey.get().x());
-    return Response.ok(Map.of("keys", List.of(k))).header("Cache-Control", "max-age=3600");
+    return Map.of("keys", List.of(k));
+  }
+
+  /** The public signing keys as a JWK set, the document {@code GET /exchange/v1/keys} serves. */
+  public String publicKeys() {
+    try {
+      return Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(keySet());
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private Response searchProducts(Request q) {
