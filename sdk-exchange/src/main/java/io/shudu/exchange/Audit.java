@@ -98,7 +98,7 @@ public final class Audit {
   }
 
   /**
-   * Verifies a chain against the exchange's published keys.
+   * Verifies a chain against the pinned keys, or without pinning the keys the endpoint publishes.
    *
    * @param chain the chain
    * @throws ExchangeVerificationException when tampered with or signed by an unknown key

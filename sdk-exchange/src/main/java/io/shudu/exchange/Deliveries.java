@@ -294,7 +294,10 @@ public final class Deliveries {
   }
 
   /**
-   * The exchange's published signing keys (fetched again on every call; verification caches them).
+   * The signing keys the endpoint publishes (fetched again on every call; verification caches them). They come from
+   * the same endpoint as the content, so they do not prove that the endpoint is the exchange: for that, pin keys
+   * obtained out of band with {@link ExchangeClient.Builder#trustedKeys(List)} (a pinned client never verifies with
+   * these).
    *
    * @return the keys
    */
@@ -332,7 +335,7 @@ public final class Deliveries {
   }
 
   /**
-   * Verifies a receipt's signature against the exchange's published keys.
+   * Verifies a receipt's signature against the pinned keys, or without pinning the keys the endpoint publishes.
    *
    * @param receipt the receipt
    * @throws ExchangeVerificationException BAD_SIGNATURE or UNKNOWN_KEY
