@@ -157,6 +157,12 @@ public final class Audit {
             + "be verified. Export it again from the exchange.");
       }
     }
+    for (String f : new String[] {chain.orderId(), chain.headHash(), chain.keyId()}) {
+      if (f.indexOf('\n') >= 0 || f.indexOf('\r') >= 0) {
+        throw broken(0, "The chain's orderId, headHash or keyId contains a line break; the signed head message is "
+            + "line based, so the exchange never signs such a chain.");
+      }
+    }
     if (chain.events().isEmpty()) {
       throw broken(0, "The chain of order " + chain.orderId() + " has no events.");
     }

@@ -367,6 +367,16 @@ public final class Deliveries {
     if (r == null) {
       throw new NullPointerException("receipt must not be null");
     }
+    String[] fields = {r.deliveryId(), r.orderId(), r.productId(), r.productVersion(), r.merkleRoot(), r.issuedAt(),
+        r.keyId()};
+    for (String f : fields) {
+      if (f == null || f.indexOf('\n') >= 0 || f.indexOf('\r') >= 0) {
+        // the signed message is line based: a missing or multi-line field would make it ambiguous
+        throw new ExchangeVerificationException(ExchangeVerificationException.Reason.BAD_SIGNATURE, -1, "The receipt of "
+            + "delivery " + r.deliveryId() + " has a missing field or a field with a line break; the exchange never "
+            + "signs such a receipt. Do not rely on it; fetch the receipt again from the exchange.");
+      }
+    }
     if (r.signature() == null || !ExchangeCrypto.verify(key, r.signedMessage(), r.signature())) {
       throw new ExchangeVerificationException(ExchangeVerificationException.Reason.BAD_SIGNATURE, -1, "The receipt of "
           + "delivery " + r.deliveryId() + " does not carry a valid Ed25519 signature of key " + r.keyId() + ": it was "

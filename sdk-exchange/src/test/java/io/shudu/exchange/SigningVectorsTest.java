@@ -100,6 +100,29 @@ class SigningVectorsTest {
   }
 
   @Test
+  void aReceiptSignatureCannotBeMovedToAReceiptWithShiftedFields() throws Exception {
+    KeyPair k = testKey();
+    List<ExchangeKey> keys = List.of(new ExchangeKey("sde-test", "Ed25519",
+        "A6EHv_POEL4dcN0Y50vAmWfk1jCbpQ1fHdyGZBJVMbg"));
+    String root = "15987b3b6f5820746225d7ccc50e8a43aeb2cc9afd906175e23d38a79040ea42";
+    Deliveries.Receipt signed = new Deliveries.Receipt("dlv_test1", "ord_test1", "dp-air-quality\n1.1.0", "2.0.0",
+        8_388_608L, root, "2026-01-01T00:00:00Z", "sde-test", "Ed25519", null);
+    String sig = sign(k, signed.signedMessage());
+    Deliveries.Receipt shifted = new Deliveries.Receipt("dlv_test1", "ord_test1", "dp-air-quality", "1.1.0\n2.0.0",
+        8_388_608L, root, "2026-01-01T00:00:00Z", "sde-test", "Ed25519", sig);
+    assertThat(shifted.signedMessage()).isEqualTo(signed.signedMessage());
+    for (Deliveries.Receipt r : List.of(shifted, new Deliveries.Receipt("dlv_test1", "ord_test1", "dp-air-quality\n"
+        + "1.1.0", "2.0.0", 8_388_608L, root, "2026-01-01T00:00:00Z", "sde-test", "Ed25519", sig))) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> Deliveries.verifyReceipt(r, keys))
+          .isInstanceOfSatisfying(ExchangeVerificationException.class, e -> assertThat(e.reason())
+              .isEqualTo(ExchangeVerificationException.Reason.BAD_SIGNATURE));
+    }
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> Deliveries.verifyReceipt(new Deliveries.Receipt(
+        "dlv_test1", "ord_test1", "dp-air-quality", null, 8_388_608L, root, "2026-01-01T00:00:00Z", "sde-test",
+        "Ed25519", sig), keys)).isInstanceOf(ExchangeVerificationException.class);
+  }
+
+  @Test
   void auditChain() throws Exception {
     String c1 = ExchangeCrypto.auditCanonical(ExchangeCrypto.ZERO_HASH, 1, "ord_test1", "order.requested",
         "tenant:demo", "2026-01-01T00:00:00Z", "offer=of-air-quality");
