@@ -190,6 +190,13 @@ class SandboxSigningTest {
     Request signed = signedWrite(api);
     assertThat(outcome(api, withContentType(signed, "text/plain"))).isEqualTo("401 signature_mismatch");
     assertThat(outcome(api, signed)).isEqualTo("2xx");
+    // a timestamp moved by one second (still inside the window) breaks the signature too
+    Request dated = signedWrite(api);
+    String later = io.shudu.sandbox.internal.SandboxAuth.TIMESTAMP.format(java.time.Instant.from(
+        io.shudu.sandbox.internal.SandboxAuth.TIMESTAMP.parse(dated.header("X-Shudu-Date"))).plusSeconds(1));
+    assertThat(outcome(api, dated.newBuilder().header("X-Shudu-Date", later).build()))
+        .isEqualTo("401 signature_mismatch");
+    assertThat(outcome(api, dated)).isEqualTo("2xx");
   }
 
   @Test
