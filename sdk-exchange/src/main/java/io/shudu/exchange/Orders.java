@@ -313,15 +313,12 @@ public final class Orders {
     return found.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(found.get(0));
   }
 
-  private static ApiRequest transitionRequest(String orderId, String action, String actor, String reason,
+  private static ApiRequest transitionRequest(String orderId, String action, String reason,
       RequestOptions options) {
     Catalog.requireId(orderId, "orderId");
     Catalog.requireId(action, "action");
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("action", action);
-    if (actor != null) {
-      body.put("actor", actor);
-    }
     if (reason != null) {
       body.put("reason", reason);
     }
@@ -340,7 +337,7 @@ public final class Orders {
    * @throws io.shudu.core.ConflictException code invalid_transition, listing the allowed transitions
    */
   public Order transition(String orderId, String action, String reason) {
-    return api.call(transitionRequest(orderId, action, null, reason, RequestOptions.defaults()), Order.class);
+    return api.call(transitionRequest(orderId, action, reason, RequestOptions.defaults()), Order.class);
   }
 
   /**
@@ -352,7 +349,7 @@ public final class Orders {
    * @return the order
    */
   public CompletableFuture<Order> transitionAsync(String orderId, String action, String reason) {
-    return api.callAsync(transitionRequest(orderId, action, null, reason, RequestOptions.defaults()), Order.class);
+    return api.callAsync(transitionRequest(orderId, action, reason, RequestOptions.defaults()), Order.class);
   }
 
   /**
@@ -366,7 +363,7 @@ public final class Orders {
    * @return the order after the transition
    */
   public Order transition(String orderId, String action, String reason, RequestOptions options) {
-    return api.call(transitionRequest(orderId, action, null, reason, options), Order.class);
+    return api.call(transitionRequest(orderId, action, reason, options), Order.class);
   }
 
   /**
@@ -380,7 +377,7 @@ public final class Orders {
    */
   public CompletableFuture<Order> transitionAsync(String orderId, String action, String reason,
       RequestOptions options) {
-    return api.callAsync(transitionRequest(orderId, action, null, reason, options), Order.class);
+    return api.callAsync(transitionRequest(orderId, action, reason, options), Order.class);
   }
 
   /**
@@ -403,7 +400,7 @@ public final class Orders {
    * @return the order
    */
   public Order terminate(String orderId, String reason, RequestOptions options) {
-    return api.call(transitionRequest(orderId, "terminate", "buyer", reason, options), Order.class);
+    return api.call(transitionRequest(orderId, "terminate", reason, options), Order.class);
   }
 
   /**
@@ -426,7 +423,7 @@ public final class Orders {
    * @return the order
    */
   public CompletableFuture<Order> terminateAsync(String orderId, String reason, RequestOptions options) {
-    return api.callAsync(transitionRequest(orderId, "terminate", "buyer", reason, options), Order.class);
+    return api.callAsync(transitionRequest(orderId, "terminate", reason, options), Order.class);
   }
 
   /**
@@ -450,14 +447,14 @@ public final class Orders {
   }
 
   /**
-   * Terminates the order as the buyer.
+   * Terminates the order. The audit chain records your authenticated identity as the actor.
    *
    * @param orderId order id
    * @param reason why, for the audit trail
    * @return the order, TERMINATED
    */
   public Order terminate(String orderId, String reason) {
-    return api.call(transitionRequest(orderId, "terminate", "buyer", reason, RequestOptions.defaults()), Order.class);
+    return api.call(transitionRequest(orderId, "terminate", reason, RequestOptions.defaults()), Order.class);
   }
 
   /**
@@ -468,7 +465,7 @@ public final class Orders {
    * @return the order
    */
   public CompletableFuture<Order> terminateAsync(String orderId, String reason) {
-    return api.callAsync(transitionRequest(orderId, "terminate", "buyer", reason, RequestOptions.defaults()), Order.class);
+    return api.callAsync(transitionRequest(orderId, "terminate", reason, RequestOptions.defaults()), Order.class);
   }
 
   /**
