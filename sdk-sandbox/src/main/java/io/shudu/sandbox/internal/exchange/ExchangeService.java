@@ -637,7 +637,7 @@ public final class ExchangeService implements SandboxService {
     Order o = order(q);
     JsonNode b = q.body().length == 0 ? Json.mapper().createObjectNode() : q.json();
     return references.create(q.tenant(), "delivery", b, o.id, () -> {
-      Response r = createDelivery(o, ClientReferences.reference(b));
+      Response r = createDelivery(q, o, ClientReferences.reference(b));
       return new ClientReferences.Created(r.headers().get("Location").substring((P + "/deliveries/").length()), r);
     }, id -> {
       Delivery d = deliveries.get(id);
@@ -647,7 +647,7 @@ public final class ExchangeService implements SandboxService {
     });
   }
 
-  private Response createDelivery(Order o, String clientReference) {
+  private Response createDelivery(Request q, Order o, String clientReference) {
     synchronized (o) {
       if (!o.state.equals("FINALIZED")) {
         throw Problem.conflict("order_not_finalized", "Order " + o.id + " is " + o.state + "; a delivery can be "
