@@ -36,6 +36,9 @@ import java.util.OptionalLong;
  * record SignalPhase(String signal, String phase) {}
  * try (FeedSubscription sub = FeedSubscription.open(config, "traffic", List.of(), SignalPhase.class, options,
  *     event -> System.out.println(event.id() + " " + event.payload()))) {
+ *   if (!sub.awaitConnected(Duration.ofSeconds(10))) {   // throws instead if the subscription has ended
+ *     throw new IllegalStateException("not connected within 10 s: " + sub);
+ *   }
  *   sub.awaitTermination(Duration.ofMinutes(10));
  * }
  * }</pre>
