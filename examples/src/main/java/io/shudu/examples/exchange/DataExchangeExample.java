@@ -51,6 +51,12 @@ public final class DataExchangeExample {
    */
   public static String run(ClientConfig config, Path outDir, PrintStream out) throws Exception {
     Files.createDirectories(outDir);
+    // a run replaces what an earlier run wrote here: every other file has a fixed name, the audit file the order's id
+    try (java.util.stream.Stream<Path> earlier = Files.list(outDir)) {
+      for (Path p : earlier.filter(p -> p.getFileName().toString().matches("audit-ord_\\w+\\.json")).toList()) {
+        Files.delete(p);
+      }
+    }
     try (ExchangeClient exchange = ExchangeClient.create(config)) {
       // 1. Search the catalog (Chinese full text) and look at the facets.
       // snippet:start search
