@@ -269,11 +269,13 @@ final class FeedSubscriptionImpl<T> implements FeedSubscription {
     if (!(error instanceof ConflictException c) || !c.code().orElse("").equals("feed_position_ahead")) {
       return error;
     }
-    String advice = store != null && resumeFromCheckpoint
-        ? " The resume point " + resumeId + " is the saved checkpoint of consumer '" + consumer + "' in " + store
-            + ": call CheckpointStore.reset(\"" + consumer + "\") on that store and subscribe again to start from "
-            + "the start position (" + describe(options.start()) + ")."
-        : " Subscribe again with another start position than " + describe(options.start()) + ".";
+    String advice = store != null
+        ? " The resume point " + resumeId + " comes from the " + (resumeFromCheckpoint ? "saved " : "")
+            + "checkpoint of consumer '" + consumer + "' in " + store + ": call CheckpointStore.reset(\"" + consumer
+            + "\") on that store and subscribe again to start from the start position ("
+            + describe(options.start()) + ")."
+        : " Subscribe again with a start position that is not ahead of the feed (this one: "
+            + describe(options.start()) + ").";
     return new ConflictException(c.status(), c.code().orElse(null), c.type().orElse(null), c.title().orElse(null),
         c.detail().orElse("") + advice, c.requestId().orElse(null), c.errors(), c.extensions());
   }
