@@ -113,6 +113,12 @@ class FeedsEndToEndTest {
         .until(condition::getAsBoolean);
   }
 
+  static java.util.Set<Thread> feedThreads() {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.isAlive() && t.getName().startsWith("shudu-feed-"))
+        .collect(java.util.stream.Collectors.toSet());
+  }
+
   static List<Long> range(long from, long to) {
     return LongStream.rangeClosed(from, to).boxed().toList();
   }
@@ -316,11 +322,15 @@ class FeedsEndToEndTest {
     feeds.declare("emergency");
     List<Recorder> recorders = new ArrayList<>();
     List<FeedSubscription> mine = new ArrayList<>();
+    java.util.Set<Thread> before = feedThreads();
     for (int i = 0; i < 12; i++) {
       Recorder r = new Recorder();
       recorders.add(r);
       mine.add(subscribe("emergency", i % 2 == 0 ? List.of() : List.of("unit-1"), FAST, r));
     }
+    java.util.Set<Thread> threads = new java.util.HashSet<>(feedThreads());
+    threads.removeAll(before);
+    assertThat(threads).hasSize(24);
     for (FeedSubscription s : mine) {
       assertThat(s.awaitConnected(Duration.ofSeconds(10))).isTrue();
     }
@@ -337,8 +347,8 @@ class FeedsEndToEndTest {
     await("12 open streams", () -> feeds.openStreams() == 12);
     mine.forEach(FeedSubscription::close);
     await("the streams to end", () -> feeds.openStreams() == 0);
-    await("the threads to end", () -> Thread.getAllStackTraces().keySet().stream()
-        .noneMatch(t -> t.isAlive() && t.getName().startsWith("shudu-feed-")));
+    // this test's threads: a subscription another test left open must not make this one fail
+    await("the threads to end", () -> threads.stream().noneMatch(Thread::isAlive));
   }
 
   @Test

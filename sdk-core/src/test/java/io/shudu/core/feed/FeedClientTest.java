@@ -20,10 +20,13 @@ import io.shudu.core.ShuduException;
 import io.shudu.core.internal.ApiClient;
 import io.shudu.core.internal.FeedClient;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
@@ -224,6 +227,8 @@ class FeedClientTest {
         .body(": no open event yet\n\n" + open(0, 0, 1)).throttleBody(1, 20, TimeUnit.SECONDS).build());
     FeedSubscription slow = subscribe(FAST, new Recorder(false));
     assertThat(slow.awaitConnected(Duration.ofMillis(50))).as("timeout").isFalse();
+    // its request has taken the silent answer before it is closed, so the next subscription gets the 401s
+    assertThat(server.takeRequest(10, TimeUnit.SECONDS)).isNotNull();
     slow.close();
     assertThat(slow.awaitConnected(Duration.ofSeconds(1))).as("closed before it connected").isFalse();
 
@@ -417,14 +422,18 @@ class FeedClientTest {
   void closeEndsBothThreadsAndIsIdempotent() throws Exception {
     server.enqueue(sse(open(0, 1, 1) + reading(1)));
     Recorder r = new Recorder(false);
+    Set<Thread> before = feedThreads("shudu-feed-");
     FeedSubscription sub = subscribe(FAST, r);
+    Set<Thread> mine = new HashSet<>(feedThreads("shudu-feed-"));
+    mine.removeAll(before);
+    assertThat(mine).hasSize(2);
     awaitCount(r, 1);
     sub.close();
     sub.close();
     assertThat(sub.state()).isEqualTo(FeedSubscription.State.CLOSED);
     assertThat(sub.failure()).isEmpty();
     assertThat(sub.awaitTermination(Duration.ZERO)).isTrue();
-    await().atMost(Duration.ofSeconds(5)).until(() -> feedThreads("shudu-feed-") == 0);
+    await().atMost(Duration.ofSeconds(5)).until(() -> mine.stream().noneMatch(Thread::isAlive));
   }
 
   @Test
@@ -453,12 +462,17 @@ class FeedClientTest {
     }
     server.enqueue(sse(body.toString()));
     java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    Set<Thread> before = feedThreads("shudu-feed-reader-");
     FeedSubscription sub = subscribe(FAST.toBuilder().bufferCapacity(2).overflowWait(Duration.ofMillis(10))
         .overflowPolicy(FeedOptions.OverflowPolicy.FAIL).build(), e -> release.await());
-    // the handler holds the first event; the reader fills the buffer, waits 10 ms for room, gives up and ends
-    await().atMost(Duration.ofSeconds(10)).until(() -> feedThreads("shudu-feed-reader-") == 0);
-    assertThat(sub.buffered()).isEqualTo(2);
-    release.countDown();
+    Set<Thread> reader = new HashSet<>(feedThreads("shudu-feed-reader-"));
+    reader.removeAll(before);
+    try {
+      // the handler holds an event; the reader fills the buffer, waits 10 ms for room, gives up and ends
+      await().atMost(Duration.ofSeconds(10)).until(() -> reader.stream().noneMatch(Thread::isAlive));
+    } finally {
+      release.countDown(); // never leave the handler thread blocked, even when the wait above fails
+    }
     assertThat(sub.awaitTermination(Duration.ofSeconds(10))).isTrue();
     assertThat(sub.failure()).get().isInstanceOf(ClientException.class)
         .satisfies(e -> assertThat(e.getMessage()).contains("too slow").contains("bufferCapacity"));
@@ -501,9 +515,10 @@ class FeedClientTest {
     assertThat(saves.get()).as("counted after close").isBetween(10, 500);
   }
 
-  private static long feedThreads(String prefix) {
+  /** The live feed threads (of every subscription in this JVM: compare with a set taken before). */
+  private static Set<Thread> feedThreads(String prefix) {
     return Thread.getAllStackTraces().keySet().stream()
-        .filter(t -> t.isAlive() && t.getName().startsWith(prefix)).count();
+        .filter(t -> t.isAlive() && t.getName().startsWith(prefix)).collect(Collectors.toSet());
   }
 
   @Test
