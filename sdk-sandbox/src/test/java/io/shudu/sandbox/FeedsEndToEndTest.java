@@ -130,7 +130,7 @@ class FeedsEndToEndTest {
     Recorder r = new Recorder();
     // the default heartbeat: a reconnect here would only mean a starved machine, not a fault of the feed
     FeedSubscription sub = subscribe("river", List.of(), FAST.toBuilder().heartbeat(Duration.ofSeconds(5)).build(), r);
-    assertThat(sub.awaitConnected(Duration.ofSeconds(10))).isTrue();
+    assertThat(sub.awaitConnected(Duration.ofSeconds(30))).isTrue();
     publish("river", 1001, 2000, "station-1");
     await("2000 events", () -> r.events.size() >= 2000);
     assertThat(sub.state()).isEqualTo(FeedSubscription.State.STREAMING);
@@ -153,7 +153,7 @@ class FeedsEndToEndTest {
     Recorder r = new Recorder();
     FeedSubscription sub = subscribe("traffic", List.of(),
         FAST.toBuilder().start(FeedOptions.StartPosition.latest()).build(), r);
-    assertThat(sub.awaitConnected(Duration.ofSeconds(10))).isTrue();
+    assertThat(sub.awaitConnected(Duration.ofSeconds(30))).isTrue();
     publish("traffic", 11, 15, null);
     await("5 events", () -> r.events.size() >= 5);
     sub.close();
@@ -166,7 +166,7 @@ class FeedsEndToEndTest {
     Recorder r = new Recorder();
     feeds.declare("fire-alarms");
     FeedSubscription sub = subscribe("fire-alarms", List.of(), FAST, r);
-    assertThat(sub.awaitConnected(Duration.ofSeconds(10))).isTrue();
+    assertThat(sub.awaitConnected(Duration.ofSeconds(30))).isTrue();
     publish("fire-alarms", 1, 500, "alarm");
     await("500 events", () -> r.events.size() >= 500);
 
@@ -204,7 +204,7 @@ class FeedsEndToEndTest {
       }
     });
     first.set(one);
-    assertThat(one.awaitTermination(Duration.ofSeconds(10))).isTrue();
+    assertThat(one.awaitTermination(Duration.ofSeconds(30))).isTrue();
     assertThat(one.state()).isEqualTo(FeedSubscription.State.CLOSED);
     assertThat(seen).hasSizeGreaterThanOrEqualTo(137);
     long stoppedAt = seen.get(seen.size() - 1);
@@ -227,7 +227,7 @@ class FeedsEndToEndTest {
     FeedOptions options = FAST.toBuilder().checkpoint(CheckpointStore.file(file), "signal-dashboard").build();
     Recorder refused = new Recorder();
     FeedSubscription sub = subscribe("traffic", List.of(), options, refused);
-    assertThatThrownBy(() -> sub.awaitConnected(Duration.ofSeconds(10)))
+    assertThatThrownBy(() -> sub.awaitConnected(Duration.ofSeconds(30)))
         .isInstanceOfSatisfying(ConflictException.class, e -> {
           assertThat(e.code()).hasValue("feed_position_ahead");
           assertThat(e.extensions()).containsEntry("lastId", 20);
@@ -241,7 +241,7 @@ class FeedsEndToEndTest {
     Recorder r = new Recorder();
     FeedSubscription again = subscribe("traffic", List.of(),
         FAST.toBuilder().checkpoint(store, "signal-dashboard").build(), r);
-    assertThat(again.awaitConnected(Duration.ofSeconds(10))).isTrue();
+    assertThat(again.awaitConnected(Duration.ofSeconds(30))).isTrue();
     await("20 events", () -> r.events.size() >= 20);
     again.close();
     assertThat(r.ids()).isEqualTo(range(1, 20));
@@ -255,7 +255,7 @@ class FeedsEndToEndTest {
     Recorder r = new Recorder();
     FeedSubscription sub = subscribe("small", List.of(),
         FAST.toBuilder().start(FeedOptions.StartPosition.after(10)).build(), r);
-    assertThat(sub.awaitTermination(Duration.ofSeconds(10))).isTrue();
+    assertThat(sub.awaitTermination(Duration.ofSeconds(30))).isTrue();
     assertThat(sub.state()).isEqualTo(FeedSubscription.State.FAILED);
     assertThat(sub.failure()).get().isInstanceOfSatisfying(FeedGapException.class, g -> {
       assertThat(g.feed()).isEqualTo("small");
@@ -332,7 +332,7 @@ class FeedsEndToEndTest {
     threads.removeAll(before);
     assertThat(threads).hasSize(24);
     for (FeedSubscription s : mine) {
-      assertThat(s.awaitConnected(Duration.ofSeconds(10))).isTrue();
+      assertThat(s.awaitConnected(Duration.ofSeconds(30))).isTrue();
     }
     for (long i = 1; i <= 600; i++) {
       feeds.publish("emergency", "dispatch", "unit-" + (i % 3), new Reading(i, "120", 0));
@@ -376,7 +376,7 @@ class FeedsEndToEndTest {
     assertThat(a.ids()).isEqualTo(range(21, 25));
 
     FeedSubscription b = subscribe("bay", List.of("ds-b"), fromStart, new Recorder());
-    assertThat(b.awaitTermination(Duration.ofSeconds(10))).isTrue();
+    assertThat(b.awaitTermination(Duration.ofSeconds(30))).isTrue();
     assertThat(b.failure()).get().isInstanceOfSatisfying(FeedGapException.class,
         g -> assertThat(g.oldestAvailable()).isEqualTo(16));
   }
@@ -404,7 +404,7 @@ class FeedsEndToEndTest {
   void anUnknownFeedEndsTheSubscriptionWithNotFound() throws Exception {
     Recorder r = new Recorder();
     FeedSubscription sub = subscribe("no-such-feed", List.of(), FAST, r);
-    assertThat(sub.awaitTermination(Duration.ofSeconds(10))).isTrue();
+    assertThat(sub.awaitTermination(Duration.ofSeconds(30))).isTrue();
     assertThat(sub.failure()).get().isInstanceOf(NotFoundException.class)
         .satisfies(e -> assertThat(e.getMessage()).contains("no-such-feed"));
     assertThat(r.error.get()).isInstanceOf(NotFoundException.class);
@@ -417,7 +417,7 @@ class FeedsEndToEndTest {
         .credentials(Credentials.apiKey("sk_wrong_0000000000000000")).build(), "test");
     FeedSubscription sub = FeedClient.subscribe(wrong, "traffic", List.of(), Reading.class, FAST, e -> { });
     subs.add(sub);
-    assertThat(sub.awaitTermination(Duration.ofSeconds(10))).isTrue();
+    assertThat(sub.awaitTermination(Duration.ofSeconds(30))).isTrue();
     assertThat(sub.failure()).get().isInstanceOf(AuthenticationException.class);
     assertThat(sub.failure().get().getMessage()).doesNotContain("sk_wrong_0000000000000000");
   }
@@ -511,7 +511,7 @@ class FeedsEndToEndTest {
   void stoppingTheSandboxEndsOpenStreams() throws Exception {
     feeds.declare("traffic");
     FeedSubscription sub = subscribe("traffic", List.of(), FAST, new Recorder());
-    assertThat(sub.awaitConnected(Duration.ofSeconds(10))).isTrue();
+    assertThat(sub.awaitConnected(Duration.ofSeconds(30))).isTrue();
     await("the stream to be open", () -> feeds.openStreams() == 1);
     sandbox.stop();
     await("the stream to end", () -> feeds.openStreams() == 0);
@@ -532,7 +532,7 @@ class FeedsEndToEndTest {
     await("3 events", () -> seen.size() >= 3);
 
     FeedSubscription other = subscribe("twin-changes.meituan", List.of(), FAST, new Recorder());
-    assertThat(other.awaitTermination(Duration.ofSeconds(10))).isTrue();
+    assertThat(other.awaitTermination(Duration.ofSeconds(30))).isTrue();
     assertThat(other.failure()).get().isInstanceOf(NotFoundException.class);
     JsonNode list = api.call(ApiRequest.builder("feeds.list", "GET", "/feeds/v1").build(), JsonNode.class);
     assertThat(list.get("feeds").findValuesAsText("name")).doesNotContain("twin-changes.meituan");
@@ -545,7 +545,7 @@ class FeedsEndToEndTest {
     Recorder r = new Recorder();
     feeds.declare("dispatch");
     FeedSubscription sub = subscribe("dispatch", List.of(), FAST, r);
-    assertThat(sub.awaitConnected(Duration.ofSeconds(10))).isTrue();
+    assertThat(sub.awaitConnected(Duration.ofSeconds(30))).isTrue();
     for (int round = 0; round < 5; round++) {
       publish("dispatch", round * 100L + 1, round * 100L + 100, "ambulance-" + round);
       feeds.disconnectAll();

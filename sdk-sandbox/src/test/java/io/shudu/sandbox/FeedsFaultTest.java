@@ -144,7 +144,7 @@ class FeedsFaultTest {
         .bufferCapacity(4096)
         .build(), handler);
     try {
-      assertThat(sub.awaitConnected(Duration.ofSeconds(10))).isTrue();
+      assertThat(sub.awaitConnected(Duration.ofSeconds(30))).isTrue();
       // publish in bulk while the consumer streams
       for (long i = 1; i <= EVENTS; i++) {
         feeds.publish("fault", "tick", "k" + (i % 16), new Tick(i, "tick"));
@@ -206,7 +206,7 @@ class FeedsFaultTest {
         .reconnectBackoff(Duration.ofMillis(2), Duration.ofMillis(20))
         .build(), handler);
     try {
-      assertThat(sub.awaitConnected(Duration.ofSeconds(10))).isTrue();
+      assertThat(sub.awaitConnected(Duration.ofSeconds(30))).isTrue();
       for (long i = 1; i <= 5000; i++) {
         feeds.publish("overrun", "tick", null, new Tick(i, "tick"));
       }
