@@ -16,6 +16,7 @@ import io.shudu.core.internal.ApiResponse;
 import io.shudu.core.internal.FeedClient;
 import io.shudu.exchange.Catalog;
 import io.shudu.exchange.ExchangeClient;
+import io.shudu.exchange.ExchangeKey;
 import io.shudu.exchange.Webhooks;
 import io.shudu.sandbox.Sandbox;
 import io.shudu.twin.Entity;
@@ -178,7 +179,9 @@ public final class ReferenceSnippets {
   public static void exchangeSetup(PrintStream out) {
     // snippet:start exchange-setup
     try (Sandbox sandbox = Sandbox.start();                       // or your platform endpoint and credentials
-         ExchangeClient exchange = ExchangeClient.create(sandbox.clientConfig())) {
+         ExchangeClient exchange = ExchangeClient.builder(sandbox.clientConfig())
+             .trustedKeys(ExchangeKey.parse(sandbox.exchangeKeys()))   // the platform's: ExchangeKey.read(file)
+             .build()) {
       // ... the steps below, for example:
       out.println(exchange.catalog().search(Catalog.SearchQuery.all()).stream().count() + " data products");
     }

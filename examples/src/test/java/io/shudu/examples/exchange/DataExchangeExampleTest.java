@@ -22,7 +22,9 @@ class DataExchangeExampleTest {
       ByteArrayOutputStream log = new ByteArrayOutputStream();
       String summary;
       try (Sandbox sandbox = Sandbox.builder().simulationRate(0).start()) {
-        summary = DataExchangeExample.run(sandbox.clientConfig(), dir,
+        // each run has a new sandbox with new keys: the pinned key file is replaced too
+        Path keys = Files.writeString(dir.resolve("exchange-keys.json"), sandbox.exchangeKeys());
+        summary = DataExchangeExample.run(sandbox.clientConfig(), keys, dir,
             new PrintStream(log, true, StandardCharsets.UTF_8));
       }
       String printed = log.toString(StandardCharsets.UTF_8);
