@@ -207,7 +207,18 @@ class FeedsFaultTest {
         .build(), handler);
     try {
       assertThat(sub.awaitConnected(Duration.ofSeconds(30))).isTrue();
-      for (long i = 1; i <= 5000; i++) {
+      // the handler stalls on the first event; publish until the reader has given its connection up (the buffer
+      // stayed full for longer than overflowWait): only then can the platform evict events the client has not read
+      // (before that, they may already sit in the socket's buffers and arrive without a gap)
+      AtomicLong published = new AtomicLong();
+      await("the reader to give up its connection", Duration.ofSeconds(30), () -> {
+        if (published.get() < 100) {
+          long i = published.incrementAndGet();
+          feeds.publish("overrun", "tick", null, new Tick(i, "tick"));
+        }
+        return sub.buffered() == 8 && feeds.openStreams() == 0;
+      });
+      for (long i = published.get() + 1; i <= 5000; i++) {
         feeds.publish("overrun", "tick", null, new Tick(i, "tick"));
       }
       release.countDown();
