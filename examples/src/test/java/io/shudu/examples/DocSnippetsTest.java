@@ -14,17 +14,32 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * Keeps the guides' code honest: every fenced block in {@code docs/*.md} or the README that is preceded by
- * {@code <!-- snippet: path/to/File.java#region -->} must equal the region between {@code // snippet:start region}
- * and {@code // snippet:end region} of that compiled source file (indentation removed). The sources compile with
- * the build and the snippet classes are run by tests, so the documentation cannot rot.
+ * Keeps the docs' code honest: every Java block ({@code ```java}) in {@code docs/**}{@code /*.md} and the README must
+ * be preceded by {@code <!-- snippet: path/to/File.java#region -->} and equal the region between
+ * {@code // snippet:start region} and {@code // snippet:end region} of that compiled source file (indentation
+ * removed). The sources compile with the build and the snippet classes are run by tests, so the documentation cannot
+ * rot; a Java block without a region fails the build.
  */
 class DocSnippetsTest {
   private static final Pattern MARKER = Pattern.compile(
       "<!-- snippet: ([^#\\s]+)#([\\w-]+) -->\\s*\\R```java\\R(.*?)\\R```", Pattern.DOTALL);
+  /** Any fenced Java block (also indented, or with attributes after the language). */
+  private static final Pattern JAVA_BLOCK = Pattern.compile("(?im)^[ \\t]*```\\s*java\\b.*$");
 
   @Test
-  void everyMarkedSnippetMatchesCompiledSource() throws IOException {
+  void anUnmarkedJavaBlockIsFound() {
+    String doc = "text\n\n```java\nint x = 1;\n```\n\n<!-- snippet: a/B.java#r -->\n```java\nint y = 2;\n```\n"
+        + "  ```Java title=\"x\"\n";
+    Matcher m = JAVA_BLOCK.matcher(MARKER.matcher(doc).replaceAll(""));
+    List<String> found = new ArrayList<>();
+    while (m.find()) {
+      found.add(m.group().strip());
+    }
+    assertThat(found).containsExactly("```java", "```Java title=\"x\"");
+  }
+
+  @Test
+  void everyJavaBlockIsAMarkedSnippetThatMatchesCompiledSource() throws IOException {
     Path root = projectRoot();
     List<Path> docs = new ArrayList<>();
     docs.add(root.resolve("README.md"));
@@ -34,7 +49,13 @@ class DocSnippetsTest {
     int checked = 0;
     List<String> problems = new ArrayList<>();
     for (Path doc : docs) {
-      Matcher m = MARKER.matcher(Files.readString(doc));
+      String text = Files.readString(doc);
+      Matcher unmarked = JAVA_BLOCK.matcher(MARKER.matcher(text).replaceAll(""));
+      while (unmarked.find()) {
+        problems.add(root.relativize(doc) + ": a Java block is not a compiled snippet; put the code in a region of a "
+            + "class that a test runs and mark the block with <!-- snippet: path#region -->:\n" + unmarked.group());
+      }
+      Matcher m = MARKER.matcher(text);
       while (m.find()) {
         checked++;
         Path source = root.resolve(m.group(1));
@@ -53,7 +74,7 @@ class DocSnippetsTest {
       }
     }
     assertThat(problems).isEmpty();
-    assertThat(checked).as("marked snippets found in docs").isGreaterThanOrEqualTo(3);
+    assertThat(checked).as("marked snippets found in docs").isGreaterThanOrEqualTo(50);
   }
 
   static String region(String source, String name) {

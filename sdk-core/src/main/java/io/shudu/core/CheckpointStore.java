@@ -33,6 +33,32 @@ public interface CheckpointStore {
   void save(String consumer, long eventId);
 
   /**
+   * Forgets a consumer's checkpoint, so that its next subscription starts from the {@link FeedOptions.StartPosition}
+   * of its options, as on first use. Use it when a subscription fails with a {@link ConflictException} whose
+   * {@link ConflictException#code() code} is {@code feed_position_ahead}: the saved id is beyond the feed's newest
+   * event because the feed was reset (for example a new sandbox, or a platform test environment that was rebuilt), so
+   * resuming from it is impossible. Also use it to replay a feed from its start position on purpose. Close the
+   * consumer's running subscriptions first: a running subscription saves its position again. Other consumers of the
+   * same store keep their checkpoints; resetting a consumer without a checkpoint does nothing.
+   *
+   * <pre>{@code
+   * try {
+   *   sub.awaitConnected(Duration.ofSeconds(10));
+   * } catch (ConflictException e) {
+   *   if (!e.code().orElse("").equals("feed_position_ahead")) {
+   *     throw e;
+   *   }
+   *   store.reset("rider-router/traffic");   // the feed was reset: start again from the start position
+   *   sub = FeedSubscription.open(config, "traffic", List.of(), SignalPhase.class, options, handler);
+   * }
+   * }</pre>
+   *
+   * @param consumer the consumer name
+   * @throws ClientException if a persistent store cannot record the reset (the checkpoint is then kept)
+   */
+  void reset(String consumer);
+
+  /**
    * A store in memory: checkpoints survive a reconnect or a new subscription in the same process, not a restart.
    *
    * @return a new, empty store

@@ -36,6 +36,9 @@ import java.util.OptionalLong;
  * record SignalPhase(String signal, String phase) {}
  * try (FeedSubscription sub = FeedSubscription.open(config, "traffic", List.of(), SignalPhase.class, options,
  *     event -> System.out.println(event.id() + " " + event.payload()))) {
+ *   if (!sub.awaitConnected(Duration.ofSeconds(10))) {   // throws instead if the subscription has ended
+ *     throw new IllegalStateException("not connected within 10 s: " + sub);
+ *   }
  *   sub.awaitTermination(Duration.ofMinutes(10));
  * }
  * }</pre>
@@ -133,10 +136,22 @@ public interface FeedSubscription extends AutoCloseable {
 
   /**
    * Waits until the stream is open for the first time (the platform has acknowledged the start position): events
-   * published after this returns are delivered even with {@link FeedOptions.StartPosition#latest()}.
+   * published after this returns {@code true} are delivered even with {@link FeedOptions.StartPosition#latest()}.
+   * If the subscription fails before it could connect (for example 401, an unknown feed, or a 409
+   * {@code feed_position_ahead} because a saved checkpoint is beyond the feed's newest event: see
+   * {@link CheckpointStore#reset}), this throws that failure instead of letting the caller wait for events that
+   * never come. Always check the result: {@code false} means nothing is streaming yet.
+   *
+   * <pre>{@code
+   * if (!sub.awaitConnected(Duration.ofSeconds(10))) {
+   *   throw new IllegalStateException("the traffic feed did not connect within 10 s: " + sub.state());
+   * }
+   * }</pre>
    *
    * @param timeout how long to wait at most
-   * @return true if the stream opened, false on timeout or if the subscription ended first
+   * @return true if the stream opened; false on timeout, or if the subscription was closed by {@link #close()}
+   *     before it connected
+   * @throws ShuduException the subscription's {@link #failure()} when it ended with an error before it connected
    * @throws InterruptedException if interrupted while waiting
    */
   boolean awaitConnected(Duration timeout) throws InterruptedException;

@@ -2,6 +2,7 @@ package io.shudu.exchange;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.shudu.core.BadRequestException;
 import io.shudu.core.ConflictException;
@@ -172,9 +173,8 @@ class AssetBoardTest {
     assertThat(early.asset().traits()).isEmpty();
     assertThatThrownBy(() -> Assets.verifyProvenance(hidden, before)).isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("not revealed").hasMessageContaining(hidden.provenanceHash());
-    while (!exchange.assets().collection(hidden.id()).revealed()) {
-      Thread.sleep(100);
-    }
+    await().atMost(java.time.Duration.ofSeconds(30)).pollInterval(java.time.Duration.ofMillis(50))
+        .until(() -> exchange.assets().collection(hidden.id()).revealed());
     // the hash published before the reveal matches the works revealed afterwards
     Assets.ProvenanceReport report = Assets.verifyProvenance(hidden, exchange.assets().assets(hidden.id()).stream()
         .toList());

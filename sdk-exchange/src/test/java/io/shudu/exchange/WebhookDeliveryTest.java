@@ -2,6 +2,7 @@ package io.shudu.exchange;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.shudu.core.SignatureVerificationException;
@@ -108,15 +109,10 @@ class WebhookDeliveryTest {
         assertThat(r).isNotNull();
         assertThat(r.eventId()).isEqualTo(id);
       }
-      Webhooks.WebhookDelivery log = null;
-      for (int i = 0; i < 100 && log == null; i++) {
-        List<Webhooks.WebhookDelivery> d = exchange.webhooks().get(reg.id()).deliveries();
-        log = d.isEmpty() ? null : d.get(0);
-        if (log == null) {
-          Thread.sleep(50);
-        }
-      }
-      assertThat(log).isNotNull();
+      // the platform records the delivery after its third answer: wait until it has
+      Webhooks.WebhookDelivery log = await().atMost(java.time.Duration.ofSeconds(10))
+          .pollInterval(java.time.Duration.ofMillis(20))
+          .until(() -> exchange.webhooks().get(reg.id()).deliveries(), d -> !d.isEmpty()).get(0);
       assertThat(log.delivered()).isFalse();
       assertThat(log.attempts()).isEqualTo(3);
       assertThat(log.status()).isEqualTo(500);

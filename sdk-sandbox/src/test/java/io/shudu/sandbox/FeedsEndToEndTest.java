@@ -27,12 +27,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.stream.LongStream;
 import okhttp3.Request;
 import okhttp3.Response;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -108,14 +108,15 @@ class FeedsEndToEndTest {
     }
   }
 
-  static void await(String what, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting for " + what);
-      }
-      Thread.sleep(5);
-    }
+  static void await(String what, BooleanSupplier condition) {
+    Awaitility.await(what).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(5))
+        .until(condition::getAsBoolean);
+  }
+
+  static java.util.Set<Thread> feedThreads() {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.isAlive() && t.getName().startsWith("shudu-feed-"))
+        .collect(java.util.stream.Collectors.toSet());
   }
 
   static List<Long> range(long from, long to) {
@@ -127,11 +128,13 @@ class FeedsEndToEndTest {
     feeds.declare("river");
     publish("river", 1, 1000, "station-1");
     Recorder r = new Recorder();
-    FeedSubscription sub = subscribe("river", List.of(), FAST, r);
-    assertThat(sub.awaitConnected(Duration.ofSeconds(10))).isTrue();
+    // the default heartbeat: a reconnect here would only mean a starved machine, not a fault of the feed
+    FeedSubscription sub = subscribe("river", List.of(), FAST.toBuilder().heartbeat(Duration.ofSeconds(5)).build(), r);
+    assertThat(sub.awaitConnected(Duration.ofSeconds(30))).isTrue();
     publish("river", 1001, 2000, "station-1");
     await("2000 events", () -> r.events.size() >= 2000);
-    Thread.sleep(50);
+    assertThat(sub.state()).isEqualTo(FeedSubscription.State.STREAMING);
+    sub.close(); // what arrived is counted after the subscription has stopped: a late duplicate would show
     assertThat(r.ids()).isEqualTo(range(1, 2000));
     for (FeedEvent<Reading> e : r.events) {
       assertThat(e.payload().seq()).isEqualTo(e.id());
@@ -141,7 +144,6 @@ class FeedsEndToEndTest {
     assertThat(e.type()).isEqualTo("reading");
     assertThat(e.key()).isEqualTo("station-1");
     assertThat(e.payload()).isEqualTo(new Reading(42, "qingpu-0", 4.2));
-    assertThat(sub.state()).isEqualTo(FeedSubscription.State.STREAMING);
     assertThat(sub.reconnects()).isZero();
   }
 
@@ -151,9 +153,10 @@ class FeedsEndToEndTest {
     Recorder r = new Recorder();
     FeedSubscription sub = subscribe("traffic", List.of(),
         FAST.toBuilder().start(FeedOptions.StartPosition.latest()).build(), r);
-    assertThat(sub.awaitConnected(Duration.ofSeconds(10))).isTrue();
+    assertThat(sub.awaitConnected(Duration.ofSeconds(30))).isTrue();
     publish("traffic", 11, 15, null);
     await("5 events", () -> r.events.size() >= 5);
+    sub.close();
     assertThat(r.ids()).isEqualTo(range(11, 15));
     assertThat(r.events.get(0).key()).isNull();
   }
@@ -163,21 +166,22 @@ class FeedsEndToEndTest {
     Recorder r = new Recorder();
     feeds.declare("fire-alarms");
     FeedSubscription sub = subscribe("fire-alarms", List.of(), FAST, r);
-    assertThat(sub.awaitConnected(Duration.ofSeconds(10))).isTrue();
+    assertThat(sub.awaitConnected(Duration.ofSeconds(30))).isTrue();
     publish("fire-alarms", 1, 500, "alarm");
     await("500 events", () -> r.events.size() >= 500);
 
     sandbox.stop();
     await("the stream to drop", () -> sub.state() == FeedSubscription.State.RECONNECTING);
     publish("fire-alarms", 501, 1000, "alarm"); // published while the platform is down
-    Thread.sleep(300); // the client retries against a closed port meanwhile
+    long before = sub.reconnects();
+    await("the client to retry against the closed port", () -> sub.reconnects() >= before + 2);
     sandbox.restart();
     publish("fire-alarms", 1001, 1500, "alarm");
     await("1500 events", () -> r.events.size() >= 1500);
-    Thread.sleep(50);
+    await("the stream to be open again", () -> sub.state() == FeedSubscription.State.STREAMING);
+    sub.close();
     assertThat(r.ids()).isEqualTo(range(1, 1500));
-    assertThat(sub.reconnects()).isGreaterThanOrEqualTo(1);
-    assertThat(sub.state()).isEqualTo(FeedSubscription.State.STREAMING);
+    assertThat(sub.reconnects()).isGreaterThanOrEqualTo(before + 2);
   }
 
   @Test
@@ -187,16 +191,22 @@ class FeedsEndToEndTest {
     List<Long> seen = new CopyOnWriteArrayList<>();
     FeedOptions options = FAST.toBuilder().checkpoint(CheckpointStore.file(file), "signal-dashboard").build();
     AtomicReference<FeedSubscription> first = new AtomicReference<>();
+    java.util.concurrent.CountDownLatch closing = new java.util.concurrent.CountDownLatch(1);
     FeedSubscription one = subscribe("traffic", List.of(), options, e -> {
       seen.add(e.id());
       if (seen.size() == 137) {
-        new Thread(() -> first.get().close()).start(); // stop mid-stream, like a process being shut down
-        Thread.sleep(20);
+        // stop mid-stream, like a process being shut down: close() from another thread while this event is in hand
+        new Thread(() -> {
+          closing.countDown();
+          first.get().close();
+        }).start();
+        closing.await();
       }
     });
     first.set(one);
-    assertThat(one.awaitTermination(Duration.ofSeconds(10))).isTrue();
+    assertThat(one.awaitTermination(Duration.ofSeconds(30))).isTrue();
     assertThat(one.state()).isEqualTo(FeedSubscription.State.CLOSED);
+    assertThat(seen).hasSizeGreaterThanOrEqualTo(137);
     long stoppedAt = seen.get(seen.size() - 1);
     assertThat(CheckpointStore.file(file).load("signal-dashboard")).hasValue(stoppedAt);
 
@@ -204,9 +214,38 @@ class FeedsEndToEndTest {
     FeedOptions again = FAST.toBuilder().checkpoint(CheckpointStore.file(file), "signal-dashboard").build();
     FeedSubscription two = subscribe("traffic", List.of(), again, e -> seen.add(e.id()));
     await("the rest", () -> seen.size() >= 400);
-    Thread.sleep(50);
+    two.close();
     assertThat(seen).isEqualTo(range(1, 400));
     assertThat(two.lastDeliveredId()).hasValue(400);
+  }
+
+  @Test
+  void aCheckpointFromAnEarlierPlatformIsRefusedUntilTheConsumerIsReset() throws Exception {
+    Path file = dir.resolve("consumer.checkpoints");
+    CheckpointStore.file(file).save("signal-dashboard", 900); // saved against a platform whose feed was longer
+    publish("traffic", 1, 20, null);
+    FeedOptions options = FAST.toBuilder().checkpoint(CheckpointStore.file(file), "signal-dashboard").build();
+    Recorder refused = new Recorder();
+    FeedSubscription sub = subscribe("traffic", List.of(), options, refused);
+    assertThatThrownBy(() -> sub.awaitConnected(Duration.ofSeconds(30)))
+        .isInstanceOfSatisfying(ConflictException.class, e -> {
+          assertThat(e.code()).hasValue("feed_position_ahead");
+          assertThat(e.extensions()).containsEntry("lastId", 20);
+          assertThat(e.getMessage()).contains("900").contains("CheckpointStore.reset(\"signal-dashboard\")");
+        });
+    assertThat(sub.state()).isEqualTo(FeedSubscription.State.FAILED);
+    assertThat(refused.events).isEmpty();
+
+    CheckpointStore store = CheckpointStore.file(file);
+    store.reset("signal-dashboard");
+    Recorder r = new Recorder();
+    FeedSubscription again = subscribe("traffic", List.of(),
+        FAST.toBuilder().checkpoint(store, "signal-dashboard").build(), r);
+    assertThat(again.awaitConnected(Duration.ofSeconds(30))).isTrue();
+    await("20 events", () -> r.events.size() >= 20);
+    again.close();
+    assertThat(r.ids()).isEqualTo(range(1, 20));
+    assertThat(CheckpointStore.file(file).load("signal-dashboard")).hasValue(20);
   }
 
   @Test
@@ -216,7 +255,7 @@ class FeedsEndToEndTest {
     Recorder r = new Recorder();
     FeedSubscription sub = subscribe("small", List.of(),
         FAST.toBuilder().start(FeedOptions.StartPosition.after(10)).build(), r);
-    assertThat(sub.awaitTermination(Duration.ofSeconds(10))).isTrue();
+    assertThat(sub.awaitTermination(Duration.ofSeconds(30))).isTrue();
     assertThat(sub.state()).isEqualTo(FeedSubscription.State.FAILED);
     assertThat(sub.failure()).get().isInstanceOfSatisfying(FeedGapException.class, g -> {
       assertThat(g.feed()).isEqualTo("small");
@@ -272,9 +311,9 @@ class FeedsEndToEndTest {
 
     feeds.declare("grow", 500); // shrink: keeps the newest 500
     Recorder s = new Recorder();
-    subscribe("grow", List.of(), FAST, s);
+    FeedSubscription shrunk = subscribe("grow", List.of(), FAST, s);
     await("500 events", () -> s.events.size() >= 500);
-    Thread.sleep(50);
+    shrunk.close();
     assertThat(s.ids()).isEqualTo(range(4501, 5000));
   }
 
@@ -283,13 +322,17 @@ class FeedsEndToEndTest {
     feeds.declare("emergency");
     List<Recorder> recorders = new ArrayList<>();
     List<FeedSubscription> mine = new ArrayList<>();
+    java.util.Set<Thread> before = feedThreads();
     for (int i = 0; i < 12; i++) {
       Recorder r = new Recorder();
       recorders.add(r);
       mine.add(subscribe("emergency", i % 2 == 0 ? List.of() : List.of("unit-1"), FAST, r));
     }
+    java.util.Set<Thread> threads = new java.util.HashSet<>(feedThreads());
+    threads.removeAll(before);
+    assertThat(threads).hasSize(24);
     for (FeedSubscription s : mine) {
-      assertThat(s.awaitConnected(Duration.ofSeconds(10))).isTrue();
+      assertThat(s.awaitConnected(Duration.ofSeconds(30))).isTrue();
     }
     for (long i = 1; i <= 600; i++) {
       feeds.publish("emergency", "dispatch", "unit-" + (i % 3), new Reading(i, "120", 0));
@@ -301,11 +344,11 @@ class FeedsEndToEndTest {
       await("subscriber " + i, () -> r.events.size() >= want);
       assertThat(r.ids()).isEqualTo(i % 2 == 0 ? range(1, 600) : unit1);
     }
-    assertThat(feeds.openStreams()).isEqualTo(12);
+    await("12 open streams", () -> feeds.openStreams() == 12);
     mine.forEach(FeedSubscription::close);
     await("the streams to end", () -> feeds.openStreams() == 0);
-    await("the threads to end", () -> Thread.getAllStackTraces().keySet().stream()
-        .noneMatch(t -> t.isAlive() && t.getName().startsWith("shudu-feed-")));
+    // this test's threads: a subscription another test left open must not make this one fail
+    await("the threads to end", () -> threads.stream().noneMatch(Thread::isAlive));
   }
 
   @Test
@@ -314,9 +357,9 @@ class FeedsEndToEndTest {
       feeds.publish("water", "reading", "ds-" + (i % 3), new Reading(i, "s", 1));
     }
     Recorder r = new Recorder();
-    subscribe("water", List.of("ds-0", "ds-2"), FAST, r);
+    FeedSubscription sub = subscribe("water", List.of("ds-0", "ds-2"), FAST, r);
     await("200 events", () -> r.events.size() >= 200);
-    Thread.sleep(50);
+    sub.close();
     assertThat(r.ids()).isEqualTo(LongStream.rangeClosed(1, 300).filter(i -> i % 3 != 1).boxed().toList());
     assertThat(r.events).allSatisfy(e -> assertThat(e.key()).isIn("ds-0", "ds-2"));
   }
@@ -333,7 +376,7 @@ class FeedsEndToEndTest {
     assertThat(a.ids()).isEqualTo(range(21, 25));
 
     FeedSubscription b = subscribe("bay", List.of("ds-b"), fromStart, new Recorder());
-    assertThat(b.awaitTermination(Duration.ofSeconds(10))).isTrue();
+    assertThat(b.awaitTermination(Duration.ofSeconds(30))).isTrue();
     assertThat(b.failure()).get().isInstanceOfSatisfying(FeedGapException.class,
         g -> assertThat(g.oldestAvailable()).isEqualTo(16));
   }
@@ -361,7 +404,7 @@ class FeedsEndToEndTest {
   void anUnknownFeedEndsTheSubscriptionWithNotFound() throws Exception {
     Recorder r = new Recorder();
     FeedSubscription sub = subscribe("no-such-feed", List.of(), FAST, r);
-    assertThat(sub.awaitTermination(Duration.ofSeconds(10))).isTrue();
+    assertThat(sub.awaitTermination(Duration.ofSeconds(30))).isTrue();
     assertThat(sub.failure()).get().isInstanceOf(NotFoundException.class)
         .satisfies(e -> assertThat(e.getMessage()).contains("no-such-feed"));
     assertThat(r.error.get()).isInstanceOf(NotFoundException.class);
@@ -374,7 +417,7 @@ class FeedsEndToEndTest {
         .credentials(Credentials.apiKey("sk_wrong_0000000000000000")).build(), "test");
     FeedSubscription sub = FeedClient.subscribe(wrong, "traffic", List.of(), Reading.class, FAST, e -> { });
     subs.add(sub);
-    assertThat(sub.awaitTermination(Duration.ofSeconds(10))).isTrue();
+    assertThat(sub.awaitTermination(Duration.ofSeconds(30))).isTrue();
     assertThat(sub.failure()).get().isInstanceOf(AuthenticationException.class);
     assertThat(sub.failure().get().getMessage()).doesNotContain("sk_wrong_0000000000000000");
   }
@@ -468,7 +511,7 @@ class FeedsEndToEndTest {
   void stoppingTheSandboxEndsOpenStreams() throws Exception {
     feeds.declare("traffic");
     FeedSubscription sub = subscribe("traffic", List.of(), FAST, new Recorder());
-    assertThat(sub.awaitConnected(Duration.ofSeconds(10))).isTrue();
+    assertThat(sub.awaitConnected(Duration.ofSeconds(30))).isTrue();
     await("the stream to be open", () -> feeds.openStreams() == 1);
     sandbox.stop();
     await("the stream to end", () -> feeds.openStreams() == 0);
@@ -489,7 +532,7 @@ class FeedsEndToEndTest {
     await("3 events", () -> seen.size() >= 3);
 
     FeedSubscription other = subscribe("twin-changes.meituan", List.of(), FAST, new Recorder());
-    assertThat(other.awaitTermination(Duration.ofSeconds(10))).isTrue();
+    assertThat(other.awaitTermination(Duration.ofSeconds(30))).isTrue();
     assertThat(other.failure()).get().isInstanceOf(NotFoundException.class);
     JsonNode list = api.call(ApiRequest.builder("feeds.list", "GET", "/feeds/v1").build(), JsonNode.class);
     assertThat(list.get("feeds").findValuesAsText("name")).doesNotContain("twin-changes.meituan");
@@ -502,13 +545,13 @@ class FeedsEndToEndTest {
     Recorder r = new Recorder();
     feeds.declare("dispatch");
     FeedSubscription sub = subscribe("dispatch", List.of(), FAST, r);
-    assertThat(sub.awaitConnected(Duration.ofSeconds(10))).isTrue();
+    assertThat(sub.awaitConnected(Duration.ofSeconds(30))).isTrue();
     for (int round = 0; round < 5; round++) {
       publish("dispatch", round * 100L + 1, round * 100L + 100, "ambulance-" + round);
       feeds.disconnectAll();
     }
     await("500 events", () -> r.events.size() >= 500);
-    Thread.sleep(50);
+    sub.close();
     assertThat(r.ids()).isEqualTo(range(1, 500));
     assertThat(sub.reconnects()).isGreaterThanOrEqualTo(1);
   }

@@ -31,6 +31,7 @@ import okhttp3.ResponseBody;
 import okio.Buffer;
 import okio.ForwardingSource;
 import okio.Okio;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -65,14 +66,8 @@ class FeedsFaultTest {
     sandbox.close();
   }
 
-  static void await(String what, Duration max, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + max.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting for " + what);
-      }
-      Thread.sleep(5);
-    }
+  static void await(String what, Duration max, BooleanSupplier condition) {
+    Awaitility.await(what).atMost(max).pollInterval(Duration.ofMillis(5)).until(condition::getAsBoolean);
   }
 
   @Test
@@ -149,12 +144,12 @@ class FeedsFaultTest {
         .bufferCapacity(4096)
         .build(), handler);
     try {
-      assertThat(sub.awaitConnected(Duration.ofSeconds(10))).isTrue();
+      assertThat(sub.awaitConnected(Duration.ofSeconds(30))).isTrue();
       // publish in bulk while the consumer streams
       for (long i = 1; i <= EVENTS; i++) {
         feeds.publish("fault", "tick", "k" + (i % 16), new Tick(i, "tick"));
         if (i % 5000 == 0) {
-          Thread.sleep(5);
+          Thread.yield(); // let the consumer interleave with the publisher (pacing only; nothing waits on time)
         }
         if (i == EVENTS / 2) {
           sandbox.stop(); // and a platform restart half-way, while publishing goes on
@@ -211,8 +206,19 @@ class FeedsFaultTest {
         .reconnectBackoff(Duration.ofMillis(2), Duration.ofMillis(20))
         .build(), handler);
     try {
-      assertThat(sub.awaitConnected(Duration.ofSeconds(10))).isTrue();
-      for (long i = 1; i <= 5000; i++) {
+      assertThat(sub.awaitConnected(Duration.ofSeconds(30))).isTrue();
+      // the handler stalls on the first event; publish until the reader has given its connection up (the buffer
+      // stayed full for longer than overflowWait): only then can the platform evict events the client has not read
+      // (before that, they may already sit in the socket's buffers and arrive without a gap)
+      AtomicLong published = new AtomicLong();
+      await("the reader to give up its connection", Duration.ofSeconds(30), () -> {
+        if (published.get() < 100) {
+          long i = published.incrementAndGet();
+          feeds.publish("overrun", "tick", null, new Tick(i, "tick"));
+        }
+        return sub.buffered() == 8 && feeds.openStreams() == 0;
+      });
+      for (long i = published.get() + 1; i <= 5000; i++) {
         feeds.publish("overrun", "tick", null, new Tick(i, "tick"));
       }
       release.countDown();

@@ -16,12 +16,37 @@ import org.junit.jupiter.api.Test;
 
 /** Relationships, traversal and history, against the sandbox over loopback. */
 class TwinGraphTest {
+  /** The sandbox's clock: real time plus an offset the test moves forward, so that writes get distinct times. */
+  static final class SteppedClock extends java.time.Clock {
+    private volatile java.time.Duration offset = java.time.Duration.ZERO;
+
+    synchronized void advance(java.time.Duration d) {
+      offset = offset.plus(d);
+    }
+
+    @Override
+    public Instant instant() {
+      return Instant.now().plus(offset);
+    }
+
+    @Override
+    public java.time.ZoneId getZone() {
+      return java.time.ZoneOffset.UTC;
+    }
+
+    @Override
+    public java.time.Clock withZone(java.time.ZoneId zone) {
+      return this;
+    }
+  }
+
+  static final SteppedClock clock = new SteppedClock();
   static Sandbox sandbox;
   static TwinClient twin;
 
   @BeforeAll
   static void start() {
-    sandbox = Sandbox.start();
+    sandbox = Sandbox.builder().clock(clock).start();
     twin = TwinClient.create(sandbox.tenant("graph").clientConfig());
   }
 
@@ -100,22 +125,22 @@ class TwinGraphTest {
   void propertyHistoryAndSnapshotsAsOfAPastTime() throws Exception {
     Entity v1 = twin.entities().create(Entity.builder("g-hist-1", EntityType.BUILDING).property("height", 10.0, "m")
         .property("use", "office").build());
-    Thread.sleep(5);
-    Instant afterV1 = Instant.now();
-    Thread.sleep(5);
+    clock.advance(java.time.Duration.ofSeconds(1)); // instead of waiting: the next times are strictly later
+    Instant afterV1 = clock.instant();
+    clock.advance(java.time.Duration.ofSeconds(1));
     twin.entities().update("g-hist-1", EntityPatch.builder().setProperty("height", Property.of(20.0, "m")).build(),
         null);
     twin.entities().update("g-hist-1", EntityPatch.builder().setProperty("use", Property.of("lab")).build(), null);
     Relationship rel = twin.relationships().create(Relationship.of("locatedIn", "g-hist-1", "lingang-synergy-zone"));
-    Thread.sleep(5);
-    Instant afterV3 = Instant.now();
-    Thread.sleep(5);
+    clock.advance(java.time.Duration.ofSeconds(1));
+    Instant afterV3 = clock.instant();
+    clock.advance(java.time.Duration.ofSeconds(1));
     twin.entities().update("g-hist-1", EntityPatch.builder().setProperty("height", Property.of(30.0, "m")).build(),
         null);
     twin.relationships().delete(rel.id());
 
     PropertyHistory h = twin.history().property("g-hist-1", "height", v1.createdAt().minusSeconds(1),
-        Instant.now().plusSeconds(1));
+        clock.instant().plusSeconds(1));
     assertThat(h.values()).extracting(PropertyHistory.Value::value).containsExactly(10.0, 20.0, 30.0);
     assertThat(h.values()).extracting(PropertyHistory.Value::unit).containsOnly("m");
     assertThat(h.values().get(0).validTo()).isEqualTo(h.values().get(1).validFrom());
@@ -133,18 +158,18 @@ class TwinGraphTest {
     assertThat(later.entity().number("height")).isEqualTo(20.0);
     assertThat(later.entity().text("use")).isEqualTo("lab");
     assertThat(later.outgoing()).extracting(Relationship::id).containsExactly(rel.id());
-    assertThat(twin.history().asOf("g-hist-1", Instant.now()).outgoing()).isEmpty();
+    assertThat(twin.history().asOf("g-hist-1", clock.instant()).outgoing()).isEmpty();
 
     twin.entities().delete("g-hist-1", null);
     assertThat(twin.history().asOf("g-hist-1", afterV3).entity().number("height")).isEqualTo(20.0);
-    assertThatThrownBy(() -> twin.history().asOf("g-hist-1", Instant.now())).isInstanceOf(NotFoundException.class)
+    assertThatThrownBy(() -> twin.history().asOf("g-hist-1", clock.instant())).isInstanceOf(NotFoundException.class)
         .hasMessageContaining("did not exist");
     assertThatThrownBy(() -> twin.history().asOf("g-hist-1", v1.createdAt().minusSeconds(60)))
         .isInstanceOf(NotFoundException.class);
-    assertThatThrownBy(() -> twin.history().property("g-hist-1", "height", Instant.now(), afterV1))
+    assertThatThrownBy(() -> twin.history().property("g-hist-1", "height", clock.instant(), afterV1))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("must not be after");
     // seeded entities have history from the programme's launch
     assertThat(twin.history().property("lg-bldg-0001", "height", Instant.parse("2022-01-01T00:00:00Z"),
-        Instant.now()).values().get(0).validFrom()).isEqualTo(Instant.parse("2022-08-24T02:00:00Z"));
+        clock.instant()).values().get(0).validFrom()).isEqualTo(Instant.parse("2022-08-24T02:00:00Z"));
   }
 }

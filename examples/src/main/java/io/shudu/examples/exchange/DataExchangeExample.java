@@ -57,6 +57,12 @@ public final class DataExchangeExample {
   public static String run(ClientConfig config, Path exchangeKeysFile, Path outDir, PrintStream out)
       throws Exception {
     Files.createDirectories(outDir);
+    // a run replaces what an earlier run wrote here: every other file has a fixed name, the audit file the order's id
+    try (java.util.stream.Stream<Path> earlier = Files.list(outDir)) {
+      for (Path p : earlier.filter(p -> p.getFileName().toString().matches("audit-ord_\\w+\\.json")).toList()) {
+        Files.delete(p);
+      }
+    }
     // snippet:start pin
     List<ExchangeKey> pinned = ExchangeKey.read(exchangeKeysFile); // handed over by the exchange, out of band
     ExchangeClient.Builder client = ExchangeClient.builder(config).trustedKeys(pinned);

@@ -2,7 +2,9 @@ package io.shudu.examples.iot;
 
 import io.shudu.core.CheckpointStore;
 import io.shudu.core.ClientConfig;
+import io.shudu.core.ConflictException;
 import io.shudu.core.FeedEvent;
+import io.shudu.core.FeedHandler;
 import io.shudu.core.FeedOptions;
 import io.shudu.core.FeedSubscription;
 import io.shudu.iot.Datastream;
@@ -30,12 +32,18 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A partner app on the programme's AIoT feeds: a delivery platform watching Jiading traffic and 5G fire alarms live,
  * and a water vendor reading a week of dissolved oxygen on Dianshan Lake. The subscriptions checkpoint to files, so
- * they survive a platform (sandbox) restart without losing or repeating an event.
+ * they survive a platform (sandbox) restart without losing or repeating an event, and a second run in the same folder
+ * continues after the first. If the platform's feeds were reset since the checkpoints were saved (a new sandbox: the
+ * platform answers 409 {@code feed_position_ahead}), the example resets its consumers and starts again from the
+ * oldest retained event instead of waiting for events that never come.
  *
  * <p>Run it against an in-process sandbox: {@code mvn -pl examples exec:java
  * -Dexec.mainClass=io.shudu.examples.iot.IotFeedsExample}.
  */
 public final class IotFeedsExample {
+  /** The consumer name of both subscriptions (each feed has its own checkpoint file). */
+  public static final String CONSUMER = "delivery-platform";
+
   private IotFeedsExample() {}
 
   /**
@@ -56,12 +64,13 @@ public final class IotFeedsExample {
   /**
    * Starts a sandbox and runs the example against it.
    *
-   * @param args unused
+   * @param args optional folder for the checkpoints and the CSV export (default: a new temporary folder)
    * @throws Exception on failure
    */
   public static void main(String[] args) throws Exception {
     try (Sandbox sandbox = Sandbox.builder().simulationRate(10).start()) {
-      Path out = Files.createTempDirectory("shudu-iot-example");
+      Path out = args.length > 0 ? Path.of(args[0]) : Files.createTempDirectory("shudu-iot-example");
+      resetCheckpoints(out); // a new sandbox: checkpoints of an earlier run point into feeds that no longer exist
       Result r = run(sandbox.clientConfig(), sandbox, out, System.out);
       System.out.println(r);
     }
@@ -118,21 +127,21 @@ public final class IotFeedsExample {
       FeedOptions.Builder options = FeedOptions.builder()
           .reconnectBackoff(Duration.ofMillis(100), Duration.ofSeconds(2))
           .start(FeedOptions.StartPosition.earliest());
-      FeedOptions traffic = options.checkpoint(CheckpointStore.file(outDir.resolve("traffic.checkpoint")),
-          "delivery-platform").build();
-      FeedOptions fire = options.checkpoint(CheckpointStore.file(outDir.resolve("fire-alarms.checkpoint")),
-          "delivery-platform").build();
+      CheckpointStore trafficCheckpoints = CheckpointStore.file(outDir.resolve("traffic.checkpoint"));
+      CheckpointStore fireCheckpoints = CheckpointStore.file(outDir.resolve("fire-alarms.checkpoint"));
       boolean restarted = false;
-      try (FeedSubscription t = iot.subscribe(ProgrammeFeed.TRAFFIC, traffic, e -> {
-            record.accept(e);
-          });
-          FeedSubscription f = iot.subscribe(ProgrammeFeed.FIRE_ALARMS, fire, e -> {
+      try (FeedSubscription t = subscribe(iot, ProgrammeFeed.TRAFFIC, options, trafficCheckpoints, record::accept,
+              out);
+          FeedSubscription f = subscribe(iot, ProgrammeFeed.FIRE_ALARMS, options, fireCheckpoints, e -> {
             record.accept(e);
             if (Boolean.TRUE.equals(e.payload().result())) {
               out.println("FIRE ALARM: detector datastream " + e.key() + " at " + e.payload().phenomenonTime());
             }
-          })) {
-        firstHalf.await(60, TimeUnit.SECONDS);
+          }, out)) {
+        if (!firstHalf.await(60, TimeUnit.SECONDS)) {
+          throw new IllegalStateException("only " + (40 - firstHalf.getCount()) + " of 40 events arrived within 60 s; "
+              + t + "; " + f, t.failure().or(f::failure).orElse(null));
+        }
         if (sandbox != null) {
           synchronized (last) {
             restartMark.putAll(last);
@@ -141,12 +150,13 @@ public final class IotFeedsExample {
           }
           out.println("restarting the platform after events " + restartMark + "...");
           sandbox.stop();
-          Thread.sleep(500);
+          awaitState(FeedSubscription.State.RECONNECTING, Duration.ofSeconds(10), t, f);
           sandbox.restart();
           restarted = true;
         }
         if (sandbox != null && !secondHalf.await(60, TimeUnit.SECONDS)) {
-          throw new IllegalStateException("only " + afterRestart.get() + " events arrived after the platform restart");
+          throw new IllegalStateException("only " + afterRestart.get() + " events arrived after the platform restart; "
+              + t + "; " + f, t.failure().or(f::failure).orElse(null));
         }
         out.println("traffic subscription: " + t.state() + ", fire-alarm subscription: " + f.state());
       }
@@ -164,6 +174,71 @@ public final class IotFeedsExample {
           missing);
       return new Result(trafficEvents, fireEvents, duplicates.get(), outOfOrder.get(), missing, history, restarted,
           afterRestart.get());
+    }
+  }
+
+  /**
+   * Forgets the checkpoints that {@link #run} keeps in a folder, so that the next run starts from the oldest retained
+   * event. Call it when the platform is new (a sandbox started for this run): checkpoints saved against an earlier
+   * platform would otherwise resume at an unrelated position of the new feeds, or be refused with 409
+   * {@code feed_position_ahead}.
+   *
+   * @param outDir the folder given to {@link #run}
+   */
+  public static void resetCheckpoints(Path outDir) {
+    for (String file : List.of("traffic.checkpoint", "fire-alarms.checkpoint")) {
+      if (Files.exists(outDir.resolve(file))) {
+        CheckpointStore.file(outDir.resolve(file)).reset(CONSUMER);
+      }
+    }
+  }
+
+  /**
+   * Subscribes with a checkpoint and waits until the stream is open. When the platform says that the saved checkpoint
+   * is beyond the feed's newest event (409 {@code feed_position_ahead}: the feed was reset, for example a new
+   * sandbox), resets the consumer's checkpoint and subscribes again from the options' start position.
+   */
+  static FeedSubscription subscribe(IotClient iot, ProgrammeFeed feed, FeedOptions.Builder options,
+      CheckpointStore checkpoints, FeedHandler<Observation> handler, PrintStream out) throws InterruptedException {
+    FeedOptions withCheckpoint = options.checkpoint(checkpoints, CONSUMER).build();
+    FeedSubscription sub = iot.subscribe(feed, withCheckpoint, handler);
+    try {
+      connected(sub);
+      return sub;
+    } catch (ConflictException e) {
+      sub.close();
+      if (!e.code().orElse("").equals("feed_position_ahead")) {
+        throw e;
+      }
+      out.println(feed.feedName() + ": the saved checkpoint " + checkpoints.load(CONSUMER).orElse(-1)
+          + " is beyond the feed's newest event (the feed was reset); starting again from the oldest event");
+      checkpoints.reset(CONSUMER);
+      FeedSubscription again = iot.subscribe(feed, withCheckpoint, handler);
+      connected(again);
+      return again;
+    }
+  }
+
+  private static void connected(FeedSubscription sub) throws InterruptedException {
+    if (!sub.awaitConnected(Duration.ofSeconds(30))) {
+      sub.close();
+      throw new IllegalStateException("the " + sub.feed() + " feed did not connect within 30 s: " + sub);
+    }
+  }
+
+  /** Waits until every subscription is in the state (or has ended, which the caller's checks then report). */
+  private static void awaitState(FeedSubscription.State state, Duration timeout, FeedSubscription... subs)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    for (FeedSubscription s : subs) {
+      while (s.state() != state && s.state() != FeedSubscription.State.FAILED
+          && s.state() != FeedSubscription.State.CLOSED) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException(s.feed() + " did not notice the platform going down within " + timeout
+              + ": " + s);
+        }
+        Thread.sleep(10);
+      }
     }
   }
 

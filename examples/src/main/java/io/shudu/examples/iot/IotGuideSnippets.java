@@ -2,7 +2,9 @@ package io.shudu.examples.iot;
 
 import io.shudu.core.CheckpointStore;
 import io.shudu.core.ClientConfig;
+import io.shudu.core.ConflictException;
 import io.shudu.core.Credentials;
+import io.shudu.core.FeedHandler;
 import io.shudu.core.FeedOptions;
 import io.shudu.core.FeedSubscription;
 import io.shudu.core.Page;
@@ -209,15 +211,16 @@ public final class IotGuideSnippets {
   static Subscribed subscribe(IotClient iot, Path stateDir, int datastreams) throws InterruptedException {
     // snippet:start subscribe
     Map<Long, Observation> latestByDatastream = new ConcurrentHashMap<>();   // what a rider router works from
+    CheckpointStore checkpoints = CheckpointStore.file(stateDir.resolve("traffic.checkpoint"));
     FeedOptions options = FeedOptions.builder()
-        .checkpoint(CheckpointStore.file(stateDir.resolve("traffic.checkpoint")), "rider-router")
+        .checkpoint(checkpoints, "rider-router")
         .start(FeedOptions.StartPosition.earliest())        // first run: from the oldest retained event
         .build();
-    try (FeedSubscription sub = iot.subscribe(ProgrammeFeed.TRAFFIC, options, event -> {
+    FeedHandler<Observation> handler = event -> {
       long datastream = Long.parseLong(event.key());
       latestByDatastream.put(datastream, event.payload());
-    })) {
-      sub.awaitConnected(Duration.ofSeconds(10));
+    };
+    try (FeedSubscription sub = subscribeTraffic(iot, checkpoints, options, handler)) {
       // ... work on while the handler runs on the subscription's thread; leaving the block closes it
       // snippet:end subscribe
       for (int i = 0; i < 400 && latestByDatastream.size() < datastreams; i++) {
@@ -227,6 +230,35 @@ public final class IotGuideSnippets {
     }
   }
 
+  // snippet:start subscribe-or-reset
+  static FeedSubscription subscribeTraffic(IotClient iot, CheckpointStore checkpoints, FeedOptions options,
+      FeedHandler<Observation> handler) throws InterruptedException {
+    FeedSubscription sub = iot.subscribe(ProgrammeFeed.TRAFFIC, options, handler);
+    try {
+      if (!sub.awaitConnected(Duration.ofSeconds(10))) {     // throws instead if the subscription has ended
+        throw new IllegalStateException("the traffic feed did not connect within 10 s: " + sub);
+      }
+      return sub;
+    } catch (ConflictException e) {
+      sub.close();
+      if (!e.code().orElse("").equals("feed_position_ahead")) {
+        throw e;
+      }
+      // the checkpoint is beyond the feed's newest event: the feed was reset (for example a new sandbox)
+      checkpoints.reset("rider-router");                      // start again from the start position
+      FeedSubscription again = iot.subscribe(ProgrammeFeed.TRAFFIC, options, handler);
+      if (!again.awaitConnected(Duration.ofSeconds(10))) {
+        again.close();
+        throw new IllegalStateException("the traffic feed did not connect within 10 s: " + again);
+      }
+      return again;
+    } catch (RuntimeException e) {
+      sub.close();
+      throw e;
+    }
+  }
+  // snippet:end subscribe-or-reset
+
   static List<Double> subscribeDatastream(IotClient iot, Datastream dox, double marker)
       throws InterruptedException {
     // snippet:start subscribe-datastream
@@ -234,7 +266,9 @@ public final class IotGuideSnippets {
     List<Double> oxygen = new CopyOnWriteArrayList<>();
     try (FeedSubscription doxFeed = iot.subscribeDatastream(dox.id(), FeedOptions.defaults(),
         e -> oxygen.add(e.payload().resultAsDouble()))) {
-      doxFeed.awaitConnected(Duration.ofSeconds(10));
+      if (!doxFeed.awaitConnected(Duration.ofSeconds(10))) {     // throws instead if the subscription has ended
+        throw new IllegalStateException("the oxygen feed did not connect within 10 s: " + doxFeed);
+      }
       // ... new observations of that datastream arrive in oxygen
       // snippet:end subscribe-datastream
       iot.createObservation(dox.id(), Observation.of(Instant.now(), marker));

@@ -21,6 +21,7 @@ import io.shudu.twin.TwinQuery;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -76,7 +77,10 @@ public final class EmergencyResponse {
         // A detector in 嘉定 保利大厦 goes off (in the sandbox we report it through the API, as the device would).
         long pressed = detectorOf.entrySet().stream()
             .filter(e -> e.getValue().name().contains("保利大厦")).findFirst().orElseThrow().getKey();
-        Thread.sleep(300); // let the subscription connect first
+        // the subscription starts at the latest event: it must be connected before the alarm
+        if (!sub.awaitConnected(Duration.ofSeconds(30))) {   // throws instead if the subscription has ended
+          throw new IllegalStateException("the live fire-alarm feed did not connect within 30 s: " + sub);
+        }
         iot.createObservation(pressed, Observation.of(Instant.now(), true));
         FeedEvent<Observation> alarm = alarms.poll(30, TimeUnit.SECONDS);
         if (alarm == null) {

@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -103,7 +104,10 @@ public final class RiderRoute {
             .filter(en -> en.getValue().equals("JD-R01")).findFirst()
             .orElseThrow(() -> new IllegalStateException("the traffic feed has no closure datastream for JD-R01"));
         announcedStream[0] = yecheng.getKey();
-        Thread.sleep(300); // let the subscription connect before the announcement
+        // the subscription starts at the latest event: it must be connected before the announcement
+        if (!sub.awaitConnected(Duration.ofSeconds(30))) {   // throws instead if the subscription has ended
+          throw new IllegalStateException("the live traffic feed did not connect within 30 s: " + sub);
+        }
         iot.createObservation(yecheng.getKey(), Observation.of(Instant.now(), true));
         if (!announced.await(30, TimeUnit.SECONDS)) {
           throw new IllegalStateException("the closure announcement did not arrive on the live traffic feed");

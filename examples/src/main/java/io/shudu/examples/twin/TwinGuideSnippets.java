@@ -165,7 +165,9 @@ public final class TwinGuideSnippets {
     List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
     try (FeedSubscription sub = twin.changes().subscribe(List.of("lg-bldg-0004"), FeedOptions.defaults(),
         event -> seen.add(event.payload().kind() + " v" + event.payload().version()))) {
-      sub.awaitConnected(Duration.ofSeconds(10));
+      if (!sub.awaitConnected(Duration.ofSeconds(10))) {     // throws instead if the subscription has ended
+        throw new IllegalStateException("the change feed did not connect within 10 s: " + sub);
+      }
       twin.entities().update("lg-bldg-0004", EntityPatch.builder()
           .setProperty("occupancy", Property.of(0.82)).build(), null);
       // ... the handler runs on the subscription's thread; resume later with FeedOptions.StartPosition.after(id)

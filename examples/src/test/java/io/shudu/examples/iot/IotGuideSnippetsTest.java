@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.shudu.core.BadRequestException;
+import io.shudu.core.CheckpointStore;
 import io.shudu.core.FeedSubscription;
 import io.shudu.core.NotFoundException;
 import io.shudu.core.PreconditionFailedException;
@@ -202,6 +203,37 @@ class IotGuideSnippetsTest {
     assertThat(s.state()).isEqualTo(FeedSubscription.State.STREAMING);
     assertThat(s.latestByDatastream().keySet()).isEqualTo(traffic);
     assertThat(s.latestByDatastream().values()).allSatisfy(o -> assertThat(o.result()).isNotNull());
+    long first = CheckpointStore.file(state.resolve("traffic.checkpoint")).load("rider-router").orElseThrow();
+
+    // run again in the same folder: it continues after the saved checkpoint
+    IotGuideSnippets.Subscribed again = IotGuideSnippets.subscribe(iot, state, traffic.size());
+    assertThat(again.state()).isEqualTo(FeedSubscription.State.STREAMING);
+    assertThat(again.latestByDatastream().keySet()).isEqualTo(traffic);
+    assertThat(CheckpointStore.file(state.resolve("traffic.checkpoint")).load("rider-router").orElseThrow())
+        .isGreaterThan(first);
+  }
+
+  @Test
+  void aCheckpointFromAnEarlierPlatformIsResetWhenTheFeedIsBehindIt(@TempDir Path state) throws Exception {
+    CheckpointStore.file(state.resolve("traffic.checkpoint")).save("rider-router", 5_000);
+    // a new platform whose traffic feed has no event yet: the saved checkpoint is ahead of it (409)
+    try (Sandbox fresh = Sandbox.builder().simulationRate(0).start();
+         IotClient client = IotClient.create(fresh.clientConfig())) {
+      IotGuideSnippets.Subscribed s = IotGuideSnippets.subscribe(client, state, 0);
+      assertThat(s.state()).isEqualTo(FeedSubscription.State.STREAMING);
+      assertThat(s.latestByDatastream()).isEmpty();
+    }
+    assertThat(CheckpointStore.file(state.resolve("traffic.checkpoint")).load("rider-router")).isEmpty();
+  }
+
+  @Test
+  void otherFailuresAreThrownByTheSubscribeSnippetNotWaitedFor(@TempDir Path state) throws Exception {
+    try (Sandbox other = Sandbox.builder().simulationRate(0).start();
+         IotClient wrongKey = IotClient.create(io.shudu.core.ClientConfig.builder().endpoint(other.baseUrl())
+             .credentials(io.shudu.core.Credentials.apiKey("not-a-valid-key-0000")).build())) {
+      assertThatThrownBy(() -> IotGuideSnippets.subscribe(wrongKey, state, 1))
+          .isInstanceOf(io.shudu.core.AuthenticationException.class);
+    }
   }
 
   @Test

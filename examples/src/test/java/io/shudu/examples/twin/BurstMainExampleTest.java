@@ -16,7 +16,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 class BurstMainExampleTest {
   @Test
-  void findsTheMainIsolatesItAndDrawsTheMap(@TempDir Path dir) throws Exception {
+  void findsTheMainIsolatesItAndDrawsTheMapTwiceInTheSameFolder(@TempDir Path dir) throws Exception {
+    for (int run = 1; run <= 2; run++) {
+      findsTheMainIsolatesItAndDrawsTheMap(dir);
+    }
+  }
+
+  private static void findsTheMainIsolatesItAndDrawsTheMap(Path dir) throws Exception {
     ByteArrayOutputStream buf = new ByteArrayOutputStream();
     try (Sandbox sandbox = Sandbox.start()) {
       BurstMainExample.Result r = BurstMainExample.run(sandbox.clientConfig(), dir,

@@ -40,6 +40,11 @@ public final class FeedCheckpoints {
     }
 
     @Override
+    public void reset(String consumer) {
+      ids.remove(CheckpointStore.checkConsumer(consumer));
+    }
+
+    @Override
     public String toString() {
       return "CheckpointStore.inMemory" + ids;
     }
@@ -84,6 +89,21 @@ public final class FeedCheckpoints {
       if (previous != null && previous == eventId) {
         return;
       }
+      write(consumer, previous, "saved");
+    }
+
+    @Override
+    public synchronized void reset(String consumer) {
+      CheckpointStore.checkConsumer(consumer);
+      Long previous = ids.remove(consumer);
+      if (previous == null) {
+        return;
+      }
+      write(consumer, previous, "reset");
+    }
+
+    /** Rewrites the file from the map; on failure puts the consumer's previous id back and throws. */
+    private void write(String consumer, Long previous, String what) {
       Properties p = new Properties();
       ids.forEach((k, v) -> p.setProperty(k, Long.toString(v)));
       try {
@@ -110,8 +130,8 @@ public final class FeedCheckpoints {
         } else {
           ids.put(consumer, previous);
         }
-        throw new ClientException("The checkpoint of consumer '" + consumer + "' could not be saved to " + file + ": "
-            + e + ". Check that the folder exists and is writable.", e, true);
+        throw new ClientException("The checkpoint of consumer '" + consumer + "' could not be " + what + " in " + file
+            + ": " + e + ". Check that the folder exists and is writable.", e, true);
       }
     }
 

@@ -2,6 +2,7 @@ package io.shudu.core.internal;
 
 import io.shudu.core.CheckpointStore;
 import io.shudu.core.ClientException;
+import io.shudu.core.ConflictException;
 import io.shudu.core.FeedEvent;
 import io.shudu.core.FeedGapException;
 import io.shudu.core.FeedHandler;
@@ -86,6 +87,7 @@ final class FeedSubscriptionImpl<T> implements FeedSubscription {
   private volatile long resumeId;
   private volatile long lastDelivered;
   private volatile int maxBuffered;
+  private final boolean resumeFromCheckpoint;
   private long savedCheckpoint;
   private int sinceCheckpoint;
 
@@ -106,6 +108,7 @@ final class FeedSubscriptionImpl<T> implements FeedSubscription {
         .callTimeout(Duration.ZERO)
         .build();
     OptionalLong checkpoint = store == null ? OptionalLong.empty() : store.load(consumer);
+    resumeFromCheckpoint = checkpoint.isPresent();
     if (checkpoint.isPresent()) {
       resumeId = checkpoint.getAsLong();
       lastDelivered = resumeId;
@@ -170,7 +173,7 @@ final class FeedSubscriptionImpl<T> implements FeedSubscription {
                 continue;
               }
               if (!Errors.isRetryableStatus(response.code())) {
-                readerFails(error);
+                readerFails(explain(error));
                 return;
               }
               retryAfter = Errors.retryAfter(response.header("Retry-After"), Instant.now()).orElse(null);
@@ -259,6 +262,30 @@ final class FeedSubscriptionImpl<T> implements FeedSubscription {
       b.query("start", options.start().kind() == FeedOptions.StartPosition.Kind.EARLIEST ? "earliest" : "latest");
     }
     return b.build();
+  }
+
+  /** Adds to a 409 {@code feed_position_ahead} what to do about it with this subscription's options. */
+  private ServiceException explain(ServiceException error) {
+    if (!(error instanceof ConflictException c) || !c.code().orElse("").equals("feed_position_ahead")) {
+      return error;
+    }
+    String advice = store != null
+        ? " The resume point " + resumeId + " comes from the " + (resumeFromCheckpoint ? "saved " : "")
+            + "checkpoint of consumer '" + consumer + "' in " + store + ": call CheckpointStore.reset(\"" + consumer
+            + "\") on that store and subscribe again to start from the start position ("
+            + describe(options.start()) + ")."
+        : " Subscribe again with a start position that is not ahead of the feed (this one: "
+            + describe(options.start()) + ").";
+    return new ConflictException(c.status(), c.code().orElse(null), c.type().orElse(null), c.title().orElse(null),
+        c.detail().orElse("") + advice, c.requestId().orElse(null), c.errors(), c.extensions());
+  }
+
+  private static String describe(FeedOptions.StartPosition start) {
+    return switch (start.kind()) {
+      case LATEST -> "StartPosition.latest()";
+      case EARLIEST -> "StartPosition.earliest()";
+      case AFTER_ID -> "StartPosition.after(" + start.afterId() + ")";
+    };
   }
 
   private Duration backoff(int failures) {
@@ -562,15 +589,23 @@ final class FeedSubscriptionImpl<T> implements FeedSubscription {
   @Override
   public boolean awaitConnected(Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
-    while (System.nanoTime() < deadline) {
-      if (connected.await(10, TimeUnit.MILLISECONDS)) {
+    while (true) {
+      if (connected.getCount() == 0) {
         return true;
       }
       if (terminated.getCount() == 0) {
+        ShuduException f = failure;
+        if (f != null) {
+          throw f;
+        }
         return false;
       }
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        return false;
+      }
+      connected.await(Math.min(left, TimeUnit.MILLISECONDS.toNanos(10)), TimeUnit.NANOSECONDS);
     }
-    return connected.getCount() == 0;
   }
 
   @Override

@@ -63,7 +63,58 @@ class CheckpointStoreTest {
   }
 
   @Test
+  void resetForgetsOneConsumerInMemory() {
+    CheckpointStore s = CheckpointStore.inMemory();
+    s.save("a", 3);
+    s.save("b", 9);
+    s.reset("a");
+    s.reset("never-saved");
+    assertThat(s.load("a")).isEmpty();
+    assertThat(s.load("b")).hasValue(9);
+    s.save("a", 1);
+    assertThat(s.load("a")).as("a reset consumer may start again below its old checkpoint").hasValue(1);
+  }
+
+  @Test
+  void resetInAFileStoreSurvivesANewInstanceAndKeepsTheOtherConsumers() throws Exception {
+    Path file = dir.resolve("feeds.checkpoints");
+    CheckpointStore s = CheckpointStore.file(file);
+    s.save("delivery-platform/traffic", 1200);
+    s.save("delivery-platform/fire-alarms", 88);
+    s.reset("delivery-platform/traffic");
+    assertThat(s.load("delivery-platform/traffic")).isEmpty();
+
+    CheckpointStore again = CheckpointStore.file(file);
+    assertThat(again.load("delivery-platform/traffic")).isEmpty();
+    assertThat(again.load("delivery-platform/fire-alarms")).hasValue(88);
+    again.reset("delivery-platform/fire-alarms");
+    assertThat(CheckpointStore.file(file).load("delivery-platform/fire-alarms")).isEmpty();
+    try (Stream<Path> files = Files.list(dir)) {
+      assertThat(files).containsExactly(file);
+    }
+  }
+
+  @Test
+  void aResetThatCannotBeWrittenKeepsTheCheckpointAndSaysSo() throws Exception {
+    Path folder = dir.resolve("state");
+    Path file = folder.resolve("feeds.checkpoints");
+    CheckpointStore s = CheckpointStore.file(file);
+    s.save("router", 5);
+    // replace the folder by a file: the rewrite cannot create its temporary file
+    Files.delete(file);
+    Files.delete(folder);
+    Files.writeString(folder, "a file where the store expects its folder");
+    assertThatThrownBy(() -> s.reset("router")).isInstanceOf(ClientException.class)
+        .hasMessageContaining("could not be reset").hasMessageContaining("router");
+    assertThat(s.load("router")).hasValue(5);
+  }
+
+  @Test
   void consumerNamesAreValidated() {
+    assertThatThrownBy(() -> CheckpointStore.inMemory().reset("a\nb")).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("consumer");
+    assertThatThrownBy(() -> CheckpointStore.file(dir.resolve("c")).reset(" "))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("consumer");
     assertThatThrownBy(() -> CheckpointStore.inMemory().save("", 1)).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("consumer");
   }

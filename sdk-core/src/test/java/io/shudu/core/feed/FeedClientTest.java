@@ -2,10 +2,12 @@ package io.shudu.core.feed;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.shudu.core.CheckpointStore;
 import io.shudu.core.ClientConfig;
 import io.shudu.core.ClientException;
+import io.shudu.core.ConflictException;
 import io.shudu.core.Credentials;
 import io.shudu.core.FeedEvent;
 import io.shudu.core.FeedGapException;
@@ -18,10 +20,13 @@ import io.shudu.core.ShuduException;
 import io.shudu.core.internal.ApiClient;
 import io.shudu.core.internal.FeedClient;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
@@ -123,12 +128,19 @@ class FeedClientTest {
     return s;
   }
 
-  private static void awaitCount(Recorder r, int n) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (r.events.size() < n && System.nanoTime() < deadline) {
-      Thread.sleep(5);
+  /** Deadlines are generous (a cold JVM on a loaded 2-core machine is slow); a passing test never waits for them. */
+  private static void awaitCount(Recorder r, int n) {
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(r.events).hasSizeGreaterThanOrEqualTo(n));
+  }
+
+  /** The requests the server received, in order; call it after the subscription is closed. */
+  private List<RecordedRequest> recorded() throws InterruptedException {
+    List<RecordedRequest> all = new java.util.ArrayList<>();
+    RecordedRequest next;
+    while ((next = server.takeRequest(0, TimeUnit.SECONDS)) != null) {
+      all.add(next);
     }
-    assertThat(r.events).hasSizeGreaterThanOrEqualTo(n);
+    return all;
   }
 
   @Test
@@ -201,19 +213,76 @@ class FeedClientTest {
     server.enqueue(problem(404, "not_found"));
     Recorder r = new Recorder(false);
     FeedSubscription sub = subscribe(FAST, r);
-    assertThat(sub.awaitTermination(Duration.ofSeconds(10))).isTrue();
+    assertThat(sub.awaitTermination(Duration.ofSeconds(30))).isTrue();
     assertThat(sub.state()).isEqualTo(FeedSubscription.State.FAILED);
     assertThat(sub.failure()).get().isInstanceOf(NotFoundException.class);
     assertThat(r.error.get()).isSameAs(sub.failure().get());
     assertThat(server.getRequestCount()).isEqualTo(1);
-    assertThat(sub.awaitConnected(Duration.ofMillis(10))).isFalse();
+    assertThatThrownBy(() -> sub.awaitConnected(Duration.ofMillis(10)))
+        .as("awaitConnected cannot be ignored: it throws the failure").isSameAs(sub.failure().get());
+  }
+
+  @Test
+  void awaitConnectedThrowsTheFailureWhileWaitingAndReturnsFalseOnTimeoutOrClose() throws Exception {
+    server.enqueue(new MockResponse.Builder().code(200).setHeader("Content-Type", "text/event-stream")
+        .body(": no open event yet\n\n" + open(0, 0, 1)).throttleBody(1, 20, TimeUnit.SECONDS).build());
+    FeedSubscription slow = subscribe(FAST, new Recorder(false));
+    assertThat(slow.awaitConnected(Duration.ofMillis(50))).as("timeout").isFalse();
+    // its request has taken the silent answer before it is closed, so the next subscription gets the 401s
+    assertThat(server.takeRequest(10, TimeUnit.SECONDS)).isNotNull();
+    slow.close();
+    assertThat(slow.awaitConnected(Duration.ofSeconds(1))).as("closed before it connected").isFalse();
+
+    server.enqueue(problem(401, "unauthorized"));
+    server.enqueue(problem(401, "unauthorized"));
+    FeedSubscription denied = subscribe(FAST, new Recorder(false));
+    assertThatThrownBy(() -> denied.awaitConnected(Duration.ofSeconds(30)))
+        .isInstanceOf(io.shudu.core.AuthenticationException.class);
+    assertThat(denied.state()).isEqualTo(FeedSubscription.State.FAILED);
+  }
+
+  @Test
+  void aCheckpointAheadOfTheFeedFailsWithWhatToDoAndResetStartsAgain() throws Exception {
+    CheckpointStore store = CheckpointStore.inMemory();
+    store.save("tour/traffic", 310);
+    server.enqueue(new MockResponse.Builder().code(409).setHeader("Content-Type", "application/problem+json")
+        .body("{\"type\":\"https://docs.shudu.io/problems/feed_position_ahead\",\"title\":\"Conflict\","
+            + "\"status\":409,\"detail\":\"Last-Event-ID 310 is beyond the newest event 12 of feed 'river'.\","
+            + "\"code\":\"feed_position_ahead\",\"lastId\":12}").build());
+    FeedOptions options = FAST.toBuilder().checkpoint(store, "tour/traffic").build();
+    Recorder first = new Recorder(false);
+    FeedSubscription sub = subscribe(options, first);
+    assertThatThrownBy(() -> sub.awaitConnected(Duration.ofSeconds(30)))
+        .isInstanceOfSatisfying(ConflictException.class, e -> {
+          assertThat(e.code()).hasValue("feed_position_ahead");
+          assertThat(e.extensions()).containsEntry("lastId", 12);
+          assertThat(e.getMessage()).contains("beyond the newest event 12")
+              .contains("checkpoint of consumer 'tour/traffic'").contains("CheckpointStore.reset(\"tour/traffic\")")
+              .contains("StartPosition.earliest()");
+        });
+    assertThat(first.error.get()).isSameAs(sub.failure().get());
+    assertThat(store.load("tour/traffic")).as("a failed subscription keeps the checkpoint").hasValue(310);
+
+    store.reset("tour/traffic");
+    server.enqueue(sse(open(0, 2, 1) + reading(1) + reading(2)));
+    Recorder again = new Recorder(false);
+    FeedSubscription fresh = subscribe(options, again);
+    assertThat(fresh.awaitConnected(Duration.ofSeconds(30))).isTrue();
+    awaitCount(again, 2);
+    fresh.close();
+    assertThat(again.ids()).containsExactly(1L, 2L);
+    assertThat(store.load("tour/traffic")).hasValue(2);
+    List<RecordedRequest> requests = recorded();
+    assertThat(requests.get(0).getHeaders().get("Last-Event-ID")).isEqualTo("310");
+    assertThat(requests.get(1).getHeaders().get("Last-Event-ID")).isNull();
+    assertThat(requests.get(1).getUrl().queryParameter("start")).isEqualTo("earliest");
   }
 
   @Test
   void forbiddenEndsTheSubscription() throws Exception {
     server.enqueue(problem(403, "forbidden"));
     FeedSubscription sub = subscribe(FAST, new Recorder(false));
-    assertThat(sub.awaitTermination(Duration.ofSeconds(10))).isTrue();
+    assertThat(sub.awaitTermination(Duration.ofSeconds(30))).isTrue();
     assertThat(sub.failure()).get().isInstanceOf(PermissionDeniedException.class);
   }
 
@@ -226,8 +295,21 @@ class FeedClientTest {
     Recorder r = new Recorder(false);
     FeedSubscription sub = subscribe(FAST, r);
     awaitCount(r, 1);
-    assertThat(server.getRequestCount()).isEqualTo(4);
-    assertThat(sub.state()).isIn(FeedSubscription.State.STREAMING, FeedSubscription.State.RECONNECTING);
+    assertThat(sub.state()).as("retrying, never failed")
+        .isIn(FeedSubscription.State.STREAMING, FeedSubscription.State.RECONNECTING);
+    sub.close();
+    // the stream ends after its event, so the reader may reconnect any number of times before close(): count the
+    // first connection attempts from the recorded sequence, not the total
+    List<RecordedRequest> requests = recorded();
+    assertThat(requests).hasSizeGreaterThanOrEqualTo(4);
+    assertThat(requests.subList(0, 4)).allSatisfy(req -> {
+      assertThat(req.getHeaders().get("Last-Event-ID")).isNull();
+      assertThat(req.getUrl().queryParameter("start")).isEqualTo("earliest");
+    });
+    assertThat(requests.subList(4, requests.size()))
+        .allSatisfy(req -> assertThat(req.getHeaders().get("Last-Event-ID")).isEqualTo("1"));
+    assertThat(r.ids()).containsExactly(1L);
+    assertThat(sub.failure()).isEmpty();
   }
 
   @Test
@@ -236,7 +318,7 @@ class FeedClientTest {
         + "\"missed\":4}\n\n" + reading(10)));
     Recorder r = new Recorder(true);
     FeedSubscription sub = subscribe(FAST.toBuilder().start(FeedOptions.StartPosition.after(5)).build(), r);
-    assertThat(sub.awaitTermination(Duration.ofSeconds(10))).isTrue();
+    assertThat(sub.awaitTermination(Duration.ofSeconds(30))).isTrue();
     assertThat(sub.failure()).get().isInstanceOfSatisfying(FeedGapException.class, g -> {
       assertThat(g.requestedAfter()).isEqualTo(5);
       assertThat(g.oldestAvailable()).isEqualTo(10);
@@ -270,7 +352,7 @@ class FeedClientTest {
     FeedHandler<Reading> plain = e -> seen.add(e.id());
     FeedSubscription sub = subscribe(FAST.toBuilder().start(FeedOptions.StartPosition.after(5))
         .gapPolicy(FeedOptions.GapPolicy.CONTINUE).build(), plain);
-    assertThat(sub.awaitTermination(Duration.ofSeconds(10))).isTrue();
+    assertThat(sub.awaitTermination(Duration.ofSeconds(30))).isTrue();
     assertThat(sub.failure()).get().isInstanceOf(FeedGapException.class);
     assertThat(seen).isEmpty();
   }
@@ -280,7 +362,7 @@ class FeedClientTest {
     server.enqueue(sse(open(0, 3, 1) + reading(1) + event(2, "ds-2", "\"not a reading\"") + reading(3)));
     Recorder r = new Recorder(false);
     FeedSubscription sub = subscribe(FAST, r);
-    assertThat(sub.awaitTermination(Duration.ofSeconds(10))).isTrue();
+    assertThat(sub.awaitTermination(Duration.ofSeconds(30))).isTrue();
     assertThat(r.ids()).containsExactly(1L);
     assertThat(sub.failure()).get().isInstanceOf(ClientException.class)
         .satisfies(e -> assertThat(e.getMessage()).contains("event 2").contains("could not be decoded"));
@@ -291,7 +373,7 @@ class FeedClientTest {
     server.enqueue(new MockResponse.Builder().code(200).setHeader("Content-Type", "application/json").body("{}")
         .build());
     FeedSubscription sub = subscribe(FAST, new Recorder(false));
-    assertThat(sub.awaitTermination(Duration.ofSeconds(10))).isTrue();
+    assertThat(sub.awaitTermination(Duration.ofSeconds(30))).isTrue();
     assertThat(sub.failure()).get().satisfies(e -> assertThat(e.getMessage()).contains("text/event-stream"));
   }
 
@@ -305,7 +387,7 @@ class FeedClientTest {
         throw boom;
       }
     });
-    assertThat(sub.awaitTermination(Duration.ofSeconds(10))).isTrue();
+    assertThat(sub.awaitTermination(Duration.ofSeconds(30))).isTrue();
     assertThat(sub.failure()).get().satisfies(e -> assertThat(e).hasCause(boom));
     assertThat(store.load("router")).hasValue(1);
     assertThat(sub.lastDeliveredId()).hasValue(1);
@@ -318,7 +400,7 @@ class FeedClientTest {
     FeedSubscription sub = subscribe(FAST, e -> {
       throw wrong;
     });
-    assertThat(sub.awaitTermination(Duration.ofSeconds(10))).isTrue();
+    assertThat(sub.awaitTermination(Duration.ofSeconds(30))).isTrue();
     assertThat(sub.state()).isEqualTo(FeedSubscription.State.FAILED);
     assertThat(sub.failure()).get().satisfies(e -> assertThat(e).hasCause(wrong));
   }
@@ -341,18 +423,18 @@ class FeedClientTest {
   void closeEndsBothThreadsAndIsIdempotent() throws Exception {
     server.enqueue(sse(open(0, 1, 1) + reading(1)));
     Recorder r = new Recorder(false);
+    Set<Thread> before = feedThreads("shudu-feed-");
     FeedSubscription sub = subscribe(FAST, r);
+    Set<Thread> mine = new HashSet<>(feedThreads("shudu-feed-"));
+    mine.removeAll(before);
+    assertThat(mine).hasSize(2);
     awaitCount(r, 1);
     sub.close();
     sub.close();
     assertThat(sub.state()).isEqualTo(FeedSubscription.State.CLOSED);
     assertThat(sub.failure()).isEmpty();
     assertThat(sub.awaitTermination(Duration.ZERO)).isTrue();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    while (feedThreads() > 0 && System.nanoTime() < deadline) {
-      Thread.sleep(10);
-    }
-    assertThat(feedThreads()).isZero();
+    await().atMost(Duration.ofSeconds(30)).until(() -> mine.stream().noneMatch(Thread::isAlive));
   }
 
   @Test
@@ -368,7 +450,7 @@ class FeedClientTest {
       self.get().close();
     });
     self.set(sub);
-    assertThat(sub.awaitTermination(Duration.ofSeconds(10))).isTrue();
+    assertThat(sub.awaitTermination(Duration.ofSeconds(30))).isTrue();
     assertThat(sub.state()).isEqualTo(FeedSubscription.State.CLOSED);
     assertThat(seen).containsExactly(1L);
   }
@@ -381,19 +463,18 @@ class FeedClientTest {
     }
     server.enqueue(sse(body.toString()));
     java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    Set<Thread> before = feedThreads("shudu-feed-reader-");
     FeedSubscription sub = subscribe(FAST.toBuilder().bufferCapacity(2).overflowWait(Duration.ofMillis(10))
         .overflowPolicy(FeedOptions.OverflowPolicy.FAIL).build(), e -> release.await());
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (!sub.failure().isPresent() && sub.state() != FeedSubscription.State.FAILED
-        && System.nanoTime() < deadline) {
-      Thread.sleep(5);
-      if (sub.buffered() == 2) {
-        break;
-      }
+    Set<Thread> reader = new HashSet<>(feedThreads("shudu-feed-reader-"));
+    reader.removeAll(before);
+    try {
+      // the handler holds an event; the reader fills the buffer, waits 10 ms for room, gives up and ends
+      await().atMost(Duration.ofSeconds(30)).until(() -> reader.stream().noneMatch(Thread::isAlive));
+    } finally {
+      release.countDown(); // never leave the handler thread blocked, even when the wait above fails
     }
-    Thread.sleep(100); // the reader's 10 ms overflow wait has long passed
-    release.countDown();
-    assertThat(sub.awaitTermination(Duration.ofSeconds(10))).isTrue();
+    assertThat(sub.awaitTermination(Duration.ofSeconds(30))).isTrue();
     assertThat(sub.failure()).get().isInstanceOf(ClientException.class)
         .satisfies(e -> assertThat(e.getMessage()).contains("too slow").contains("bufferCapacity"));
     assertThat(sub.maxBuffered()).isEqualTo(2);
@@ -420,23 +501,25 @@ class FeedClientTest {
         saves.incrementAndGet();
         memory.save(consumer, eventId);
       }
+
+      @Override
+      public void reset(String consumer) {
+        memory.reset(consumer);
+      }
     };
     Recorder r = new Recorder(false);
     FeedSubscription sub = subscribe(FAST.toBuilder().checkpoint(counting, "batch").checkpointEvery(100).build(), r);
     awaitCount(r, 1000);
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    while (memory.load("batch").orElse(0) < 1000 && System.nanoTime() < deadline) {
-      Thread.sleep(5);
-    }
-    assertThat(memory.load("batch")).hasValue(1000);
-    assertThat(saves.get()).isBetween(10, 500);
+    await().atMost(Duration.ofSeconds(30)).until(() -> memory.load("batch").orElse(0) == 1000);
     sub.close();
     assertThat(memory.load("batch")).hasValue(1000);
+    assertThat(saves.get()).as("counted after close").isBetween(10, 500);
   }
 
-  private static long feedThreads() {
+  /** The live feed threads (of every subscription in this JVM: compare with a set taken before). */
+  private static Set<Thread> feedThreads(String prefix) {
     return Thread.getAllStackTraces().keySet().stream()
-        .filter(t -> t.isAlive() && t.getName().startsWith("shudu-feed-")).count();
+        .filter(t -> t.isAlive() && t.getName().startsWith(prefix)).collect(Collectors.toSet());
   }
 
   @Test

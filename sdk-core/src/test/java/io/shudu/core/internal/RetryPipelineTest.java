@@ -3,6 +3,7 @@ package io.shudu.core.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.awaitility.Awaitility.await;
 
 import io.shudu.core.ClientConfig;
 import io.shudu.core.ClientException;
@@ -477,12 +478,11 @@ class RetryPipelineTest {
     ApiClient api = new ApiClient(config(fast(3)).build(), "test");
     CompletableFuture<ApiResponse> f = api.executeAsync(get("/x"));
     server.takeRequest(5, TimeUnit.SECONDS);
-    while (recorder.delays.isEmpty()) {
-      Thread.sleep(5); // wait until the retry is scheduled
-    }
+    await().atMost(Duration.ofSeconds(10)).until(() -> !recorder.delays.isEmpty()); // the retry is scheduled
     f.cancel(true);
-    Thread.sleep(1500); // past the Retry-After: a second attempt would have been sent by now
-    assertThat(server.getRequestCount()).isEqualTo(1);
+    // past the 1 s Retry-After a second attempt would have been sent: the count must stay 1 throughout
+    await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(5))
+        .until(() -> server.getRequestCount() == 1);
   }
 
   @Test

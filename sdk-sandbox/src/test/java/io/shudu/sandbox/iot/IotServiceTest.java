@@ -1,6 +1,7 @@
 package io.shudu.sandbox.iot;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.shudu.core.internal.Json;
@@ -150,12 +151,8 @@ class IotServiceTest {
       String url = live.baseUrl() + "/iot/v1.1/Observations?$count=true&$top=1&$filter="
           + enc("Datastream/Thing/properties/feed eq 'traffic'");
       long before = count(url);
-      long after = before;
-      for (int i = 0; i < 100 && after < before + 10; i++) {
-        Thread.sleep(100);
-        after = count(url);
-      }
-      assertThat(after).isGreaterThanOrEqualTo(before + 10);
+      await().atMost(java.time.Duration.ofSeconds(30)).pollInterval(java.time.Duration.ofMillis(50))
+          .until(() -> count(url) >= before + 10);
     }
   }
 

@@ -57,6 +57,8 @@ public final class IotService implements SandboxService {
     this.context = context;
     this.demo = new IotSeed(this, context);
     demo.seed();
+    // subscribers get the programme's feeds (not 404) before their first observation, also without simulators
+    IotSeed.FEEDS.forEach(context.feeds()::declare);
   }
 
   @Override
