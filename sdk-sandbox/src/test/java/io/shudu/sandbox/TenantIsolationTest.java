@@ -513,6 +513,38 @@ class TenantIsolationTest {
     assertThat(seenByBeta).hasSize(2).allMatch(e -> e.contains(" observation ")).noneMatch(e -> e.contains("gamma"));
   }
 
+  /** Open mode's tenant (requests without credentials) has its own twin change feed, not the demo tenant's. */
+  @Order(4)
+  @Test
+  void openModeDoesNotShareTheDemoTenantsChangeFeed() throws Exception {
+    try (Sandbox open = Sandbox.builder().openMode(true).simulationRate(0).start()) {
+      Function<Request.Builder, Answer> anonymous = b -> {
+        try (Response r = HTTP.newCall(b.build()).execute()) {
+          return new Answer(r.code(), r.header("Content-Type", ""), r.body().string(), false);
+        } catch (IOException e) {
+          throw new AssertionError(e);
+        }
+      };
+      Answer changes = anonymous.apply(new Request.Builder().url(open.baseUrl() + "/twin/v1/changes"));
+      assertThat(ok(changes).json().get("feed").asText()).isEqualTo("twin-changes.open");
+      // the demo tenant changes its twin: its feed has the event, open mode can neither see nor read that feed
+      try (Response r = HTTP.newCall(new Request.Builder().url(open.baseUrl() + "/twin/v1/entities/demo-only")
+          .header("X-Api-Key", open.tenant(Sandbox.DEFAULT_TENANT).apiKey())
+          .put(RequestBody.create("{\"type\":\"sensor\"}", MediaType.get("application/json"))).build()).execute()) {
+        assertThat(r.code()).isEqualTo(201);
+      }
+      assertThat(open.context().feeds().lastIdOwned(Sandbox.DEFAULT_TENANT, "twin-changes")).isEqualTo(1);
+      Answer list = ok(anonymous.apply(new Request.Builder().url(open.baseUrl() + "/feeds/v1")));
+      assertThat(list.json().get("feeds").findValuesAsText("name")).contains("twin-changes.open")
+          .doesNotContain("twin-changes");
+      Answer subscribe = anonymous.apply(new Request.Builder().url(open.baseUrl() + "/feeds/v1/twin-changes")
+          .header("Last-Event-ID", "0"));
+      assertThat(subscribe.status()).isEqualTo(404);
+      assertThat(subscribe.type()).startsWith("application/problem+json");
+      assertThat(open.context().feeds().lastIdOwned("open", "twin-changes.open")).isZero();
+    }
+  }
+
   private static String firstDatastreamOf(Http h, String thingName) {
     return ok(h.get("/iot/v1.1/Things?$filter=name%20eq%20'" + thingName + "'&$expand=Datastreams")).json()
         .at("/value/0/Datastreams/0/@iot.id").asText();
