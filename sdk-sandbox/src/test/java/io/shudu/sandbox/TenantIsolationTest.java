@@ -259,6 +259,20 @@ class TenantIsolationTest {
     return new Attempt(resource, action, Expect.OWN, call, check);
   }
 
+  /**
+   * B's answer for a reference to A's resource must be the answer for a reference to one that never existed (the
+   * same status, code and detail, the id aside): it tells B nothing about A.
+   */
+  static Consumer<Answer> sameAsForNothing(String aId, String neverId, Function<Http, Answer> control) {
+    return a -> {
+      Answer c = control.apply(beta);
+      assertThat(a.status()).isEqualTo(c.status());
+      assertThat(a.json().get("code")).isEqualTo(c.json().get("code"));
+      assertThat(a.json().get("detail").asText().replace(aId, "<id>"))
+          .isEqualTo(c.json().get("detail").asText().replace(neverId, "<id>"));
+    };
+  }
+
   static Answer stream(Http h, String feed, String lastEventId) {
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put("Accept", "text/event-stream");
@@ -301,7 +315,9 @@ class TenantIsolationTest {
             a -> assertThat(a.body()).doesNotContain(A.get("relationship")).doesNotContain("alpha-sensor-1")),
         new Attempt("twin relationship", "write (link A's entity)", Expect.REFERENCE_REFUSED,
             h -> h.post("/twin/v1/relationships", "{\"type\":\"observes\",\"source\":\"alpha-sensor-1\","
-                + "\"target\":\"lg-bldg-0001\"}"), a -> { }),
+                + "\"target\":\"lg-bldg-0001\"}"), sameAsForNothing("alpha-sensor-1", "never-existed-1",
+                h -> h.post("/twin/v1/relationships", "{\"type\":\"observes\",\"source\":\"never-existed-1\","
+                    + "\"target\":\"lg-bldg-0001\"}"))),
         refused("twin relationship", "delete", h -> h.send("DELETE", "/twin/v1/relationships/"
             + A.get("relationship"), null, null, Map.of())),
         // history
@@ -342,10 +358,13 @@ class TenantIsolationTest {
         refused("IoT feed", "publish (into A's Datastream)", h -> h.post(ds + "/Observations", "{\"result\":1}")),
         new Attempt("IoT feed", "publish (Observation referring to A's Datastream)", Expect.REFERENCE_REFUSED,
             h -> h.post("/iot/v1.1/Observations", "{\"result\":1,\"Datastream\":{\"@iot.id\":" + A.get("datastream")
-                + "}}"), a -> { }),
+                + "}}"), sameAsForNothing(A.get("datastream"), "999999", h -> h.post("/iot/v1.1/Observations",
+                "{\"result\":1,\"Datastream\":{\"@iot.id\":999999}}"))),
         new Attempt("IoT feed", "publish (CreateObservations into A's Datastream)", Expect.REFERENCE_REFUSED,
             h -> h.post("/iot/v1.1/CreateObservations", "[{\"Datastream\":{\"@iot.id\":" + A.get("datastream")
-                + "},\"components\":[\"result\"],\"dataArray\":[[1]]}]"), a -> { }),
+                + "},\"components\":[\"result\"],\"dataArray\":[[1]]}]"), sameAsForNothing(A.get("datastream"),
+                "999999", h -> h.post("/iot/v1.1/CreateObservations", "[{\"Datastream\":{\"@iot.id\":999999},"
+                    + "\"components\":[\"result\"],\"dataArray\":[[1]]}]"))),
         // exchange orders, deliveries, receipts, audit chains
         refused("order", "read", h -> h.get(order)),
         refused("order", "read (await)", h -> h.get(order + "/await?state=FINALIZED&timeoutMs=10")),
@@ -442,6 +461,7 @@ class TenantIsolationTest {
       case REFERENCE_REFUSED -> {
         assertThat(a.status()).as("%s", a).isIn(400, 403, 404);
         assertThat(a.type()).as("%s", a).startsWith("application/problem+json");
+        attempt.check().accept(a);
       }
       case OWN -> {
         assertThat(a.status()).as("%s", a).isBetween(200, 299);
