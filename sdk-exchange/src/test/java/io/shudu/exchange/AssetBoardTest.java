@@ -114,11 +114,14 @@ class AssetBoardTest {
         .isInstanceOf(PermissionDeniedException.class).hasMessageContaining("not_owner");
     // alice already claimed: giving her work away does not entitle her to another
     assertThat(exchange.assets().claim(Assets.SERIES, "alice").newlyClaimed()).isFalse();
-    // another tenant sees the work as claimed but not who owns it
+    // another tenant has its own issue of the series: this tenant's claims and accounts are invisible there, and
+    // its "bob" is another account
     try (ExchangeClient other = ExchangeClient.create(sandbox.tenant("someone-else").clientConfig())) {
       Assets.Asset seen = other.assets().asset(c.asset().id());
-      assertThat(seen.claimed()).isTrue();
+      assertThat(seen.claimed()).isFalse();
       assertThat(seen.owner()).isNull();
+      assertThat(seen.provenance()).extracting(Assets.ProvenanceEvent::type).containsExactly("MINTED");
+      assertThat(other.assets().accountAssets("bob")).isEmpty();
     }
   }
 

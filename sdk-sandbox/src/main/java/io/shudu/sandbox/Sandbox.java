@@ -44,6 +44,8 @@ import java.util.concurrent.ScheduledExecutorService;
 public final class Sandbox implements AutoCloseable {
   /** The tenant that {@link #clientConfig()} uses. */
   public static final String DEFAULT_TENANT = "demo";
+  /** Tenant names the sandbox gives to requests without credentials (open mode; health, token and key endpoints). */
+  private static final java.util.Set<String> RESERVED_TENANTS = java.util.Set.of("open", "anonymous");
 
   private final String host;
   private final SandboxAuth auth;
@@ -77,13 +79,15 @@ public final class Sandbox implements AutoCloseable {
       me.put("authScheme", scheme(r.header("X-Api-Key"), r.header("Authorization")));
       return Response.ok(me);
     });
-    java.util.concurrent.atomic.AtomicLong echoes = new java.util.concurrent.atomic.AtomicLong();
+    // per tenant: a shared counter would tell each tenant how many calls the others make
+    Map<String, java.util.concurrent.atomic.AtomicLong> echoes = new java.util.concurrent.ConcurrentHashMap<>();
     router.route("POST", "/v1/echo", r -> {
       com.fasterxml.jackson.databind.JsonNode body = r.json();
       Map<String, Object> echo = new LinkedHashMap<>();
       echo.put("tenant", r.tenant());
       echo.put("requestId", r.requestId());
-      echo.put("sequence", echoes.incrementAndGet());
+      echo.put("sequence", echoes.computeIfAbsent(r.tenant(), t -> new java.util.concurrent.atomic.AtomicLong())
+          .incrementAndGet());
       echo.put("echo", body);
       return Response.json(201, echo);
     });
@@ -201,17 +205,39 @@ public final class Sandbox implements AutoCloseable {
   }
 
   /**
-   * A tenant and its credentials; created on first use.
+   * A tenant and its credentials; created on first use. Each tenant has its own data (twin, SensorThings, exchange
+   * orders, board, webhooks, settings, feeds, idempotency keys) that no other tenant can read or change.
    *
-   * @param name tenant name, letters, digits and dashes
+   * @param name tenant name, letters, digits and dashes; not {@code open} or {@code anonymous}, which the sandbox
+   *     uses for requests without credentials
    * @return the tenant
    */
   public SandboxTenant tenant(String name) {
+    checkTenantName(name);
+    return view(auth.tenant(name));
+  }
+
+  private static void checkTenantName(String name) {
     Preconditions.checkArgument(name != null && name.matches("[a-z0-9][a-z0-9-]{0,39}"),
         "tenant name must be 1-40 lower-case letters, digits or dashes, got '%s'", name);
-    SandboxAuth.TenantKeys k = auth.tenant(name);
-    return new SandboxTenant(name, baseUrl(), k.apiKey(), k.accessKeyId(), k.secretAccessKey(), k.clientId(),
+    Preconditions.checkArgument(!RESERVED_TENANTS.contains(name),
+        "tenant name '%s' is reserved for requests without credentials; choose another name", name);
+  }
+
+  private SandboxTenant view(SandboxAuth.TenantKeys k) {
+    return new SandboxTenant(k.tenant(), baseUrl(), k.apiKey(), k.accessKeyId(), k.secretAccessKey(), k.clientId(),
         k.clientSecret());
+  }
+
+  /**
+   * Creates a tenant with some credentials given (null ones generated), for the command line's tenants file.
+   *
+   * @throws IllegalArgumentException for a bad or existing name, or a credential another tenant uses
+   */
+  SandboxTenant createTenant(String name, String apiKey, String accessKeyId, String secretAccessKey, String clientId,
+      String clientSecret) {
+    checkTenantName(name);
+    return view(auth.create(name, apiKey, accessKeyId, secretAccessKey, clientId, clientSecret));
   }
 
   /**

@@ -424,7 +424,9 @@ class FeedsEndToEndTest {
 
   @Test
   void publicEntryPointSubscribesWithAClientConfig() throws Exception {
-    publish("twin-changes", 1, 3, "entity-1");
+    for (long i = 1; i <= 3; i++) { // the demo tenant's own twin change feed
+      feeds.publishOwned(Sandbox.DEFAULT_TENANT, "twin-changes", "reading", "entity-1", new Reading(i, "lingang", 1));
+    }
     List<Long> seen = new CopyOnWriteArrayList<>();
     try (FeedSubscription sub = FeedSubscription.open(sandbox.clientConfig(), "twin-changes", List.of(),
         Reading.class, FAST, e -> seen.add(e.id()))) {
@@ -521,9 +523,10 @@ class FeedsEndToEndTest {
   }
 
   @Test
-  void aRestrictedFeedIsInvisibleToOtherTenants() throws Exception {
-    feeds.restrictTo("twin-changes.meituan", "meituan");
-    publish("twin-changes.meituan", 1, 3, "building-1");
+  void anOwnedFeedIsInvisibleToOtherTenantsAndItsNameReachesTheirOwnNamespace() throws Exception {
+    for (long i = 1; i <= 3; i++) {
+      feeds.publishOwned("meituan", "twin-changes.meituan", "reading", "building-1", new Reading(i, "lingang", 1));
+    }
     ApiClient meituan = new ApiClient(sandbox.tenant("meituan").clientConfig(), "test");
     List<Long> seen = new CopyOnWriteArrayList<>();
     FeedSubscription own = FeedClient.subscribe(meituan, "twin-changes.meituan", List.of(), Reading.class, FAST,
@@ -538,6 +541,14 @@ class FeedsEndToEndTest {
     assertThat(list.get("feeds").findValuesAsText("name")).doesNotContain("twin-changes.meituan");
     JsonNode mine = meituan.call(ApiRequest.builder("feeds.list", "GET", "/feeds/v1").build(), JsonNode.class);
     assertThat(mine.get("feeds").findValuesAsText("name")).contains("twin-changes.meituan");
+
+    // the demo tenant publishing under the same name writes to a feed of its own: meituan's is untouched
+    feeds.publishOwned(Sandbox.DEFAULT_TENANT, "twin-changes.meituan", "reading", "building-1",
+        new Reading(99, "intruder", 0));
+    assertThat(feeds.lastIdOwned("meituan", "twin-changes.meituan")).isEqualTo(3);
+    assertThat(feeds.lastIdOwned(Sandbox.DEFAULT_TENANT, "twin-changes.meituan")).isEqualTo(1);
+    own.close();
+    assertThat(seen).containsExactly(1L, 2L, 3L);
   }
 
   @Test

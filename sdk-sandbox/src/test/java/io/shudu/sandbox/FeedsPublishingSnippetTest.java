@@ -26,12 +26,11 @@ class FeedsPublishingSnippetTest {
       SandboxContext context = sandbox.context();
       Phase phase = new Phase("jiading-signal-7", "NS_GREEN");
       // snippet:start sandbox-publish
-      context.feeds().declare("traffic");                 // so that subscribers do not get 404 before the first event
-      context.feeds().declare("twin-changes", 50_000);     // or with its own replay window
-      long id = context.feeds().publish("traffic", "signal.phase", "jiading-signal-7", phase);   // any JSON-able payload
+      context.feeds().declare("replay-test", 50_000);     // a sandbox-wide feed with its own replay window (tests)
+      long id = context.feeds().publish("replay-test", "signal.phase", "jiading-signal-7", phase);   // any JSON-able payload
       // snippet:end sandbox-publish
       List<FeedEvent<Phase>> seen = new CopyOnWriteArrayList<>();
-      try (FeedSubscription sub = FeedSubscription.open(sandbox.clientConfig(), "traffic",
+      try (FeedSubscription sub = FeedSubscription.open(sandbox.clientConfig(), "replay-test",
           List.of("jiading-signal-7"), Phase.class, FeedOptions.builder()
               .start(FeedOptions.StartPosition.earliest()).build(), seen::add)) {
         assertThat(sub.awaitConnected(Duration.ofSeconds(10))).isTrue();
@@ -45,9 +44,9 @@ class FeedsPublishingSnippetTest {
       });
       JsonNode list = new ApiClient(sandbox.clientConfig(), "test")
           .call(ApiRequest.builder("feeds.list", "GET", "/feeds/v1").build(), JsonNode.class);
-      assertThat(list.get("feeds").findValues("name").stream().map(JsonNode::asText)).contains("twin-changes");
+      assertThat(list.get("feeds").findValues("name").stream().map(JsonNode::asText)).contains("replay-test");
       for (JsonNode f : list.get("feeds")) {
-        if (f.get("name").asText().equals("twin-changes")) {
+        if (f.get("name").asText().equals("replay-test")) {
           assertThat(f.get("window").asInt()).isEqualTo(50_000);
         }
       }

@@ -11,9 +11,12 @@ import io.shudu.core.internal.ApiRequest;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The command line, in-process: options, the printed URL and credentials, and a call made with them. */
 class MainTest {
@@ -60,11 +63,112 @@ class MainTest {
   }
 
   @Test
+  void tenantsOptionCreatesTenantsWithTheirOwnKeysAndData() {
+    ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    Sandbox sandbox = Main.start(new String[] {"--port", "0", "--rate", "0", "--tenants", "alpha,beta"},
+        new PrintStream(buf, true, StandardCharsets.UTF_8));
+    try {
+      String out = buf.toString(StandardCharsets.UTF_8);
+      assertThat(out).contains("Tenant 'demo'").contains("Tenant 'alpha'").contains("Tenant 'beta'")
+          .contains(sandbox.tenant("alpha").secretAccessKey()).contains(sandbox.tenant("beta").clientSecret());
+      ApiClient alpha = printedKeyClient(sandbox, out, "alpha");
+      ApiClient beta = printedKeyClient(sandbox, out, "beta");
+      assertThat(alpha.call(ApiRequest.builder("w", "GET", "/v1/whoami").build(), JsonNode.class)
+          .get("tenant").asText()).isEqualTo("alpha");
+      assertThat(beta.call(ApiRequest.builder("w", "GET", "/v1/whoami").build(), JsonNode.class)
+          .get("tenant").asText()).isEqualTo("beta");
+      // each has its own data: what alpha creates, beta cannot read
+      String hook = alpha.call(ApiRequest.builder("c", "POST", "/exchange/v1/webhooks").json(java.util.Map.of("url",
+          "https://alpha.example/hooks", "events", java.util.List.of("delivery.completed"))).build(), JsonNode.class)
+          .get("id").asText();
+      assertThat(catchThrowable(() -> beta.call(ApiRequest.builder("r", "GET", "/exchange/v1/webhooks/{}", hook)
+          .build(), JsonNode.class))).isInstanceOf(io.shudu.core.NotFoundException.class);
+      assertThat(beta.call(ApiRequest.builder("l", "GET", "/exchange/v1/webhooks").build(), JsonNode.class)
+          .get("items")).isEmpty();
+    } finally {
+      sandbox.close();
+    }
+  }
+
+  @Test
+  void tenantsFileGivesKeysThatSurviveARestart(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("tenants.txt");
+    Files.writeString(file, String.join("\n",
+        "# partners of the isolation test",
+        "",
+        "meituan apiKey=sk_test_meituan_fixed_0001 clientSecret=meituan-client-secret-1",
+        "ele-me"), StandardCharsets.UTF_8);
+    for (int run = 0; run < 2; run++) {
+      ByteArrayOutputStream buf = new ByteArrayOutputStream();
+      Sandbox sandbox = Main.start(new String[] {"--port", "0", "--rate", "0", "--tenants-file", file.toString(),
+          "--tenants", "third"}, new PrintStream(buf, true, StandardCharsets.UTF_8));
+      try {
+        String out = buf.toString(StandardCharsets.UTF_8);
+        assertThat(out).contains("Tenant 'meituan' (credentials from the tenants file, others generated)")
+            .contains("Tenant 'ele-me'").contains("Tenant 'third'");
+        assertThat(sandbox.tenant("meituan").apiKey()).isEqualTo("sk_test_meituan_fixed_0001");
+        assertThat(sandbox.tenant("meituan").clientSecret()).isEqualTo("meituan-client-secret-1");
+        ApiClient meituan = new ApiClient(ClientConfig.builder().endpoint(sandbox.baseUrl())
+            .credentials(Credentials.apiKey("sk_test_meituan_fixed_0001")).build(), "test");
+        assertThat(meituan.call(ApiRequest.builder("w", "GET", "/v1/whoami").build(), JsonNode.class)
+            .get("tenant").asText()).isEqualTo("meituan");
+        ApiClient oauth = new ApiClient(ClientConfig.builder().endpoint(sandbox.baseUrl())
+            .credentials(sandbox.tenant("meituan").oauth2Credentials()).build(), "test");
+        assertThat(oauth.call(ApiRequest.builder("w", "GET", "/v1/whoami").build(), JsonNode.class)
+            .get("tenant").asText()).isEqualTo("meituan");
+        assertThat(printedKeyClient(sandbox, out, "ele-me").call(ApiRequest.builder("w", "GET", "/v1/whoami")
+            .build(), JsonNode.class).get("tenant").asText()).isEqualTo("ele-me");
+      } finally {
+        sandbox.close();
+      }
+    }
+  }
+
+  @Test
+  void badTenantsAreNamedWithoutEchoingSecrets(@TempDir Path dir) throws Exception {
+    PrintStream out = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+    assertThat(catchThrowable(() -> Main.start(new String[] {"--port", "0", "--tenants", "Alpha"}, out)))
+        .hasMessageContaining("--tenants: a tenant name must be 1-40 lower-case letters").hasMessageContaining("'Alpha'");
+    assertThat(catchThrowable(() -> Main.start(new String[] {"--port", "0", "--tenants", "a,,b"}, out)))
+        .hasMessageContaining("got ''");
+    assertThat(catchThrowable(() -> Main.start(new String[] {"--port", "0", "--tenants", "open"}, out)))
+        .hasMessageContaining("'open' is reserved");
+    assertThat(catchThrowable(() -> Main.start(new String[] {"--port", "0", "--tenants", "a,a"}, out)))
+        .hasMessage("--tenants: tenant 'a' is given twice");
+    assertThat(catchThrowable(() -> Main.start(new String[] {"--port", "0", "--tenants", "demo"}, out)))
+        .hasMessageContaining("'demo' always exists");
+    assertThat(catchThrowable(() -> Main.start(new String[] {"--tenants-file", dir.resolve("none").toString()},
+        out))).hasMessageContaining("--tenants-file: cannot read");
+    Path f = dir.resolve("t.txt");
+    Files.writeString(f, "a token=abcdefghij\n");
+    assertThat(catchThrowable(() -> Main.start(new String[] {"--tenants-file", f.toString()}, out)))
+        .hasMessageContaining(f + " line 1: expected field=value").hasMessageContaining("'token'");
+    Files.writeString(f, "a\nb secretAccessKey=short\n");
+    assertThat(catchThrowable(() -> Main.start(new String[] {"--tenants-file", f.toString()}, out)))
+        .hasMessageContaining(f + " line 2: secretAccessKey must be 8-200 printable ASCII characters")
+        .hasMessageNotContaining("short");
+    // a credential two tenants share would let one act as the other
+    Files.writeString(f, "a apiKey=sk_test_shared_key_1\nb apiKey=sk_test_shared_key_1\n");
+    assertThat(catchThrowable(() -> Main.start(new String[] {"--port", "0", "--rate", "0", "--tenants-file",
+        f.toString()}, out))).hasMessage("the API key given for tenant 'b' is used by another tenant");
+    Files.writeString(f, "a clientId=client-demo\n");
+    assertThat(catchThrowable(() -> Main.start(new String[] {"--port", "0", "--rate", "0", "--tenants-file",
+        f.toString()}, out))).hasMessageContaining("OAuth2 client id given for tenant 'a' is used by another tenant");
+  }
+
+  private static ApiClient printedKeyClient(Sandbox sandbox, String out, String tenant) {
+    Matcher m = Pattern.compile("Tenant '" + tenant + "'[^\\n]*\\n  API key +(\\S+)").matcher(out);
+    assertThat(m.find()).as("the API key of %s is printed", tenant).isTrue();
+    return new ApiClient(ClientConfig.builder().endpoint(sandbox.baseUrl())
+        .credentials(Credentials.apiKey(m.group(1))).build(), "test");
+  }
+
+  @Test
   void helpPrintsUsageAndStartsNothing() {
     ByteArrayOutputStream buf = new ByteArrayOutputStream();
     assertThat(Main.start(new String[] {"--help"}, new PrintStream(buf, true, StandardCharsets.UTF_8))).isNull();
     assertThat(buf.toString(StandardCharsets.UTF_8)).contains("--port N").contains("--seed N").contains("--open")
-        .contains("--rate R").contains("--host H");
+        .contains("--rate R").contains("--host H").contains("--tenants a,b,c").contains("--tenants-file F");
   }
 
   @Test

@@ -57,14 +57,55 @@ public final class SandboxAuth {
 
   /** Returns the tenant's keys, creating them on first use. */
   public TenantKeys tenant(String name) {
-    return byTenant.computeIfAbsent(name, n -> {
-      TenantKeys k = new TenantKeys(n, "sk_test_" + n + "_" + hex(16), "AK" + n.toUpperCase(Locale.ROOT) + hex(6),
-          hex(24), "client-" + n, hex(20));
-      byApiKey.put(k.apiKey(), k);
-      byAccessKey.put(k.accessKeyId(), k);
-      byClientId.put(k.clientId(), k);
-      return k;
-    });
+    TenantKeys existing = byTenant.get(name);
+    if (existing != null) {
+      return existing;
+    }
+    synchronized (this) { // with create(...): credentials stay unique
+      return byTenant.computeIfAbsent(name, n -> {
+        TenantKeys k = new TenantKeys(n, "sk_test_" + n + "_" + hex(16), "AK" + n.toUpperCase(Locale.ROOT) + hex(6),
+            hex(24), "client-" + n, hex(20));
+        byApiKey.put(k.apiKey(), k);
+        byAccessKey.put(k.accessKeyId(), k);
+        byClientId.put(k.clientId(), k);
+        return k;
+      });
+    }
+  }
+
+  /**
+   * Creates a tenant with some of its credentials given (null ones are generated), for a command line that must keep
+   * the same keys across restarts.
+   *
+   * @throws IllegalArgumentException if the tenant exists already or another tenant uses one of the credentials
+   */
+  public synchronized TenantKeys create(String name, String apiKey, String accessKeyId, String secretAccessKey,
+      String clientId, String clientSecret) {
+    if (byTenant.containsKey(name)) {
+      throw new IllegalArgumentException("tenant '" + name + "' exists already");
+    }
+    TenantKeys k = new TenantKeys(name, apiKey != null ? apiKey : "sk_test_" + name + "_" + hex(16),
+        accessKeyId != null ? accessKeyId : "AK" + name.toUpperCase(Locale.ROOT) + hex(6),
+        secretAccessKey != null ? secretAccessKey : hex(24), clientId != null ? clientId : "client-" + name,
+        clientSecret != null ? clientSecret : hex(20));
+    // a credential shared by two tenants would let one act as the other: refuse it (without echoing the secret)
+    if (byApiKey.containsKey(k.apiKey())) {
+      throw new IllegalArgumentException("the API key given for tenant '" + name + "' is used by another tenant");
+    }
+    if (byAccessKey.containsKey(k.accessKeyId())) {
+      throw new IllegalArgumentException("the access key id given for tenant '" + name + "' is used by another "
+          + "tenant");
+    }
+    if (byClientId.containsKey(k.clientId())
+        || (k.clientId().startsWith("client-") && !k.clientId().equals("client-" + name))) {
+      throw new IllegalArgumentException("the OAuth2 client id given for tenant '" + name + "' is used by another "
+          + "tenant (ids 'client-<name>' are reserved for the tenant <name>)");
+    }
+    byApiKey.put(k.apiKey(), k);
+    byAccessKey.put(k.accessKeyId(), k);
+    byClientId.put(k.clientId(), k);
+    byTenant.put(name, k);
+    return k;
   }
 
   /** Sets the lifetime of issued access tokens (tests shorten it). */

@@ -161,7 +161,7 @@ class ExchangeServiceTest {
     assertThatThrownBy(() -> post("/exchange/v1/webhooks", Map.of("url", "not a url")))
         .isInstanceOf(BadRequestException.class).hasMessageContaining("url");
     assertThatThrownBy(() -> post("/exchange/v1/sandbox/delivery-faults", Map.of("deliveryId", "nope")))
-        .isInstanceOf(BadRequestException.class).hasMessageContaining("deliveryId");
+        .isInstanceOf(io.shudu.core.NotFoundException.class).hasMessageContaining("deliveryId");
     assertThatThrownBy(() -> get("/exchange/v1/orders?state=DONE")).isInstanceOf(BadRequestException.class)
         .hasMessageContaining("FINALIZED");
     assertThatThrownBy(() -> get("/exchange/v1/orders/nope/await?state=SOMETHING"))

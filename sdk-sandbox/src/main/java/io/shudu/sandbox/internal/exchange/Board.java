@@ -17,6 +17,10 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The digital asset board: collections generated deterministically from trait layers, the provenance hash committed
  * before reveal, free claims (one per account, atomically), and gift transfers without any financial feature.
+ *
+ * <p>Each tenant has its own board: its own issue of the series (the same works and provenance hash for everyone,
+ * but claims, owners and history of the tenant alone), the collections it created (invisible to other tenants) and
+ * its own accounts. So no tenant can see another's claims or accounts, nor empty a collection for anyone else.
  */
 final class Board {
   static final String SERIES_ID = "shen-sheng-bu-xi";
@@ -65,7 +69,7 @@ final class Board {
       this.name = name;
       this.supply = supply;
       this.seed = seed;
-      this.works = generate(supply, seed, id);
+      this.works = List.copyOf(generate(supply, seed, id));
       StringBuilder all = new StringBuilder();
       for (Work w : works) {
         all.append(w.hash());
@@ -75,22 +79,49 @@ final class Board {
       this.revealedAt = revealedAt;
       this.startingIndex = (int) Math.floorMod(new SplittableRandom(seed ^ 0x5eed5eedL).nextLong(), (long) supply);
     }
+
+    /** A fresh, unclaimed issue of {@code template} (its immutable works are shared). */
+    Collection(Collection template) {
+      this.id = template.id;
+      this.name = template.name;
+      this.supply = template.supply;
+      this.seed = template.seed;
+      this.works = template.works;
+      this.provenanceHash = template.provenanceHash;
+      this.committedAt = template.committedAt;
+      this.revealedAt = template.revealedAt;
+      this.startingIndex = template.startingIndex;
+    }
   }
 
-  private final Map<String, Collection> collections = new ConcurrentHashMap<>();
+  /** Per tenant: collection id -> the tenant's collection. */
+  private final Map<String, Map<String, Collection>> boards = new ConcurrentHashMap<>();
+  private volatile Collection series;
   private final Clock clock;
 
   Board(Clock clock) {
     this.clock = clock;
   }
 
-  /** The series is generated on first use, so a sandbox that never touches the board starts fast. */
-  private void ensureSeries() {
-    if (!collections.containsKey(SERIES_ID)) {
-      synchronized (this) {
-        collections.computeIfAbsent(SERIES_ID, id -> new Collection(SERIES_ID, new Catalog.Text("申生不息",
-            "Shanghai, Ever Growing"), SERIES_SUPPLY, SERIES_SEED, "2022-08-23T16:00:00Z", "2022-08-24T02:00:00Z"));
+  /**
+   * The tenant's board, with its own issue of the series. The series is generated once, on first use, so a sandbox
+   * that never touches the board starts fast.
+   */
+  private Map<String, Collection> board(String tenant) {
+    Map<String, Collection> own = boards.get(tenant);
+    if (own != null) {
+      return own;
+    }
+    synchronized (this) {
+      if (series == null) {
+        series = new Collection(SERIES_ID, new Catalog.Text("申生不息", "Shanghai, Ever Growing"), SERIES_SUPPLY,
+            SERIES_SEED, "2022-08-23T16:00:00Z", "2022-08-24T02:00:00Z");
       }
+      return boards.computeIfAbsent(tenant, t -> {
+        Map<String, Collection> m = new ConcurrentHashMap<>();
+        m.put(SERIES_ID, new Collection(series));
+        return m;
+      });
     }
   }
 
@@ -172,9 +203,8 @@ final class Board {
 
   // ---- API ----
 
-  Collection collection(String id) {
-    ensureSeries();
-    Collection c = collections.get(id);
+  Collection collection(String tenant, String id) {
+    Collection c = board(tenant).get(id);
     if (c == null) {
       throw Problem.notFound("No collection '" + id + "'; list them at /exchange/v1/board/collections (the series is '"
           + SERIES_ID + "').");
@@ -182,10 +212,9 @@ final class Board {
     return c;
   }
 
-  List<Map<String, Object>> collections() {
-    ensureSeries();
+  List<Map<String, Object>> collections(String tenant) {
     List<Map<String, Object>> out = new ArrayList<>();
-    for (Collection c : collections.values()) {
+    for (Collection c : board(tenant).values()) {
       out.add(collectionView(c));
     }
     out.sort((a, b) -> ((String) a.get("id")).compareTo((String) b.get("id")));
@@ -248,7 +277,7 @@ final class Board {
     java.time.Instant now = clock.instant();
     Collection c = new Collection(id, new Catalog.Text(name, name), s.asInt(), seed, now.toString(),
         now.plusMillis(revealIn).toString());
-    collections.put(id, c);
+    board(tenant).put(id, c);
     return collectionView(c);
   }
 
@@ -300,11 +329,10 @@ final class Board {
   }
 
   /** Resolves "collection-tokenId". */
-  Object[] asset(String assetId) {
-    ensureSeries();
+  Object[] asset(String tenant, String assetId) {
     int dash = assetId.lastIndexOf('-');
     if (dash > 0) {
-      Collection c = collections.get(assetId.substring(0, dash));
+      Collection c = board(tenant).get(assetId.substring(0, dash));
       try {
         int token = Integer.parseInt(assetId.substring(dash + 1));
         if (c != null && token >= 1 && token <= c.supply) {
@@ -321,7 +349,7 @@ final class Board {
 
   /** Claims a work for an account: atomic per collection; a repeated claim returns the account's work. */
   ClaimResult claim(String tenant, String collectionId, JsonNode body) {
-    Collection c = collection(collectionId);
+    Collection c = collection(tenant, collectionId);
     rejectFinancial(body);
     String account = account(text(body, "account"), "account");
     String key = tenant + ":" + account;
@@ -352,9 +380,8 @@ final class Board {
 
   List<Map<String, Object>> accountAssets(String tenant, String account) {
     String key = tenant + ":" + account(account, "account");
-    ensureSeries();
     List<Map<String, Object>> out = new ArrayList<>();
-    for (Collection c : collections.values()) {
+    for (Collection c : board(tenant).values()) {
       List<Integer> tokens = new ArrayList<>();
       synchronized (c) {
         c.owners.forEach((t, o) -> {
@@ -386,7 +413,7 @@ final class Board {
     if (memo != null && memo.length() > 200) {
       throw Problem.validation("memo", "memo must be at most 200 characters.");
     }
-    Object[] found = asset(assetId);
+    Object[] found = asset(tenant, assetId);
     Collection c = (Collection) found[0];
     Work w = (Work) found[1];
     synchronized (c) {

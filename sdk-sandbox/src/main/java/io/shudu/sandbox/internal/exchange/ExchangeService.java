@@ -216,10 +216,10 @@ public final class ExchangeService implements SandboxService {
     r.route("GET", P + "/sandbox/settings", q -> Response.ok(settings(q.tenant())));
     r.route("PUT", P + "/sandbox/settings", this::putSettings);
     r.route("POST", P + "/sandbox/delivery-faults", this::deliveryFault);
-    r.route("GET", P + "/board/collections", q -> Response.ok(Map.of("items", board.collections())));
+    r.route("GET", P + "/board/collections", q -> Response.ok(Map.of("items", board.collections(q.tenant()))));
     r.route("POST", P + "/board/collections", q -> Response.created(board.create(q.tenant(), q.json()), null));
     r.route("GET", P + "/board/collections/{id}", q -> Response.ok(board.collectionView(
-        board.collection(q.pathParam("id")))));
+        board.collection(q.tenant(), q.pathParam("id")))));
     r.route("GET", P + "/board/collections/{id}/assets", this::listAssets);
     r.route("POST", P + "/board/collections/{id}/claims", q -> {
       JsonNode b = q.json();
@@ -237,7 +237,7 @@ public final class ExchangeService implements SandboxService {
       });
     });
     r.route("GET", P + "/board/assets/{id}", q -> {
-      Object[] a = board.asset(q.pathParam("id"));
+      Object[] a = board.asset(q.tenant(), q.pathParam("id"));
       return Response.ok(board.assetView((Board.Collection) a[0], (Board.Work) a[1], q.tenant(), true));
     });
     r.route("GET", P + "/board/accounts/{account}/assets", q -> Response.ok(Map.of("items",
@@ -797,7 +797,8 @@ public final class ExchangeService implements SandboxService {
     String id = b.hasNonNull("deliveryId") ? b.get("deliveryId").asText() : null;
     Delivery d = deliveries.get(id == null ? "" : id);
     if (d == null || !d.order.tenant.equals(q.tenant())) {
-      throw Problem.validation("deliveryId", "deliveryId must name one of this tenant's deliveries.");
+      throw Problem.notFound("No delivery '" + id + "' for this tenant: deliveryId must name one of this tenant's "
+          + "deliveries.");
     }
     String kind = b.hasNonNull("kind") ? b.get("kind").asText() : "";
     if (!kind.equals("cut") && !kind.equals("flip")) {
@@ -997,7 +998,7 @@ public final class ExchangeService implements SandboxService {
   // ---- board ----
 
   private Response listAssets(Request q) {
-    Board.Collection c = board.collection(q.pathParam("id"));
+    Board.Collection c = board.collection(q.tenant(), q.pathParam("id"));
     int offset = Catalog.decodeCursor(q.query("cursor"));
     int limit = q.queryInt("limit", 100, 1, 1000);
     int end = Math.min(c.supply, offset + limit);

@@ -26,7 +26,7 @@ final class FeedLog {
   record Bounds(long oldestId, long lastId, int size, int window) {}
 
   private final String name;
-  private volatile String owner;
+  private final String owner;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition appended = lock.newCondition();
   private final Map<String, Long> newestEvictedByKey = new HashMap<>();
@@ -36,8 +36,9 @@ final class FeedLog {
   private int size;
   private long lastId;
 
-  FeedLog(String name, int window) {
+  FeedLog(String name, String owner, int window) {
     this.name = name;
+    this.owner = owner;
     this.window = window;
     this.ring = new Entry[Math.min(window, 1024)];
   }
@@ -46,11 +47,7 @@ final class FeedLog {
     return name;
   }
 
-  /** Restricts reading to one tenant (null: every tenant). */
-  void owner(String tenant) {
-    this.owner = tenant;
-  }
-
+  /** Whether the tenant may read it: its owner, fixed at creation (null: a sandbox-wide feed, every tenant). */
   boolean readableBy(String tenant) {
     String o = owner;
     return o == null || o.equals(tenant);

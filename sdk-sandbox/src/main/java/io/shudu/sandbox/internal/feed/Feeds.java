@@ -20,8 +20,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 /**
@@ -36,9 +38,15 @@ import java.util.regex.Pattern;
  * }</pre>
  *
  * <p>Each event travels as {@code id: <id>}, {@code event: <type>} and one {@code data:} line holding a CloudEvents
- * 1.0 JSON envelope whose {@code subject} is the partition key and whose {@code data} is the payload. Feeds are
- * shared by all tenants of the sandbox (reading one needs valid credentials of any tenant) unless
- * {@link #restrictTo(String, String)} gives one to a single tenant.
+ * 1.0 JSON envelope whose {@code subject} is the partition key and whose {@code data} is the payload.
+ *
+ * <p>Ownership is fixed when a feed is created. A tenant's feeds ({@link #declareOwned(String, String)},
+ * {@link #publishOwned(String, String, String, String, Object)}) live in that tenant's own namespace: only the owner
+ * can list or subscribe to them, and only the services acting for the owner publish to them; another tenant asking
+ * for the same name reaches its own namespace (or a sandbox-wide feed), never the owner's. Sandbox-wide feeds
+ * ({@link #declare(String)}, {@link #publish(String, String, String, Object)}) are published only by the sandbox itself
+ * (tests, tools), never from a tenant's request or data, and are readable by every tenant; a tenant's own feed of
+ * the same name hides the sandbox-wide one from that tenant.
  */
 public final class Feeds {
   /** Default replay window: events kept per feed. */
@@ -67,7 +75,11 @@ public final class Feeds {
     int cutAt(String feed, long eventId, int frameLength);
   }
 
-  private final Map<String, FeedLog> logs = new ConcurrentHashMap<>();
+  /** A feed's identity: its owner (null for a sandbox-wide feed) and its name. */
+  private record FeedKey(String owner, String name) {}
+
+  private final Map<FeedKey, FeedLog> logs = new ConcurrentHashMap<>();
+  private final List<Consumer<String>> tenantListeners = new CopyOnWriteArrayList<>();
   private final AtomicInteger openStreams = new AtomicInteger();
   private final Clock clock;
   private volatile int defaultWindow;
@@ -125,21 +137,32 @@ public final class Feeds {
   public void declare(String feed, int window) {
     checkWindow(window);
     FeedLog[] created = new FeedLog[1];
-    FeedLog log = logs.computeIfAbsent(checkName(feed), n -> created[0] = new FeedLog(n, window));
+    FeedLog log = logs.computeIfAbsent(new FeedKey(null, checkName(feed)),
+        k -> created[0] = new FeedLog(k.name(), null, window));
     if (created[0] == null) {
       log.resize(window);
     }
   }
 
   /**
-   * Makes a feed (created if needed) readable only by one tenant, for per-tenant feeds such as a tenant's twin
-   * changes. Other tenants get 404 for it, as if it did not exist, and do not see it in the listing.
+   * Creates a tenant's own feed if it does not exist yet, with the default window. Its owner is fixed now: only
+   * {@code owner} can list it or subscribe to it; other tenants get 404 for the name, as if it did not exist.
    *
+   * @param owner the tenant that owns the feed
    * @param feed the feed's name
-   * @param tenant the tenant that may read it, or null to make it readable by every tenant again
    */
-  public void restrictTo(String feed, String tenant) {
-    log(feed).owner(tenant);
+  public void declareOwned(String owner, String feed) {
+    owned(owner, feed);
+  }
+
+  /**
+   * Registers a callback run with the tenant's name whenever a tenant lists or subscribes to feeds, before the feed
+   * is looked up, so that services can create the tenant's own feeds (and the data behind them) on first use.
+   *
+   * @param listener called with the tenant; must be idempotent and fast after the first call
+   */
+  public void onTenantUse(Consumer<String> listener) {
+    tenantListeners.add(listener);
   }
 
   /**
@@ -153,6 +176,27 @@ public final class Feeds {
    * @return the event id
    */
   public long publish(String feed, String type, String key, Object payload) {
+    checkEvent(type, key);
+    return append(log(feed), type, key, payload);
+  }
+
+  /**
+   * Appends an event to a tenant's own feed (created on first use, owned by {@code owner}). Whatever the name, the
+   * event never reaches another tenant's feed or a sandbox-wide feed.
+   *
+   * @param owner the tenant whose feed it is
+   * @param feed feed name
+   * @param type SSE event type (see {@link #publish(String, String, String, Object)})
+   * @param key partition key, or null
+   * @param payload the event's JSON data
+   * @return the event id
+   */
+  public long publishOwned(String owner, String feed, String type, String key, Object payload) {
+    checkEvent(type, key);
+    return append(owned(owner, feed), type, key, payload);
+  }
+
+  private static void checkEvent(String type, String key) {
     if (type == null || !TYPE.matcher(type).matches() || RESERVED_TYPES.contains(type)) {
       throw new IllegalArgumentException("type must be 1-100 letters, digits, '.', ':', '-' or '_' and not one of "
           + RESERVED_TYPES + ", got '" + type + "'");
@@ -161,7 +205,10 @@ public final class Feeds {
       throw new IllegalArgumentException("key must be null or 1-200 characters without control characters, got '"
           + key + "'");
     }
-    FeedLog log = log(feed);
+  }
+
+  private long append(FeedLog log, String type, String key, Object payload) {
+    String feed = log.name();
     String data;
     String subject;
     try {
@@ -194,7 +241,19 @@ public final class Feeds {
    * @return the id, 0 when the feed has no events or does not exist
    */
   public long lastId(String feed) {
-    FeedLog log = logs.get(feed);
+    FeedLog log = logs.get(new FeedKey(null, feed));
+    return log == null ? 0 : log.lastId();
+  }
+
+  /**
+   * The newest event id of a tenant's own feed.
+   *
+   * @param owner the tenant
+   * @param feed the feed's name
+   * @return the id, 0 when the feed has no events or does not exist
+   */
+  public long lastIdOwned(String owner, String feed) {
+    FeedLog log = logs.get(new FeedKey(owner, feed));
     return log == null ? 0 : log.lastId();
   }
 
@@ -230,16 +289,42 @@ public final class Feeds {
    * @param router the sandbox router
    */
   public void register(Router router) {
-    router.route("GET", "/feeds/v1", r -> Response.ok(Map.of("feeds", list(r.tenant()))));
+    router.route("GET", "/feeds/v1", r -> {
+      tenantUse(r.tenant());
+      return Response.ok(Map.of("feeds", list(r.tenant())));
+    });
     router.route("GET", "/feeds/v1/{feed}", this::subscribe);
+  }
+
+  private void tenantUse(String tenant) {
+    for (Consumer<String> l : tenantListeners) {
+      l.accept(tenant);
+    }
+  }
+
+  /** The feeds a tenant can read, by name: its own, and the sandbox-wide ones its own do not hide. */
+  private TreeMap<String, FeedLog> visible(String tenant) {
+    TreeMap<String, FeedLog> out = new TreeMap<>();
+    for (Map.Entry<FeedKey, FeedLog> e : logs.entrySet()) {
+      String owner = e.getKey().owner();
+      if (owner == null) {
+        out.putIfAbsent(e.getKey().name(), e.getValue());
+      } else if (owner.equals(tenant)) {
+        out.put(e.getKey().name(), e.getValue());
+      }
+    }
+    return out;
+  }
+
+  /** The feed named {@code name} as the tenant sees it: its own, else a sandbox-wide one, else null. */
+  private FeedLog resolve(String tenant, String name) {
+    FeedLog own = logs.get(new FeedKey(tenant, name));
+    return own != null ? own : logs.get(new FeedKey(null, name));
   }
 
   private List<Map<String, Object>> list(String tenant) {
     List<Map<String, Object>> out = new ArrayList<>();
-    for (FeedLog log : new TreeMap<>(logs).values()) {
-      if (!log.readableBy(tenant)) {
-        continue;
-      }
+    for (FeedLog log : visible(tenant).values()) {
       FeedLog.Bounds b = log.bounds();
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("name", log.name());
@@ -254,7 +339,16 @@ public final class Feeds {
   }
 
   private FeedLog log(String feed) {
-    return logs.computeIfAbsent(checkName(feed), n -> new FeedLog(n, defaultWindow));
+    return logs.computeIfAbsent(new FeedKey(null, checkName(feed)),
+        k -> new FeedLog(k.name(), null, defaultWindow));
+  }
+
+  private FeedLog owned(String owner, String feed) {
+    if (owner == null || owner.isEmpty()) {
+      throw new IllegalArgumentException("a tenant-owned feed needs its owner, got none for feed '" + feed + "'");
+    }
+    return logs.computeIfAbsent(new FeedKey(owner, checkName(feed)), k -> new FeedLog(k.name(), owner,
+        defaultWindow));
   }
 
   private static String checkName(String feed) {
@@ -267,14 +361,10 @@ public final class Feeds {
 
   private Response subscribe(Request r) {
     String name = r.pathParam("feed");
-    FeedLog log = logs.get(name);
+    tenantUse(r.tenant());
+    FeedLog log = resolve(r.tenant(), name);
     if (log == null || !log.readableBy(r.tenant())) {
-      List<String> names = new ArrayList<>();
-      for (FeedLog l : new TreeMap<>(logs).values()) {
-        if (l.readableBy(r.tenant())) {
-          names.add(l.name());
-        }
-      }
+      List<String> names = new ArrayList<>(visible(r.tenant()).keySet());
       throw Problem.notFound("There is no feed named '" + name + "'. GET /feeds/v1 lists the feeds: " + names + ".");
     }
     Set<String> keys = new LinkedHashSet<>(r.queryParams().getOrDefault("key", List.of()));

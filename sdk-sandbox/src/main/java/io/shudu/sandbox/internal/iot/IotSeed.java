@@ -55,11 +55,11 @@ final class IotSeed {
   private final Random rnd;
   private final Instant anchor;
 
-  IotSeed(IotService service, SandboxContext context) {
+  IotSeed(IotService service, SandboxContext context, Instant anchor) {
     this.service = service;
     this.context = context;
     this.rnd = new Random(context.seed());
-    this.anchor = context.clock().instant().truncatedTo(ChronoUnit.HOURS);
+    this.anchor = anchor;
     FEEDS.forEach(f -> sims.put(f, new ArrayList<>()));
   }
 

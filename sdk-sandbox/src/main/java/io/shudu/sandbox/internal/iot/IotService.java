@@ -22,6 +22,8 @@ import java.io.OutputStream;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -30,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NavigableSet;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -41,6 +44,10 @@ import org.slf4j.LoggerFactory;
  * core, filtering (all query options), create-update-delete with deep insert, the dataArray extension
  * ({@code POST CreateObservations}), seeded programme data and simulators that publish every new Observation to the
  * live feeds. See docs/api/iot.md.
+ *
+ * <p>Each tenant has its own copy of the SensorThings data: the instance registered with the router only dispatches
+ * to a per-tenant instance (its own store, seeded from the sandbox seed on the tenant's first use, its own
+ * simulators, and its own live feeds), so no tenant can read, change or delete what another tenant reads.
  */
 public final class IotService implements SandboxService {
   private static final Logger LOG = LoggerFactory.getLogger("io.shudu.sandbox.iot");
@@ -49,31 +56,73 @@ public final class IotService implements SandboxService {
   static final String DEFAULT_FEED = "observations";
 
   private final SandboxContext context;
+  /** The tenant this instance serves; null for the dispatching instance registered with the router. */
+  private final String tenant;
   private final IotStore store = new IotStore();
   private final IotSeed demo;
   private final AtomicBoolean feedWarning = new AtomicBoolean();
+  /** Per-tenant instances (dispatching instance only). */
+  private final Map<String, IotService> tenants = new ConcurrentHashMap<>();
+  private final Instant anchor;
+  private boolean running;
 
+  /** The dispatching instance: creates each tenant's SensorThings data on the tenant's first use. */
   public IotService(SandboxContext context) {
     this.context = context;
-    this.demo = new IotSeed(this, context);
+    this.tenant = null;
+    this.anchor = context.clock().instant().truncatedTo(ChronoUnit.HOURS);
+    this.demo = null;
+    forTenant("demo"); // the default tenant's data is ready at start-up, as a partner's demo expects
+    // feeds first: a tenant subscribing to "traffic" before any SensorThings call gets its own simulated feed
+    context.feeds().onTenantUse(this::forTenant);
+  }
+
+  private IotService(SandboxContext context, String tenant, Instant anchor) {
+    this.context = context;
+    this.tenant = tenant;
+    this.anchor = anchor;
+    this.demo = new IotSeed(this, context, anchor);
     demo.seed();
     // subscribers get the programme's feeds (not 404) before their first observation, also without simulators
     IotSeed.FEEDS.forEach(context.feeds()::declare);
   }
 
+  /** The tenant's own instance, seeded on first use (and simulating if the sandbox runs). */
+  IotService forTenant(String name) {
+    IotService own = tenants.get(name);
+    if (own != null) {
+      return own;
+    }
+    synchronized (tenants) {
+      return tenants.computeIfAbsent(name, n -> {
+        IotService s = new IotService(context, n, anchor);
+        if (running) {
+          s.demo.startSimulators();
+        }
+        return s;
+      });
+    }
+  }
+
   @Override
   public void register(Router router) {
-    router.prefix("/iot/", this::handle);
+    router.prefix("/iot/", r -> forTenant(r.tenant()).handle(r));
   }
 
   @Override
   public void start() {
-    demo.startSimulators();
+    synchronized (tenants) {
+      running = true;
+      tenants.values().forEach(s -> s.demo.startSimulators());
+    }
   }
 
   @Override
   public void stop() {
-    demo.stopSimulators();
+    synchronized (tenants) {
+      running = false;
+      tenants.values().forEach(s -> s.demo.stopSimulators());
+    }
   }
 
   SandboxContext context() {
@@ -1312,7 +1361,9 @@ public final class IotService implements SandboxService {
         continue;
       }
       try {
-        context.feeds().publish(feedOf(stream), "observation", Long.toString(stream.id), feedPayload(e));
+        // the tenant's own feed of that name: whatever properties.feed says, never another tenant's feed
+        context.feeds().publishOwned(tenant, feedOf(stream), "observation", Long.toString(stream.id),
+            feedPayload(e));
       } catch (UnsupportedOperationException ex) {
         if (feedWarning.compareAndSet(false, true)) {
           LOG.warn("sandbox iot: live feeds are not available in this build; observations are stored only");

@@ -54,6 +54,8 @@ public final class TwinService implements SandboxService {
 
   public TwinService(SandboxContext context) {
     this.context = context;
+    // a tenant's change feed exists (owned by it) as soon as the tenant uses the feeds, even before its first twin call
+    context.feeds().onTenantUse(t -> context.feeds().declareOwned(t, feedName(t)));
   }
 
   SandboxContext context() {
@@ -80,7 +82,7 @@ public final class TwinService implements SandboxService {
     router.route("GET", BASE + "/changes", r -> {
       String feed = feedName(r.tenant());
       try {
-        context.feeds().declare(feed);
+        context.feeds().declareOwned(r.tenant(), feed);
       } catch (UnsupportedOperationException e) {
         throw new Problem(501, "feeds_unavailable", "Not implemented", "The sandbox's live feeds are not available.");
       }
@@ -111,9 +113,8 @@ public final class TwinService implements SandboxService {
         LingangDataset.generate(s, context.seed());
         return null;
       });
-      // the tenant's change feed is its own: other tenants get 404 for it and do not see it listed
-      context.feeds().declare(feedName(t));
-      context.feeds().restrictTo(feedName(t), t);
+      // the tenant's change feed is its own from its creation: other tenants get 404 for it and never see it listed
+      context.feeds().declareOwned(t, feedName(t));
       return s;
     });
   }
@@ -150,7 +151,7 @@ public final class TwinService implements SandboxService {
   private void publish(String tenant, List<TwinStore.Change> changes) {
     for (TwinStore.Change c : changes) {
       try {
-        context.feeds().publish(feedName(tenant), c.type(), c.key(), changePayload(c));
+        context.feeds().publishOwned(tenant, feedName(tenant), c.type(), c.key(), changePayload(c));
       } catch (UnsupportedOperationException e) {
         if (!feedUnavailableLogged) {
           feedUnavailableLogged = true;
@@ -178,9 +179,12 @@ public final class TwinService implements SandboxService {
     return w;
   }
 
-  /** The change feed of a tenant: {@code twin-changes} for the default tenant, {@code twin-changes.<tenant>} else. */
+  /**
+   * The change feed of a tenant: {@code twin-changes} for the default tenant, {@code twin-changes.<tenant>} for every
+   * other one (open mode's tenant {@code open} included). Either way the feed is owned by the tenant from its creation.
+   */
   static String feedName(String tenant) {
-    return "demo".equals(tenant) || "open".equals(tenant) ? FEED : FEED + "." + tenant;
+    return "demo".equals(tenant) ? FEED : FEED + "." + tenant;
   }
 
   /** Runs a write under the lock and publishes its changes in commit order. */
