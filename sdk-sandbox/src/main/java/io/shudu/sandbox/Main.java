@@ -20,6 +20,8 @@ public final class Main {
       "  --seed N     seed of the generated datasets (default 20220824): same seed, same data",
       "  --rate R     live observations per second per simulated feed (default 5; 0 turns simulators off)",
       "  --open       accept requests without credentials as tenant 'open' (conformance suites only)",
+      "  --limit K=V  set a resource limit, for example --limit maxStreamsPerTenant=20 --limit headerTimeout=5s",
+      "               (repeatable; docs/testing-with-sandbox.md lists every limit and its default)",
       "  --help       show this help");
 
   private Main() {}
@@ -62,6 +64,7 @@ public final class Main {
    */
   static Sandbox start(String[] args, PrintStream out) {
     Sandbox.Builder b = Sandbox.builder().port(8080);
+    SandboxLimits.Builder limits = SandboxLimits.builder();
     long seed = 20220824L;
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
@@ -90,9 +93,18 @@ public final class Main {
             throw new IllegalArgumentException("--rate must be a number of observations per second, got '" + v + "'");
           }
         }
+        case "--limit" -> {
+          String v = value(args, ++i, a);
+          int eq = v.indexOf('=');
+          if (eq <= 0) {
+            throw new IllegalArgumentException("--limit needs name=value, got '" + v + "'");
+          }
+          limits.set(v.substring(0, eq).trim(), v.substring(eq + 1));
+        }
         default -> throw new IllegalArgumentException("unknown option '" + a + "'");
       }
     }
+    b.limits(limits.build());
     Sandbox sandbox = b.start();
     SandboxTenant demo = sandbox.tenant(Sandbox.DEFAULT_TENANT);
     String base = sandbox.baseUrl().toString();

@@ -51,6 +51,7 @@ public final class Sandbox implements AutoCloseable {
   private final List<SandboxService> services;
   private final ScheduledExecutorService scheduler;
   private final SandboxContext context;
+  private final SandboxLimits limits;
   private int port;
   private boolean running;
 
@@ -86,12 +87,16 @@ public final class Sandbox implements AutoCloseable {
       echo.put("echo", body);
       return Response.json(201, echo);
     });
-    this.services = List.of(new TwinService(context), new ExchangeService(context), new IotService(context));
+    ExchangeService exchange = new ExchangeService(context);
+    exchange.limits(b.limits);
+    this.services = List.of(new TwinService(context), exchange, new IotService(context));
     for (SandboxService s : services) {
       s.register(router);
     }
     context.feeds().register(router);
-    this.server = new SandboxServer(router, auth, b.openMode, b.maxRequestBytes);
+    this.limits = b.limits;
+    auth.limits(limits.maxTokensPerTenant(), limits.maxNoncesPerKey());
+    this.server = new SandboxServer(router, auth, b.openMode, limits, clock);
     auth.tenant(DEFAULT_TENANT);
   }
 
@@ -246,6 +251,25 @@ public final class Sandbox implements AutoCloseable {
     auth.tokenLifetime(lifetime);
   }
 
+  /**
+   * The limits this sandbox enforces.
+   *
+   * @return the limits
+   */
+  public SandboxLimits limits() {
+    return limits;
+  }
+
+  /** The request pipeline, for the sandbox's own tests. */
+  SandboxServer server() {
+    return server;
+  }
+
+  /** The authenticator, for the sandbox's own tests. */
+  SandboxAuth auth() {
+    return auth;
+  }
+
   /** Internal services and state, for the sandbox's own tests. */
   SandboxContext context() {
     return context;
@@ -265,19 +289,32 @@ public final class Sandbox implements AutoCloseable {
     private boolean openMode;
     private double simulationRate = 5.0;
     private Clock clock = Clock.systemUTC();
-    private int maxRequestBytes = SandboxServer.DEFAULT_MAX_BODY;
+    private SandboxLimits limits = SandboxLimits.defaults();
 
     private Builder() {}
 
     /**
-     * Largest request body accepted (default 64 MiB); a larger one is answered 413.
+     * Largest request body accepted (default 64 MiB); a larger one is answered 413. Shortcut for
+     * {@link SandboxLimits.Builder#maxRequestBytes(int)}.
      *
      * @param bytes at least 1
      * @return this builder
      */
     public Builder maxRequestBytes(int bytes) {
       Preconditions.checkArgument(bytes >= 1, "maxRequestBytes must be >= 1, got %s", bytes);
-      this.maxRequestBytes = bytes;
+      this.limits = limits.toBuilder().maxRequestBytes(bytes).build();
+      return this;
+    }
+
+    /**
+     * Resource limits: connections, headers, timeouts, streams and stored state per tenant (default
+     * {@link SandboxLimits#defaults()}).
+     *
+     * @param l the limits
+     * @return this builder
+     */
+    public Builder limits(SandboxLimits l) {
+      this.limits = Preconditions.checkNotNull(l, "limits");
       return this;
     }
 

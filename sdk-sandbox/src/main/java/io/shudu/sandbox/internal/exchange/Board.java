@@ -79,6 +79,36 @@ final class Board {
 
   private final Map<String, Collection> collections = new ConcurrentHashMap<>();
   private final Clock clock;
+  /** Collections created by each tenant, oldest first (for the per-tenant limit and the time to live). */
+  private final Map<String, java.util.ArrayDeque<Created>> createdBy = new ConcurrentHashMap<>();
+  private volatile int maxPerTenant = 10;
+  private volatile java.time.Duration ttl = java.time.Duration.ofHours(24);
+  private volatile long nextPurgeMillis;
+
+  private record Created(String id, java.time.Instant at) {}
+
+  /** Sets how many collections a tenant may hold and how long each lives. */
+  void limits(int max, java.time.Duration timeToLive) {
+    this.maxPerTenant = max;
+    this.ttl = timeToLive;
+  }
+
+  /** Purges tenants' collections older than the time to live (at most once a second; O(expired)). */
+  private void purgeExpired() {
+    long now = clock.millis();
+    if (now < nextPurgeMillis) {
+      return;
+    }
+    nextPurgeMillis = now + 1000;
+    java.time.Instant cutoff = clock.instant().minus(ttl);
+    for (java.util.ArrayDeque<Created> q : createdBy.values()) {
+      synchronized (q) {
+        while (!q.isEmpty() && !q.peekFirst().at().isAfter(cutoff)) {
+          collections.remove(q.pollFirst().id());
+        }
+      }
+    }
+  }
 
   Board(Clock clock) {
     this.clock = clock;
@@ -174,6 +204,7 @@ final class Board {
 
   Collection collection(String id) {
     ensureSeries();
+    purgeExpired();
     Collection c = collections.get(id);
     if (c == null) {
       throw Problem.notFound("No collection '" + id + "'; list them at /exchange/v1/board/collections (the series is '"
@@ -184,6 +215,7 @@ final class Board {
 
   List<Map<String, Object>> collections() {
     ensureSeries();
+    purgeExpired();
     List<Map<String, Object>> out = new ArrayList<>();
     for (Collection c : collections.values()) {
       out.add(collectionView(c));
@@ -246,8 +278,23 @@ final class Board {
       revealIn = r.asLong();
     }
     java.time.Instant now = clock.instant();
+    nextPurgeMillis = 0;
+    purgeExpired();
+    java.util.ArrayDeque<Created> mine = createdBy.computeIfAbsent(tenant, t -> new java.util.ArrayDeque<>());
+    synchronized (mine) {
+      if (mine.size() >= maxPerTenant) {
+        long wait = Math.max(1, java.time.Duration.between(now, mine.peekFirst().at().plus(ttl)).toSeconds());
+        throw new Problem(429, "too_many_collections", "Too many collections", "This tenant already has "
+            + maxPerTenant + " board collections; each lives " + ttl + " after its creation. Wait for the oldest to "
+            + "expire or reuse one.").header("Retry-After", Long.toString(wait))
+            .with("limit", "maxCollectionsPerTenant").with("max", maxPerTenant);
+      }
+    }
     Collection c = new Collection(id, new Catalog.Text(name, name), s.asInt(), seed, now.toString(),
         now.plusMillis(revealIn).toString());
+    synchronized (mine) {
+      mine.addLast(new Created(id, now));
+    }
     collections.put(id, c);
     return collectionView(c);
   }
