@@ -65,7 +65,6 @@ import org.slf4j.LoggerFactory;
 public final class HttpFront {
   private static final Logger LOG = LoggerFactory.getLogger("io.shudu.sandbox.http");
   private static final DateTimeFormatter DATE = DateTimeFormatter.RFC_1123_DATE_TIME;
-  private static final int DRAIN_ON_KEEP_ALIVE = 64 * 1024;
   private static final Duration LINGER = Duration.ofSeconds(5);
   private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
 
@@ -251,6 +250,11 @@ public final class HttpFront {
   private void register(Conn c) {
     try {
       c.ch.configureBlocking(false);
+      if (c.watching) {
+        c.ch.register(selector, SelectionKey.OP_READ, c); // a worker owns it: only watch for the client leaving
+        return;
+      }
+      c.idle = true;
       c.deadline = System.nanoTime() + (c.discarding ? LINGER : limits.idleTimeout()).toNanos();
       c.ch.register(selector, SelectionKey.OP_READ, c);
       if (!c.discarding && c.end > c.start) {
@@ -267,6 +271,17 @@ public final class HttpFront {
       int n = c.ch.read(scratch);
       if (n < 0) {
         c.close();
+        if (!c.idle) {
+          synchronized (c) {
+            if (c.worker != null) {
+              c.worker.interrupt(); // the client left an open stream: end it now, not at the next heartbeat
+            }
+          }
+        }
+        return;
+      }
+      if (!c.idle) {
+        c.keepAlive = false; // bytes after a streamed request's end: not served, the connection ends with the stream
         return;
       }
       if (c.discarding) {
@@ -300,17 +315,13 @@ public final class HttpFront {
         if (c.discarding || c.end == c.start) {
           c.close(); // idle keep-alive, or a discard that took too long
         } else {
-          c.rejectNow(new Problem(408, "request_timeout", "Request timeout", "The request head did not arrive "
+          if (!c.idle) {
+          continue;
+        }
+        c.rejectNow(new Problem(408, "request_timeout", "Request timeout", "The request head did not arrive "
               + "within " + limits.headerTimeout().toSeconds() + " s; send the whole request line and headers at "
               + "once.").with("limit", limits.headerTimeout().toString()), "/");
         }
-      }
-    }
-    for (Conn c : active) {
-      long since = c.writeSince;
-      if (since != 0 && now - since > limits.writeTimeout().toNanos()) {
-        LOG.debug("sandbox: closing a connection whose client stopped reading for {}", limits.writeTimeout());
-        c.close();
       }
     }
   }
@@ -349,7 +360,7 @@ public final class HttpFront {
       c.rejectNow(uriTooLong(), "/");
       return;
     }
-    int headerBytes = (headEnd < 0 ? c.end - c.start : headEnd - c.start - 2) - c.lineEndOff;
+    int headerBytes = c.lineEndOff < 0 ? 0 : (headEnd < 0 ? c.end - c.start : headEnd - c.start - 2) - c.lineEndOff;
     if (headerBytes > limits.maxHeaderBytes()) {
       c.rejectNow(headersTooLarge("The header section is larger than " + limits.maxHeaderBytes() + " bytes."), "/");
       return;
@@ -372,10 +383,12 @@ public final class HttpFront {
       key.cancel();
     }
     active.add(c);
+    c.idle = false;
     try {
       workers.execute(() -> serve(c, head));
     } catch (RejectedExecutionException e) {
       active.remove(c);
+      c.idle = true;
       c.rejectNow(new Problem(503, "server_busy", "Service unavailable", "Every one of the sandbox's "
           + limits.maxWorkers() + " request workers is busy (open streams count); retry shortly.")
           .header("Retry-After", "1").with("limit", limits.maxWorkers()), head.uri.getRawPath());
@@ -406,9 +419,10 @@ public final class HttpFront {
 
   private void serve(Conn c, Head head) {
     Exchange ex = null;
+    synchronized (c) {
+      c.worker = Thread.currentThread();
+    }
     try {
-      c.ch.configureBlocking(true);
-      c.ch.socket().setSoTimeout((int) Math.max(1, limits.readTimeout().toMillis()));
       ex = new Exchange(c, head);
       handler.handle(ex);
       ex.close();
@@ -416,8 +430,17 @@ public final class HttpFront {
       LOG.debug("sandbox: request ended with {}", e.toString());
       c.keepAlive = false;
     } finally {
+      synchronized (c) {
+        c.worker = null;
+      }
+      c.watching = false;
       active.remove(c);
-      if (ex == null || !ex.finish() || !running) {
+      boolean reuse = ex != null && ex.finish() && running;
+      if (ex != null) {
+        ex.closeWaiter();
+      }
+      Thread.interrupted(); // an interrupt aimed at this exchange must not reach the next task
+      if (!reuse) {
         c.close();
       } else {
         returning.add(c);
@@ -570,10 +593,13 @@ public final class HttpFront {
     int lineEndOff = -1;
     int nlOff = -1;
     long deadline;
-    boolean keepAlive = true;
+    volatile boolean keepAlive = true;
+    volatile boolean watching;
+    /** True while the selector owns the connection (its buffer and deadline); false while a worker serves it. */
+    volatile boolean idle = true;
+    Thread worker;
     boolean discarding;
     long discarded;
-    volatile long writeSince;
     private final AtomicInteger closed = new AtomicInteger();
 
     Conn(SocketChannel ch) {
@@ -718,7 +744,7 @@ public final class HttpFront {
     private final Head head;
     private final Headers responseHeaders = new Headers();
     private final Map<String, Object> attributes = new HashMap<>();
-    private final InputStream socketIn;
+    private Selector waiter;
     private InputStream in;
     private OutputStream out;
     private final Body body;
@@ -729,7 +755,6 @@ public final class HttpFront {
     Exchange(Conn conn, Head head) throws IOException {
       this.conn = conn;
       this.head = head;
-      this.socketIn = conn.ch.socket().getInputStream();
       this.body = new Body();
       this.in = body;
       conn.keepAlive = head.keepAlive();
@@ -763,10 +788,12 @@ public final class HttpFront {
 
     @Override
     public void close() {
+      if (status < 0) {
+        // closed without an answer (the sandbox's connection-reset and dropped-answer faults): cut the connection
+        conn.keepAlive = false;
+        return;
+      }
       try {
-        if (status < 0) {
-          sendResponseHeaders(500, -1);
-        }
         if (response != null) {
           response.close();
         }
@@ -786,9 +813,9 @@ public final class HttpFront {
         return false;
       }
       if (!body.done()) {
-        if (body.remainingKnown() >= 0 && body.remainingKnown() <= DRAIN_ON_KEEP_ALIVE && conn.keepAlive) {
+        if (body.buffered() && conn.keepAlive) {
           try {
-            body.skipAll();
+            body.skipAll(); // already in memory: no wait for the client
           } catch (IOException e) {
             return false;
           }
@@ -850,7 +877,7 @@ public final class HttpFront {
       if (connection != null && connection.equalsIgnoreCase("close")) {
         conn.keepAlive = false;
       }
-      if (!body.done() && (body.remainingKnown() < 0 || body.remainingKnown() > DRAIN_ON_KEEP_ALIVE)) {
+      if (!body.done() && !body.buffered()) {
         conn.keepAlive = false; // the body will not be read: tell the client this connection ends
       }
       long declared;
@@ -870,6 +897,13 @@ public final class HttpFront {
         response.flush();
       }
       out = response;
+      if (chunked && body.done()) {
+        // A streamed answer may run long without writing (an idle event stream): let the selector notice when the
+        // client goes away, so that the stream and its worker end at once.
+        conn.watching = true;
+        returning.add(conn);
+        selector.wakeup();
+      }
     }
 
     @Override
@@ -929,17 +963,73 @@ public final class HttpFront {
     /** Fills the connection buffer with at least one more byte from the socket; false at end of stream. */
     private boolean fill() throws IOException {
       conn.ensure(8192);
-      int n;
-      try {
-        n = socketIn.read(conn.buf, conn.end, conn.buf.length - conn.end);
-      } catch (SocketTimeoutException e) {
-        throw new SocketTimeoutException("no request body bytes for " + limits.readTimeout());
-      }
+      int n = readSome(conn.buf, conn.end, conn.buf.length - conn.end);
       if (n < 0) {
         return false;
       }
       conn.end += n;
       return true;
+    }
+
+    /** Reads at least one byte (or end of stream, -1), waiting at most the read timeout for it. */
+    private int readSome(byte[] b, int off, int len) throws IOException {
+      ByteBuffer bb = ByteBuffer.wrap(b, off, len);
+      while (true) {
+        int n = conn.ch.read(bb);
+        if (n != 0) {
+          return n;
+        }
+        await(SelectionKey.OP_READ, limits.readTimeout(), "no request body bytes for " + limits.readTimeout());
+      }
+    }
+
+    /** Writes everything, waiting at most the write timeout each time the client stops taking bytes. */
+    private void send(ByteBuffer bb) throws IOException {
+      try {
+        while (bb.hasRemaining()) {
+          if (conn.ch.write(bb) == 0) {
+            await(SelectionKey.OP_WRITE, limits.writeTimeout(), "the client took no response bytes for "
+                + limits.writeTimeout());
+          }
+        }
+      } catch (ClosedChannelException e) {
+        throw new IOException("the connection was closed (client gone, or the sandbox stopping)", e);
+      }
+    }
+
+    /** Waits until the channel is ready for {@code op}; the channel stays non-blocking so the selector can watch it. */
+    private void await(int op, Duration timeout, String timeoutMessage) throws IOException {
+      if (waiter == null) {
+        waiter = Selector.open();
+      }
+      SelectionKey key = conn.ch.register(waiter, op);
+      try {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (waiter.select(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()))) == 0) {
+          if (Thread.currentThread().isInterrupted()) {
+            throw new java.io.InterruptedIOException("the exchange was interrupted (client gone or sandbox stopping)");
+          }
+          if (System.nanoTime() - deadline >= 0) {
+            conn.keepAlive = false;
+            throw new SocketTimeoutException(timeoutMessage);
+          }
+        }
+      } finally {
+        key.cancel();
+        waiter.selectNow();
+        waiter.selectedKeys().clear();
+      }
+    }
+
+    void closeWaiter() {
+      if (waiter != null) {
+        try {
+          waiter.close();
+        } catch (IOException ignored) {
+          // closed anyway
+        }
+        waiter = null;
+      }
     }
 
     /** The request body: Content-Length or chunked framing over the connection's buffer and socket. */
@@ -952,8 +1042,9 @@ public final class HttpFront {
         return remaining == 0 && lastChunk;
       }
 
-      long remainingKnown() {
-        return head.chunked() ? -1 : remaining;
+      /** Whether the unread rest of a Content-Length body has already arrived in the connection's buffer. */
+      boolean buffered() {
+        return !head.chunked() && remaining <= conn.end - conn.start;
       }
 
       void skipAll() throws IOException {
@@ -993,11 +1084,7 @@ public final class HttpFront {
           System.arraycopy(conn.buf, conn.start, b, off, n);
           conn.start += n;
         } else {
-          try {
-            n = socketIn.read(b, off, want);
-          } catch (SocketTimeoutException e) {
-            throw new SocketTimeoutException("no request body bytes for " + limits.readTimeout());
-          }
+          n = readSome(b, off, want);
           if (n < 0) {
             throw new IOException("the client closed the connection before the end of the request body");
           }
@@ -1012,12 +1099,7 @@ public final class HttpFront {
       private void startContinue() throws IOException {
         if (head.expectContinue() && !continued && status < 0) {
           continued = true;
-          try {
-            conn.writeSince = System.nanoTime();
-            conn.ch.write(ByteBuffer.wrap(CONTINUE));
-          } finally {
-            conn.writeSince = 0;
-          }
+          send(ByteBuffer.wrap(CONTINUE));
         }
         continued = true;
       }
@@ -1141,19 +1223,6 @@ public final class HttpFront {
         if (count > 0) {
           send(ByteBuffer.wrap(buf, 0, count));
           count = 0;
-        }
-      }
-
-      private void send(ByteBuffer bb) throws IOException {
-        conn.writeSince = System.nanoTime();
-        try {
-          while (bb.hasRemaining()) {
-            conn.ch.write(bb);
-          }
-        } catch (ClosedChannelException e) {
-          throw new IOException("the connection was closed (client gone, write timeout, or sandbox stopping)", e);
-        } finally {
-          conn.writeSince = 0;
         }
       }
 
