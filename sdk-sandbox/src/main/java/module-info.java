@@ -5,6 +5,7 @@
 module io.shudu.sandbox {
   requires transitive io.shudu.core;
   requires jdk.httpserver;
+  requires jdk.net;
   requires com.fasterxml.jackson.annotation;
   requires com.fasterxml.jackson.core;
   requires com.fasterxml.jackson.databind;

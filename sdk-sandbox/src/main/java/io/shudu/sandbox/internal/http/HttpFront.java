@@ -65,6 +65,7 @@ import org.slf4j.LoggerFactory;
 public final class HttpFront {
   private static final Logger LOG = LoggerFactory.getLogger("io.shudu.sandbox.http");
   private static final DateTimeFormatter DATE = DateTimeFormatter.RFC_1123_DATE_TIME;
+  private static final boolean QUICKACK = quickAckSupported();
   private static final Duration LINGER = Duration.ofSeconds(5);
   private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
 
@@ -86,6 +87,14 @@ public final class HttpFront {
   public record Limits(int maxConnections, int maxWorkers, int maxRequestLineBytes, int maxHeaderBytes,
       int maxHeaders, Duration headerTimeout, Duration idleTimeout, Duration readTimeout, Duration writeTimeout,
       long discardBytes) {}
+
+  private static boolean quickAckSupported() {
+    try (SocketChannel probe = SocketChannel.open()) {
+      return probe.supportedOptions().contains(jdk.net.ExtendedSocketOptions.TCP_QUICKACK);
+    } catch (IOException | RuntimeException | LinkageError e) {
+      return false;
+    }
+  }
 
   private final Limits limits;
   private final HttpHandler handler;
@@ -979,7 +988,22 @@ public final class HttpFront {
         if (n != 0) {
           return n;
         }
+        quickAck();
         await(SelectionKey.OP_READ, limits.readTimeout(), "no request body bytes for " + limits.readTimeout());
+      }
+    }
+
+    /**
+     * Acknowledges what arrived at once instead of after the delayed-ACK timer (Linux): a client that writes the head
+     * and the body separately without TCP_NODELAY (Nagle) waits for that ACK before sending the body, ~40 ms a request.
+     */
+    private void quickAck() {
+      if (QUICKACK) {
+        try {
+          conn.ch.setOption(jdk.net.ExtendedSocketOptions.TCP_QUICKACK, true);
+        } catch (IOException | UnsupportedOperationException e) {
+          // not on this platform: only slower
+        }
       }
     }
 
