@@ -25,7 +25,8 @@ import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * An embeddable, in-process Shudu platform: the twin, data exchange and IoT services with seeded demo data, on the
- * JDK's built-in HTTP server. Use it in tests and demos instead of the network.
+ * sandbox's own small HTTP/1.1 server, with bounded resources ({@link SandboxLimits}). Use it in tests and demos
+ * instead of the network.
  *
  * <pre>{@code
  * try (Sandbox sandbox = Sandbox.start()) {
