@@ -4,6 +4,7 @@
  */
 module io.shudu.sandbox {
   requires transitive io.shudu.core;
+  requires com.google.common;
   requires jdk.httpserver;
   requires jdk.net;
   requires com.fasterxml.jackson.annotation;
