@@ -147,6 +147,38 @@ class HttpFrontTest {
   }
 
   @Test
+  void theNextRequestRightAfterAChunkedAnswerIsServedOnTheSameConnection() throws IOException {
+    // Clients send their next request as soon as the last chunk arrives, often while the worker is still finishing
+    // the exchange: those bytes must not be lost (the OGC suite's HttpURLConnection hung on that once).
+    try (Socket s = new Socket(base().getHost(), base().getPort())) {
+      s.setSoTimeout(10_000);
+      OutputStream out = s.getOutputStream();
+      InputStream in = s.getInputStream();
+      for (int i = 0; i < 200; i++) {
+        out.write(("GET /iot/v1.0/Things?$top=1 HTTP/1.1\r\nHost: x\r\nX-Api-Key: " + tenant.apiKey() + "\r\n\r\n")
+            .getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        String head = readHead(in);
+        assertThat(head).as("answer %s", i).startsWith("HTTP/1.1 200 ").containsIgnoringCase("chunked");
+        // read chunks up to the last one
+        while (true) {
+          StringBuilder line = new StringBuilder();
+          int c;
+          while ((c = in.read()) != '\n') {
+            assertThat(c).isNotNegative();
+            line.append((char) c);
+          }
+          int size = Integer.parseInt(line.toString().trim(), 16);
+          in.readNBytes(size + 2);
+          if (size == 0) {
+            break;
+          }
+        }
+      }
+    }
+  }
+
+  @Test
   void anUnauthenticatedBodyIsNeverReadAndTheAnswerComesBeforeIt() throws IOException {
     try (Socket s = new Socket(base().getHost(), base().getPort())) {
       s.setSoTimeout(20_000);

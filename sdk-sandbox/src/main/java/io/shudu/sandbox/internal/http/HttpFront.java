@@ -99,7 +99,10 @@ public final class HttpFront {
   private final Limits limits;
   private final HttpHandler handler;
   private final BiFunction<Problem, String, Response> problems;
-  private final Queue<Conn> returning = new ConcurrentLinkedQueue<>();
+  /** A connection handed back to the selector: to serve again (or discard), or to watch while a worker streams. */
+  private record Back(Conn conn, long gen, boolean watch) {}
+
+  private final Queue<Back> returning = new ConcurrentLinkedQueue<>();
   private final Set<Conn> active = ConcurrentHashMap.newKeySet();
   private final AtomicInteger connections = new AtomicInteger();
   private final ByteBuffer scratch = ByteBuffer.allocateDirect(64 * 1024);
@@ -191,9 +194,13 @@ public final class HttpFront {
     try {
       while (running) {
         selector.select(250);
-        Conn back;
+        Back back;
         while ((back = returning.poll()) != null) {
-          register(back);
+          if (!back.watch()) {
+            register(back.conn());
+          } else if (back.gen() == back.conn().gen && back.conn().watching && !back.conn().idle) {
+            watch(back.conn()); // (a stale request to watch, from an exchange that has ended, is dropped)
+          }
         }
         Set<SelectionKey> selected = selector.selectedKeys();
         for (Iterator<SelectionKey> it = selected.iterator(); it.hasNext(); ) {
@@ -256,14 +263,26 @@ public final class HttpFront {
     }
   }
 
+  private void watch(Conn c) {
+    try {
+      c.ch.register(selector, SelectionKey.OP_READ, c); // a worker owns it: only watch for the client leaving
+    } catch (IOException | RuntimeException e) {
+      c.close();
+    }
+  }
+
   private void register(Conn c) {
     try {
       c.ch.configureBlocking(false);
-      if (c.watching) {
-        c.ch.register(selector, SelectionKey.OP_READ, c); // a worker owns it: only watch for the client leaving
-        return;
-      }
       c.idle = true;
+      if (c.early != null) {
+        if (!c.discarding) {
+          c.ensure(c.early.length);
+          System.arraycopy(c.early, 0, c.buf, c.end, c.early.length);
+          c.end += c.early.length;
+        }
+        c.early = null;
+      }
       c.deadline = System.nanoTime() + (c.discarding ? LINGER : limits.idleTimeout()).toNanos();
       c.ch.register(selector, SelectionKey.OP_READ, c);
       if (!c.discarding && c.end > c.start) {
@@ -290,7 +309,21 @@ public final class HttpFront {
         return;
       }
       if (!c.idle) {
-        c.keepAlive = false; // bytes after a streamed request's end: not served, the connection ends with the stream
+        // The client sent its next request while a worker still owns the connection (keep-alive right after a
+        // chunked answer): keep the bytes aside and give them to the head parser when the connection comes back.
+        scratch.flip();
+        int have = c.early == null ? 0 : c.early.length;
+        if (have + n > limits.maxRequestLineBytes() + limits.maxHeaderBytes()) {
+          c.keepAlive = false;
+          c.ch.keyFor(selector).interestOps(0);
+          return;
+        }
+        byte[] more = new byte[have + n];
+        if (have > 0) {
+          System.arraycopy(c.early, 0, more, 0, have);
+        }
+        scratch.get(more, have, n);
+        c.early = more;
         return;
       }
       if (c.discarding) {
@@ -392,6 +425,7 @@ public final class HttpFront {
       key.cancel();
     }
     active.add(c);
+    c.gen++;
     c.idle = false;
     try {
       workers.execute(() -> serve(c, head));
@@ -452,7 +486,7 @@ public final class HttpFront {
       if (!reuse) {
         c.close();
       } else {
-        returning.add(c);
+        returning.add(new Back(c, c.gen, false));
         selector.wakeup();
       }
     }
@@ -604,6 +638,10 @@ public final class HttpFront {
     long deadline;
     volatile boolean keepAlive = true;
     volatile boolean watching;
+    /** Counts the exchanges handed to workers, so that a stale request to watch is recognised. */
+    volatile long gen;
+    /** Bytes the selector read while a worker owned the connection (selector thread only). */
+    byte[] early;
     /** True while the selector owns the connection (its buffer and deadline); false while a worker serves it. */
     volatile boolean idle = true;
     Thread worker;
@@ -666,7 +704,7 @@ public final class HttpFront {
         deadline = System.nanoTime() + LINGER.toNanos();
         SelectionKey key = ch.keyFor(selector);
         if (key == null || !key.isValid()) {
-          returning.add(this);
+          returning.add(new Back(this, gen, false));
         }
       } catch (IOException | RuntimeException e) {
         LOG.debug("sandbox: could not send {} before closing: {}", p.status(), e.toString());
@@ -910,7 +948,7 @@ public final class HttpFront {
         // A streamed answer may run long without writing (an idle event stream): let the selector notice when the
         // client goes away, so that the stream and its worker end at once.
         conn.watching = true;
-        returning.add(conn);
+        returning.add(new Back(conn, conn.gen, true));
         selector.wakeup();
       }
     }
