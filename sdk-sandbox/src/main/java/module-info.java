@@ -1,11 +1,12 @@
 /**
  * The embeddable Shudu sandbox: an in-process platform implementing the twin, data exchange and IoT services on the
- * JDK's built-in HTTP server, for tests, examples and demos without a network.
+ * sandbox's own small HTTP/1.1 server (bounded: see SandboxLimits), for tests, examples and demos without a network.
  */
 module io.shudu.sandbox {
   requires transitive io.shudu.core;
   requires com.google.common;
   requires jdk.httpserver;
+  requires jdk.net;
   requires com.fasterxml.jackson.annotation;
   requires com.fasterxml.jackson.core;
   requires com.fasterxml.jackson.databind;

@@ -36,6 +36,8 @@ public final class Main {
       "  --tenants a,b,c     also create these tenants (each with its own data) and print their credentials",
       "  --tenants-file F    also create the tenants listed in file F, one per line: a name, optionally followed by",
       "                      apiKey=, accessKeyId=, secretAccessKey=, clientId=, clientSecret= (others generated)",
+      "  --limit K=V  set a resource limit, for example --limit maxStreamsPerTenant=20 --limit headerTimeout=5s",
+      "               (repeatable; docs/testing-with-sandbox.md lists every limit and its default)",
       "  --help       show this help");
   private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,39}");
   private static final Pattern CREDENTIAL = Pattern.compile("[\\x21-\\x7e]{8,200}");
@@ -85,6 +87,7 @@ public final class Main {
    */
   static Sandbox start(String[] args, PrintStream out) {
     Sandbox.Builder b = Sandbox.builder().port(8080);
+    SandboxLimits.Builder limits = SandboxLimits.builder();
     long seed = 20220824L;
     Map<String, TenantSpec> wanted = new LinkedHashMap<>();
     for (int i = 0; i < args.length; i++) {
@@ -125,9 +128,18 @@ public final class Main {
             addTenant(wanted, t, file);
           }
         }
+        case "--limit" -> {
+          String v = value(args, ++i, a);
+          int eq = v.indexOf('=');
+          if (eq <= 0) {
+            throw new IllegalArgumentException("--limit needs name=value, got '" + v + "'");
+          }
+          limits.set(v.substring(0, eq).trim(), v.substring(eq + 1));
+        }
         default -> throw new IllegalArgumentException("unknown option '" + a + "'");
       }
     }
+    b.limits(limits.build());
     Sandbox sandbox = b.start();
     List<SandboxTenant> extra = new ArrayList<>();
     try {

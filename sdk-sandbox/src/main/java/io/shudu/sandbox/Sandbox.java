@@ -25,7 +25,8 @@ import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * An embeddable, in-process Shudu platform: the twin, data exchange and IoT services with seeded demo data, on the
- * JDK's built-in HTTP server. Use it in tests and demos instead of the network.
+ * sandbox's own small HTTP/1.1 server, with bounded resources ({@link SandboxLimits}). Use it in tests and demos
+ * instead of the network.
  *
  * <pre>{@code
  * try (Sandbox sandbox = Sandbox.start()) {
@@ -53,6 +54,7 @@ public final class Sandbox implements AutoCloseable {
   private final List<SandboxService> services;
   private final ScheduledExecutorService scheduler;
   private final SandboxContext context;
+  private final SandboxLimits limits;
   private final ExchangeService exchange;
   private int port;
   private boolean running;
@@ -92,12 +94,15 @@ public final class Sandbox implements AutoCloseable {
       return Response.json(201, echo);
     });
     this.exchange = new ExchangeService(context);
+    exchange.limits(b.limits);
     this.services = List.of(new TwinService(context), exchange, new IotService(context));
     for (SandboxService s : services) {
       s.register(router);
     }
     context.feeds().register(router);
-    this.server = new SandboxServer(router, auth, b.openMode, b.maxRequestBytes);
+    this.limits = b.limits;
+    auth.limits(limits.maxTokensPerTenant(), limits.maxNoncesPerKey());
+    this.server = new SandboxServer(router, auth, b.openMode, limits, clock);
     auth.tenant(DEFAULT_TENANT);
   }
 
@@ -275,6 +280,25 @@ public final class Sandbox implements AutoCloseable {
   }
 
   /**
+   * The limits this sandbox enforces.
+   *
+   * @return the limits
+   */
+  public SandboxLimits limits() {
+    return limits;
+  }
+
+  /** The request pipeline, for the sandbox's own tests. */
+  SandboxServer server() {
+    return server;
+  }
+
+  /** The authenticator, for the sandbox's own tests. */
+  SandboxAuth auth() {
+    return auth;
+  }
+
+  /**
    * The exchange's public signing keys as a JWK set (the document {@code GET /exchange/v1/keys} serves), as the
    * exchange would hand them over out of band. Write them to a file and pin them, so that receipts and audit chains
    * are verified without trusting keys fetched from the endpoint that also serves the content:
@@ -311,19 +335,32 @@ public final class Sandbox implements AutoCloseable {
     private boolean openMode;
     private double simulationRate = 5.0;
     private Clock clock = Clock.systemUTC();
-    private int maxRequestBytes = SandboxServer.DEFAULT_MAX_BODY;
+    private SandboxLimits limits = SandboxLimits.defaults();
 
     private Builder() {}
 
     /**
-     * Largest request body accepted (default 64 MiB); a larger one is answered 413.
+     * Largest request body accepted (default 64 MiB); a larger one is answered 413. Shortcut for
+     * {@link SandboxLimits.Builder#maxRequestBytes(int)}.
      *
      * @param bytes at least 1
      * @return this builder
      */
     public Builder maxRequestBytes(int bytes) {
       Preconditions.checkArgument(bytes >= 1, "maxRequestBytes must be >= 1, got %s", bytes);
-      this.maxRequestBytes = bytes;
+      this.limits = limits.toBuilder().maxRequestBytes(bytes).build();
+      return this;
+    }
+
+    /**
+     * Resource limits: connections, headers, timeouts, streams and stored state per tenant (default
+     * {@link SandboxLimits#defaults()}).
+     *
+     * @param l the limits
+     * @return this builder
+     */
+    public Builder limits(SandboxLimits l) {
+      this.limits = Preconditions.checkNotNull(l, "limits");
       return this;
     }
 

@@ -184,5 +184,29 @@ class MainTest {
         .hasMessage("--seed must be an integer, got 'abc'");
     assertThat(catchThrowable(() -> Main.start(new String[] {"--rate", "fast"}, out)))
         .hasMessageContaining("--rate must be a number");
+    assertThat(catchThrowable(() -> Main.start(new String[] {"--limit", "maxStreams"}, out)))
+        .hasMessage("--limit needs name=value, got 'maxStreams'");
+    assertThat(catchThrowable(() -> Main.start(new String[] {"--limit", "bogus=1"}, out)))
+        .hasMessageContaining("unknown limit 'bogus'").hasMessageContaining("maxStreamsPerTenant");
+    assertThat(catchThrowable(() -> Main.start(new String[] {"--limit", "headerTimeout=soon"}, out)))
+        .hasMessageContaining("headerTimeout must be a duration");
+    assertThat(catchThrowable(() -> Main.start(new String[] {"--limit", "maxHeaders=0"}, out)))
+        .hasMessageContaining("maxHeaders must be between 1 and");
+  }
+
+  @Test
+  void limitsFromTheCommandLineAreEnforced() throws Exception {
+    PrintStream out = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+    try (Sandbox sandbox = Main.start(new String[] {"--port", "0", "--rate", "0", "--limit", "maxHeaders=5",
+        "--limit", "headerTimeout=1500ms", "--limit", "maxRequestBytes=1KiB"}, out)) {
+      assertThat(sandbox.limits().maxHeaders()).isEqualTo(5);
+      assertThat(sandbox.limits().headerTimeout()).isEqualTo(java.time.Duration.ofMillis(1500));
+      assertThat(sandbox.limits().maxRequestBytes()).isEqualTo(1024);
+      StringBuilder req = new StringBuilder("GET /health HTTP/1.1\r\nHost: x\r\n");
+      for (int i = 0; i < 6; i++) {
+        req.append("X-").append(i).append(": v\r\n");
+      }
+      assertThat(RawHttp.send(sandbox.baseUrl(), req + "\r\n").status()).isEqualTo(431);
+    }
   }
 }

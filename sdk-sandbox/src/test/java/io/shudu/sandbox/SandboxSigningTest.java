@@ -113,8 +113,9 @@ class SandboxSigningTest {
     ApiClient api = api(tenant.accessKeyCredentials());
     Request signed = api.prepare(ApiRequest.builder("core.echo", "POST", "/v1/echo").json(Map.of("amount", 10))
         .build());
-    Request tampered = signed.newBuilder().post(RequestBody.create("{\"amount\":10000}",
-        MediaType.get("application/json"))).build();
+    // same length, so that only the body differs from what was signed (Content-Length is a signed header)
+    Request tampered = signed.newBuilder().post(RequestBody.create("{\"amount\":99}"
+        .getBytes(java.nio.charset.StandardCharsets.UTF_8), signed.body().contentType())).build();
     try (Response r = api.http().newCall(tampered).execute()) {
       assertThat(r.code()).isEqualTo(401);
       assertThat(problem(r).get("detail").asText()).contains("X-Shudu-Content-Sha256 does not match");

@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayDeque;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
@@ -47,8 +48,10 @@ public final class SandboxAuth {
   private final Map<String, TenantKeys> byAccessKey = new ConcurrentHashMap<>();
   private final Map<String, TenantKeys> byClientId = new ConcurrentHashMap<>();
   private final Map<String, Token> tokens = new ConcurrentHashMap<>();
-  private final Map<String, Instant> nonces = new ConcurrentHashMap<>();
+  private final Map<String, ArrayDeque<String>> tokensByTenant = new ConcurrentHashMap<>();
+  private final NonceCache nonces = new NonceCache(SIGNATURE_WINDOW.multipliedBy(2));
   private volatile Duration tokenLifetime = Duration.ofMinutes(10);
+  private volatile int maxTokensPerTenant = 1000;
 
   /** An authenticator using {@code clock} for signature windows and token expiry. */
   public SandboxAuth(Clock clock) {
@@ -108,13 +111,44 @@ public final class SandboxAuth {
     return k;
   }
 
+  /** Sets the per-tenant bounds: live OAuth2 tokens, and nonces remembered per access key in the replay window. */
+  public void limits(int maxTokens, int maxNoncesPerKey) {
+    this.maxTokensPerTenant = maxTokens;
+    nonces.maxPerKey(maxNoncesPerKey);
+  }
+
+  /** Live OAuth2 tokens held, all tenants (for tests). */
+  public int tokenCount() {
+    return tokens.size();
+  }
+
+  /** Nonces remembered, all access keys (for tests). */
+  public int nonceCount() {
+    return nonces.size();
+  }
+
+  /**
+   * Checks, once the body has been read, that a signed request's body is the one its signature covers
+   * ({@link #authenticate} ran on the head alone, before any body byte was read).
+   *
+   * @throws Problem 401 when X-Shudu-Content-Sha256 does not match the body
+   */
+  public void verifyBody(Request r) {
+    String authz = r.header("Authorization");
+    if (r.header("X-Api-Key") == null && authz != null && authz.startsWith(Signing.ALGORITHM + " ")
+        && !Signing.sha256Hex(r.body()).equals(r.header(Signing.CONTENT_SHA256_HEADER))) {
+      throw Problem.unauthorized("X-Shudu-Content-Sha256 does not match the body that arrived.");
+    }
+  }
+
   /** Sets the lifetime of issued access tokens (tests shorten it). */
   public void tokenLifetime(Duration d) {
     this.tokenLifetime = d;
   }
 
   /**
-   * Authenticates a request and returns its tenant.
+   * Authenticates a request and returns its tenant. With a null body (the server authenticates the head before it
+   * reads the body), a signed request's body hash is checked later by {@link #verifyBody}.
    *
    * @throws Problem 401 with a message saying which scheme failed and how to fix it
    */
@@ -190,7 +224,7 @@ public final class SandboxAuth {
       throw Problem.unauthorized("The request timestamp " + date + " is more than 5 minutes away from the platform's "
           + "clock (" + TIMESTAMP.format(now) + "). Synchronise the client clock (NTP).").with("code", "clock_skew");
     }
-    if (!Signing.sha256Hex(r.body()).equals(bodyHash)) {
+    if (r.body() != null && !Signing.sha256Hex(r.body()).equals(bodyHash)) {
       throw Problem.unauthorized("X-Shudu-Content-Sha256 does not match the body that arrived.");
     }
     TreeMap<String, String> signed = new TreeMap<>();
@@ -213,19 +247,11 @@ public final class SandboxAuth {
           + "request was not changed after signing (see docs/signing.md for the canonical request).")
           .with("code", "signature_mismatch");
     }
-    purgeNonces(now);
-    if (nonces.putIfAbsent(a.accessKeyId() + ":" + nonce, at) != null) {
+    if (!nonces.add(a.accessKeyId(), nonce, now)) {
       throw Problem.unauthorized("This nonce was already used: the request is a replay. Send a fresh nonce with "
           + "every request.").with("code", "replayed_nonce");
     }
     return k.tenant();
-  }
-
-  private void purgeNonces(Instant now) {
-    if (nonces.size() > 10_000) {
-      Instant cutoff = now.minus(SIGNATURE_WINDOW.multipliedBy(2));
-      nonces.values().removeIf(t -> t.isBefore(cutoff));
-    }
   }
 
   /** The OAuth2 token endpoint: client credentials in Basic auth or in the form. */
@@ -266,8 +292,34 @@ public final class SandboxAuth {
     }
     String token = "at_" + hex(24);
     Duration life = tokenLifetime;
-    tokens.put(token, new Token(k.tenant(), clock.instant().plus(life)));
+    Instant now = clock.instant();
+    tokens.put(token, new Token(k.tenant(), now.plus(life)));
+    ArrayDeque<String> mine = tokensByTenant.computeIfAbsent(k.tenant(), t -> new ArrayDeque<>());
+    synchronized (mine) {
+      mine.addLast(token);
+      while (mine.size() > maxTokensPerTenant) {
+        tokens.remove(mine.pollFirst()); // the oldest live token is revoked
+      }
+    }
+    for (ArrayDeque<String> q : tokensByTenant.values()) {
+      purgeTokens(q, now);
+    }
     return Map.of("access_token", token, "token_type", "Bearer", "expires_in", life.toSeconds());
+  }
+
+  /** Drops expired tokens from the front of a tenant's queue (issued in order): amortised O(1) per token. */
+  private void purgeTokens(ArrayDeque<String> q, Instant now) {
+    synchronized (q) {
+      String head;
+      while ((head = q.peekFirst()) != null) {
+        Token t = tokens.get(head);
+        if (t != null && now.isBefore(t.expiresAt())) {
+          return;
+        }
+        q.pollFirst();
+        tokens.remove(head);
+      }
+    }
   }
 
   private static Problem oauthError(int status, String error, String description) {

@@ -1,18 +1,22 @@
 package io.shudu.sandbox.internal;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import io.shudu.core.internal.Json;
 import io.shudu.core.internal.Signing;
 import io.shudu.sandbox.Fault;
+import io.shudu.sandbox.SandboxLimits;
+import io.shudu.sandbox.internal.http.HttpFront;
 import io.shudu.sandbox.internal.http.Problem;
 import io.shudu.sandbox.internal.http.Request;
 import io.shudu.sandbox.internal.http.Response;
 import io.shudu.sandbox.internal.http.Router;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -20,33 +24,25 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.Locale;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The sandbox's HTTP front: request ids, fault injection, authentication, idempotency keys, routing and
- * problem+json rendering, on the JDK's built-in HTTP server.
+ * The sandbox's request pipeline: request ids, fault injection, authentication (before any body byte is read),
+ * per-tenant and global limits, bounded body reading, idempotency keys, routing and problem+json rendering, served by
+ * {@link HttpFront} (see docs/architecture.md for why not the JDK's built-in server).
  */
 public final class SandboxServer {
   private static final Logger LOG = LoggerFactory.getLogger("io.shudu.sandbox");
   /** Default largest request body: 64 MiB. */
   public static final int DEFAULT_MAX_BODY = 64 * 1024 * 1024;
   private static final Duration IDEMPOTENCY_TTL = Duration.ofHours(24);
-
-  static {
-    // The JDK server writes the status line, headers and body separately; without TCP_NODELAY, Nagle's algorithm and
-    // the client's delayed ACK add ~40 ms to every small answer. The JDK reads this property once, when its server
-    // configuration is first loaded, so set it before the first HttpServer of the JVM is created.
-    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-      System.setProperty("sun.net.httpserver.nodelay", "true");
-    }
-  }
+  private static final String EVENT_STREAM = "text/event-stream";
 
   private record Stored(int status, Map<String, String> headers, byte[] body, String bodyHash) {}
 
@@ -56,47 +52,163 @@ public final class SandboxServer {
   private final SandboxAuth auth;
   private final boolean openMode;
   private final int maxBody;
+  private final SandboxLimits limits;
   private final List<Fault> faults = new ArrayList<>();
-  private final Map<IdemKey, CompletableFuture<Stored>> idempotency = new ConcurrentHashMap<>();
+  private final BoundedStore<IdemKey, CompletableFuture<Stored>> idempotency;
   private final AtomicLong requestCounter = new AtomicLong();
   private final String instanceId = Long.toHexString(System.nanoTime() & 0xffffff);
-  private HttpServer server;
-  private ExecutorService executor;
+  private final Map<String, AtomicInteger> tenantRequests = new ConcurrentHashMap<>();
+  private final Map<String, AtomicInteger> tenantStreams = new ConcurrentHashMap<>();
+  private final AtomicInteger requests = new AtomicInteger();
+  private final AtomicInteger streams = new AtomicInteger();
+  private final AtomicLong bufferedBodies = new AtomicLong();
+  private HttpFront server;
 
-  /** A server with the default 64 MiB body limit. */
+  /** A server with the default limits. */
   public SandboxServer(Router router, SandboxAuth auth, boolean openMode) {
-    this(router, auth, openMode, DEFAULT_MAX_BODY);
+    this(router, auth, openMode, SandboxLimits.defaults(), Clock.systemUTC());
   }
 
-  /** A server refusing request bodies above {@code maxBody} bytes with 413. */
+  /** A server refusing request bodies above {@code maxBody} bytes with 413, other limits at their defaults. */
   public SandboxServer(Router router, SandboxAuth auth, boolean openMode, int maxBody) {
+    this(router, auth, openMode, SandboxLimits.builder().maxRequestBytes(maxBody).build(), Clock.systemUTC());
+  }
+
+  /** A server with the given limits; {@code clock} ages idempotency records. */
+  public SandboxServer(Router router, SandboxAuth auth, boolean openMode, SandboxLimits limits, Clock clock) {
     this.router = router;
     this.auth = auth;
     this.openMode = openMode;
-    this.maxBody = maxBody;
+    this.limits = limits;
+    this.maxBody = limits.maxRequestBytes();
+    this.idempotency = new BoundedStore<>(clock, limits.idempotencyTtl(), limits.idempotencyKeysPerTenant(),
+        limits.idempotencyBytesPerTenant(), IdemKey::tenant);
   }
 
   /** Binds and starts; {@code port} 0 picks a free port. Returns the bound port. */
   public synchronized int start(String host, int port) throws IOException {
-    server = HttpServer.create(new InetSocketAddress(host, port), 512);
-    ThreadPoolExecutor pool = new ThreadPoolExecutor(8, 1024, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
-      Thread t = new Thread(r, "shudu-sandbox-http");
-      t.setDaemon(true);
-      return t;
-    }, new ThreadPoolExecutor.CallerRunsPolicy());
-    executor = pool;
-    server.setExecutor(executor);
-    server.createContext("/", this::handle);
-    server.start();
-    return server.getAddress().getPort();
+    HttpFront.Limits front = new HttpFront.Limits(limits.maxConnections(),
+        limits.maxStreams() + limits.maxConcurrentRequests() + 16, limits.maxRequestLineBytes(),
+        limits.maxHeaderBytes(), limits.maxHeaders(), limits.headerTimeout(), limits.idleTimeout(),
+        limits.readTimeout(), limits.writeTimeout(), 8L * 1024 * 1024);
+    HttpFront f = new HttpFront(front, this::handle, (p, path) -> problem(p, newRequestId(), path));
+    int bound = f.start(host, port, 1024);
+    server = f;
+    return bound;
   }
 
   /** Stops accepting and ends open exchanges promptly. */
   public synchronized void stop() {
     if (server != null) {
-      server.stop(0);
-      executor.shutdownNow();
+      server.stop();
       server = null;
+    }
+  }
+
+  /**
+   * Open connections (for tests).
+   *
+   * @return the count, 0 when stopped
+   */
+  public synchronized int connections() {
+    return server == null ? 0 : server.connections();
+  }
+
+  /**
+   * Idempotency records held, all tenants (for tests).
+   *
+   * @return the count
+   */
+  public int idempotencyRecords() {
+    return idempotency.size();
+  }
+
+  private String newRequestId() {
+    return "req_" + instanceId + "_" + requestCounter.incrementAndGet();
+  }
+
+  /** What one exchange holds of the limits, released when it ends. */
+  private static final class Slot {
+    String tenant;
+    AtomicInteger tenantCounter;
+    boolean global;
+    AtomicInteger streamCounter;
+    boolean stream;
+    long bodyBytes;
+  }
+
+  private static boolean tryAcquire(AtomicInteger counter, int max) {
+    while (true) {
+      int n = counter.get();
+      if (n >= max) {
+        return false;
+      }
+      if (counter.compareAndSet(n, n + 1)) {
+        return true;
+      }
+    }
+  }
+
+  private void acquireRequest(Slot slot, String tenant) {
+    AtomicInteger c = tenantRequests.computeIfAbsent(tenant, t -> new AtomicInteger());
+    if (!tryAcquire(c, limits.maxConcurrentRequestsPerTenant())) {
+      throw new Problem(429, "too_many_requests", "Too many requests", "This tenant already has "
+          + limits.maxConcurrentRequestsPerTenant() + " requests running; wait for answers before sending more.")
+          .header("Retry-After", "1").with("limit", "maxConcurrentRequestsPerTenant")
+          .with("max", limits.maxConcurrentRequestsPerTenant());
+    }
+    slot.tenant = tenant;
+    slot.tenantCounter = c;
+    if (!tryAcquire(requests, limits.maxConcurrentRequests())) {
+      throw new Problem(503, "server_busy", "Service unavailable", "The sandbox is running its maximum of "
+          + limits.maxConcurrentRequests() + " requests; retry shortly.").header("Retry-After", "1")
+          .with("limit", "maxConcurrentRequests").with("max", limits.maxConcurrentRequests());
+    }
+    slot.global = true;
+  }
+
+  /** Turns a request slot into an event-stream slot; false when a stream limit is reached (problem thrown). */
+  private void acquireStream(Slot slot) {
+    String tenant = slot.tenant == null ? "anonymous" : slot.tenant;
+    AtomicInteger c = tenantStreams.computeIfAbsent(tenant, t -> new AtomicInteger());
+    if (!tryAcquire(c, limits.maxStreamsPerTenant())) {
+      throw new Problem(429, "too_many_streams", "Too many open streams", "This tenant already has "
+          + limits.maxStreamsPerTenant() + " event streams open; close one (or reuse one stream with several "
+          + "'key' parameters) before opening another.").header("Retry-After", "5")
+          .with("limit", "maxStreamsPerTenant").with("max", limits.maxStreamsPerTenant());
+    }
+    if (!tryAcquire(streams, limits.maxStreams())) {
+      c.decrementAndGet();
+      throw new Problem(503, "too_many_streams", "Service unavailable", "The sandbox holds its maximum of "
+          + limits.maxStreams() + " event streams; retry later.").header("Retry-After", "5")
+          .with("limit", "maxStreams").with("max", limits.maxStreams());
+    }
+    slot.streamCounter = c;
+    slot.stream = true;
+    releaseRequest(slot); // a stream counts against the stream limits only
+  }
+
+  private void releaseRequest(Slot slot) {
+    if (slot.tenantCounter != null) {
+      slot.tenantCounter.decrementAndGet();
+      slot.tenantCounter = null;
+    }
+    if (slot.global) {
+      requests.decrementAndGet();
+      slot.global = false;
+    }
+  }
+
+  private void release(Slot slot) {
+    releaseRequest(slot);
+    if (slot.stream) {
+      slot.streamCounter.decrementAndGet();
+      streams.decrementAndGet();
+      slot.stream = false;
+    }
+    if (slot.bodyBytes > 0) {
+      bufferedBodies.addAndGet(-slot.bodyBytes);
+      slot.bodyBytes = 0;
     }
   }
 
@@ -131,7 +243,8 @@ public final class SandboxServer {
   }
 
   private void handle(HttpExchange ex) {
-    String requestId = "req_" + instanceId + "_" + requestCounter.incrementAndGet();
+    String requestId = newRequestId();
+    Slot slot = new Slot();
     try {
       ex.getResponseHeaders().set("X-Request-Id", requestId);
       String path = ex.getRequestURI().getRawPath() == null ? "/" : ex.getRequestURI().getRawPath();
@@ -158,32 +271,49 @@ public final class SandboxServer {
           default -> { }
         }
       }
-      Response response = dispatch(ex, requestId, path);
+      Response response = dispatch(ex, requestId, path, slot);
+      if (response.writer() != null && response.status() == 200 && !ex.getRequestMethod().equals("HEAD")
+          && response.headers().getOrDefault("Content-Type", "").toLowerCase(Locale.ROOT).startsWith(EVENT_STREAM)) {
+        try {
+          acquireStream(slot);
+        } catch (Problem p) {
+          response = problem(p, requestId, path);
+        }
+      }
       send(ex, response, fault);
     } catch (IOException e) {
       LOG.debug("sandbox: client went away during {}: {}", requestId, e.toString());
     } catch (RuntimeException e) {
       LOG.error("sandbox: unexpected failure in {}", requestId, e);
     } finally {
+      release(slot);
       ex.close();
     }
   }
 
-  private Response dispatch(HttpExchange ex, String requestId, String path) throws IOException {
+  private Response dispatch(HttpExchange ex, String requestId, String path, Slot slot) throws IOException {
     String method = ex.getRequestMethod();
     try {
-      byte[] body = readBody(ex);
       Map<String, List<String>> headers = new LinkedHashMap<>(ex.getRequestHeaders());
       URI uri = ex.getRequestURI();
-      Request request = new Request(method, uri, headers, body, requestId, null, Map.of());
-      Router.Match match = router.match(method, request.path());
+      // Authenticate on the head alone (body null): no body byte is read for a request that is refused.
+      Request head = new Request(method, uri, headers, null, requestId, null, Map.of());
+      Router.Match match = router.match(method, head.path());
       String tenant;
       if (match.anonymous()) {
         tenant = "anonymous";
-      } else if (openMode && request.header("X-Api-Key") == null && request.header("Authorization") == null) {
+      } else if (openMode && head.header("X-Api-Key") == null && head.header("Authorization") == null) {
         tenant = "open";
       } else {
-        tenant = auth.authenticate(request);
+        tenant = auth.authenticate(head);
+      }
+      if (!(match.anonymous() && method.equals("GET") && head.path().equals("/health"))) {
+        acquireRequest(slot, tenant);
+      }
+      byte[] body = readBody(ex, slot);
+      Request request = new Request(method, uri, headers, body, requestId, null, Map.of());
+      if (!match.anonymous() && !tenant.equals("open")) {
+        auth.verifyBody(request);
       }
       Request routed = request.withTenant(tenant).withPathParams(match.params());
       String idemKey = request.header("Idempotency-Key");
@@ -251,7 +381,10 @@ public final class SandboxServer {
         mine.complete(null);
         return r;
       }
-      mine.complete(new Stored(r.status(), Map.copyOf(r.headers()), r.bytes(), bodyHash));
+      Stored stored = new Stored(r.status(), Map.copyOf(r.headers()), r.bytes(), bodyHash);
+      mine.complete(stored);
+      idempotency.weigh(key, mine, stored.body().length + stored.bodyHash().length() + 256L
+          + stored.headers().toString().length());
       return r;
     } catch (RuntimeException e) {
       idempotency.remove(key, mine);
@@ -312,28 +445,83 @@ public final class SandboxServer {
     }
   }
 
-  private byte[] readBody(HttpExchange ex) throws IOException {
+  private byte[] readBody(HttpExchange ex, Slot slot) throws IOException {
     String declared = ex.getRequestHeaders().getFirst("Content-Length");
     long length = -1;
     if (declared != null) {
       try {
         length = Long.parseLong(declared.trim());
       } catch (NumberFormatException e) {
-        length = -1; // the JDK server has already refused a malformed Content-Length
+        length = -1; // the front has already refused a malformed Content-Length
       }
     }
-    byte[] b = length > maxBody ? null : ex.getRequestBody().readNBytes(maxBody + 1);
-    if (b == null || b.length > maxBody) {
-      throw new Problem(413, "payload_too_large", "Payload too large",
-          "The request body exceeds " + maxBody + " bytes; split it into smaller requests (batches of at most "
-          + "1,000 items).").with("maxBytes", maxBody);
+    boolean chunked = ex.getRequestHeaders().getFirst("Transfer-Encoding") != null;
+    if (length > maxBody) {
+      throw tooLarge();
     }
-    return b;
+    if (length == 0 || (length < 0 && !chunked)) {
+      return new byte[0];
+    }
+    InputStream in = ex.getRequestBody();
+    try {
+      if (length > 0) {
+        reserveBody(slot, length);
+        byte[] b = in.readNBytes((int) length);
+        if (b.length < length) {
+          throw new IOException("the client closed the connection before the end of the request body");
+        }
+        return b;
+      }
+      // chunked: grow while the body streams in, within the body limit and the memory budget
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      byte[] buf = new byte[64 * 1024];
+      int n;
+      while ((n = in.read(buf)) > 0) {
+        if (out.size() + (long) n > maxBody) {
+          throw tooLarge();
+        }
+        reserveBody(slot, n);
+        out.write(buf, 0, n);
+      }
+      return out.toByteArray();
+    } catch (SocketTimeoutException e) {
+      throw new Problem(408, "request_timeout", "Request timeout", "The request body stopped arriving ("
+          + e.getMessage() + "); send the body without pauses.").header("Connection", "close")
+          .with("limit", "readTimeout");
+    }
+  }
+
+  private Problem tooLarge() {
+    return new Problem(413, "payload_too_large", "Payload too large",
+        "The request body exceeds " + maxBody + " bytes; split it into smaller requests (batches of at most "
+        + "1,000 items).").with("maxBytes", maxBody).with("limit", "maxRequestBytes");
+  }
+
+  private void reserveBody(Slot slot, long bytes) {
+    long max = limits.maxBufferedBodyBytes();
+    while (true) {
+      long now = bufferedBodies.get();
+      if (now + bytes > max) {
+        throw new Problem(503, "server_busy", "Service unavailable", "The sandbox is holding its maximum of " + max
+            + " bytes of request bodies; retry shortly.").header("Retry-After", "1")
+            .with("limit", "maxBufferedBodyBytes");
+      }
+      if (bufferedBodies.compareAndSet(now, now + bytes)) {
+        slot.bodyBytes += bytes;
+        return;
+      }
+    }
   }
 
   private void drainQuietly(HttpExchange ex) {
     try {
-      ex.getRequestBody().readNBytes(maxBody);
+      InputStream in = ex.getRequestBody();
+      byte[] buf = new byte[8192];
+      long left = maxBody;
+      int n;
+      while (left > 0 && (n = in.read(buf, 0, (int) Math.min(buf.length, left))) > 0) {
+        left -= n;
+      }
     } catch (IOException ignored) {
       // nothing to do
     }
@@ -355,7 +543,7 @@ public final class SandboxServer {
     }
   }
 
-  /** Expiry of idempotency records (documented; the sandbox keeps them for its lifetime up to this age). */
+  /** Default expiry of idempotency records (see {@link SandboxLimits#idempotencyTtl()}). */
   public static Duration idempotencyTtl() {
     return IDEMPOTENCY_TTL;
   }

@@ -98,6 +98,41 @@ final class Board {
   private final Map<String, Map<String, Collection>> boards = new ConcurrentHashMap<>();
   private volatile Collection series;
   private final Clock clock;
+  /** Collections created by each tenant, oldest first (for the per-tenant limit and the time to live). */
+  private final Map<String, java.util.ArrayDeque<Created>> createdBy = new ConcurrentHashMap<>();
+  private volatile int maxPerTenant = 10;
+  private volatile java.time.Duration ttl = java.time.Duration.ofHours(24);
+  private volatile long nextPurgeMillis;
+
+  private record Created(String id, java.time.Instant at) {}
+
+  /** Sets how many collections a tenant may hold and how long each lives. */
+  void limits(int max, java.time.Duration timeToLive) {
+    this.maxPerTenant = max;
+    this.ttl = timeToLive;
+  }
+
+  /** Purges tenants' collections older than the time to live (at most once a second; O(expired)). */
+  private void purgeExpired() {
+    long now = clock.millis();
+    if (now < nextPurgeMillis) {
+      return;
+    }
+    nextPurgeMillis = now + 1000;
+    java.time.Instant cutoff = clock.instant().minus(ttl);
+    for (Map.Entry<String, java.util.ArrayDeque<Created>> e : createdBy.entrySet()) {
+      java.util.ArrayDeque<Created> q = e.getValue();
+      Map<String, Collection> own = boards.get(e.getKey());
+      synchronized (q) {
+        while (!q.isEmpty() && !q.peekFirst().at().isAfter(cutoff)) {
+          String id = q.pollFirst().id();
+          if (own != null) {
+            own.remove(id);
+          }
+        }
+      }
+    }
+  }
 
   Board(Clock clock) {
     this.clock = clock;
@@ -204,6 +239,7 @@ final class Board {
   // ---- API ----
 
   Collection collection(String tenant, String id) {
+    purgeExpired();
     Collection c = board(tenant).get(id);
     if (c == null) {
       throw Problem.notFound("No collection '" + id + "'; list them at /exchange/v1/board/collections (the series is '"
@@ -213,6 +249,7 @@ final class Board {
   }
 
   List<Map<String, Object>> collections(String tenant) {
+    purgeExpired();
     List<Map<String, Object>> out = new ArrayList<>();
     for (Collection c : board(tenant).values()) {
       out.add(collectionView(c));
@@ -275,8 +312,23 @@ final class Board {
       revealIn = r.asLong();
     }
     java.time.Instant now = clock.instant();
+    nextPurgeMillis = 0;
+    purgeExpired();
+    java.util.ArrayDeque<Created> mine = createdBy.computeIfAbsent(tenant, t -> new java.util.ArrayDeque<>());
+    synchronized (mine) {
+      if (mine.size() >= maxPerTenant) {
+        long wait = Math.max(1, java.time.Duration.between(now, mine.peekFirst().at().plus(ttl)).toSeconds());
+        throw new Problem(429, "too_many_collections", "Too many collections", "This tenant already has "
+            + maxPerTenant + " board collections; each lives " + ttl + " after its creation. Wait for the oldest to "
+            + "expire or reuse one.").header("Retry-After", Long.toString(wait))
+            .with("limit", "maxCollectionsPerTenant").with("max", maxPerTenant);
+      }
+    }
     Collection c = new Collection(id, new Catalog.Text(name, name), s.asInt(), seed, now.toString(),
         now.plusMillis(revealIn).toString());
+    synchronized (mine) {
+      mine.addLast(new Created(id, now));
+    }
     board(tenant).put(id, c);
     return collectionView(c);
   }

@@ -3,6 +3,7 @@ package io.shudu.sandbox.internal.exchange;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.shudu.core.WebhookVerifier;
 import io.shudu.core.internal.Json;
+import io.shudu.sandbox.SandboxLimits;
 import io.shudu.sandbox.internal.ClientReferences;
 import io.shudu.sandbox.internal.SandboxContext;
 import io.shudu.sandbox.internal.http.Problem;
@@ -20,8 +21,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import okhttp3.MediaType;
@@ -52,7 +54,9 @@ public final class ExchangeService implements SandboxService {
   private final ClientReferences references = new ClientReferences();
   private final AtomicLong ids = new AtomicLong();
   private final SecureRandom random = new SecureRandom();
-  private ExecutorService webhookPool;
+  private final Map<String, ThreadPoolExecutor> webhookPools = new ConcurrentHashMap<>();
+  private volatile boolean webhooksRunning;
+  private volatile int webhookQueue = 1000;
   private final com.google.common.base.Supplier<OkHttpClient> http = com.google.common.base.Suppliers.memoize(
       () -> new OkHttpClient.Builder().callTimeout(Duration.ofSeconds(5)).retryOnConnectionFailure(false).build());
 
@@ -148,20 +152,43 @@ public final class ExchangeService implements SandboxService {
         HexFormat.of().parseHex(ExchangeCrypto.sha256Hex("shudu-exchange-signing-key|" + context.seed()))));
   }
 
+  /** Applies the sandbox's limits: board collections per tenant and their lifetime, webhook queue per tenant. */
+  public void limits(SandboxLimits l) {
+    board.limits(l.maxCollectionsPerTenant(), l.collectionTtl());
+    webhookQueue = l.webhookQueuePerTenant();
+  }
+
   @Override
   public void start() {
-    webhookPool = Executors.newFixedThreadPool(2, r -> {
-      Thread t = new Thread(r, "shudu-sandbox-webhooks");
-      t.setDaemon(true);
-      return t;
-    });
+    webhooksRunning = true;
   }
 
   @Override
   public void stop() {
-    if (webhookPool != null) {
-      webhookPool.shutdownNow();
+    webhooksRunning = false;
+    webhookPools.values().forEach(ThreadPoolExecutor::shutdownNow);
+    webhookPools.clear();
+  }
+
+  /** Each tenant's webhooks go through its own two senders and queue: one tenant's slow receivers delay only it. */
+  private ThreadPoolExecutor webhookPool(String tenant) {
+    ThreadPoolExecutor pool = new ThreadPoolExecutor(2, 2, 30, TimeUnit.SECONDS,
+        new LinkedBlockingQueue<>(webhookQueue), r -> {
+          Thread t = new Thread(r, "shudu-sandbox-webhooks-" + tenant);
+          t.setDaemon(true);
+          return t;
+        });
+    pool.allowCoreThreadTimeOut(true);
+    return pool;
+  }
+
+  private String tenantOf(Webhook w) {
+    for (Map.Entry<String, Map<String, Webhook>> e : webhooks.entrySet()) {
+      if (e.getValue().get(w.id()) == w) {
+        return e.getKey();
+      }
     }
+    return "unknown";
   }
 
   @Override
@@ -941,11 +968,28 @@ public final class ExchangeService implements SandboxService {
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
-    ExecutorService pool = webhookPool;
-    if (pool == null || pool.isShutdown()) {
+    if (!webhooksRunning) {
       return eventId;
     }
-    pool.execute(() -> send(w, eventId, type, payload));
+    ThreadPoolExecutor pool = webhookPools.computeIfAbsent(tenantOf(w), this::webhookPool);
+    try {
+      pool.execute(() -> send(w, eventId, type, payload));
+    } catch (RejectedExecutionException e) {
+      Map<String, Object> entry = new LinkedHashMap<>();
+      entry.put("eventId", eventId);
+      entry.put("type", type);
+      entry.put("attempts", 0);
+      entry.put("status", 0);
+      entry.put("delivered", false);
+      entry.put("lastError", "dropped: this tenant already has " + webhookQueue + " webhook events queued "
+          + "(webhookQueuePerTenant); make the receivers answer faster");
+      synchronized (w.log()) {
+        w.log().add(entry);
+        if (w.log().size() > 200) {
+          w.log().remove(0);
+        }
+      }
+    }
     return eventId;
   }
 

@@ -1,0 +1,233 @@
+package io.shudu.sandbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpServer;
+import io.shudu.core.ClientConfig;
+import io.shudu.core.RetryPolicy;
+import io.shudu.core.internal.ApiClient;
+import io.shudu.core.internal.ApiRequest;
+import io.shudu.core.internal.Auth;
+import io.shudu.core.internal.Json;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.Base64;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Stored state is bounded per tenant and expires: idempotency records (time to live, keys per tenant), OAuth2 tokens
+ * (expired ones purged, oldest revoked beyond the limit), signed-request nonces (expired in arrival order, 429 beyond
+ * the per-key bound), board collections (per-tenant limit with 429, purged after their time to live); and one
+ * tenant's slow webhook receivers do not delay another tenant's webhooks. Time is an injected clock.
+ */
+class SandboxStateLimitsTest {
+  /** A clock the test moves. */
+  static final class TestClock extends Clock {
+    final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-05-01T08:00:00Z"));
+
+    void advance(Duration d) {
+      now.updateAndGet(i -> i.plus(d));
+    }
+
+    @Override
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public Instant instant() {
+      return now.get();
+    }
+  }
+
+  private static RawHttp.Answer post(Sandbox s, String apiKey, String path, String idempotencyKey, String json)
+      throws IOException {
+    byte[] body = json.getBytes(StandardCharsets.UTF_8);
+    return RawHttp.send(s.baseUrl(), "POST " + path + " HTTP/1.1\r\nHost: x\r\nX-Api-Key: " + apiKey + "\r\n"
+        + (idempotencyKey == null ? "" : "Idempotency-Key: " + idempotencyKey + "\r\n")
+        + "Content-Type: application/json\r\nContent-Length: " + body.length + "\r\nConnection: close\r\n\r\n" + json);
+  }
+
+  private static long sequence(RawHttp.Answer a) throws IOException {
+    return Json.mapper().readTree(a.body()).get("sequence").asLong();
+  }
+
+  @Test
+  void idempotencyRecordsExpireAndAreBoundedPerTenant() throws IOException {
+    TestClock clock = new TestClock();
+    try (Sandbox s = Sandbox.builder().simulationRate(0).clock(clock).limits(SandboxLimits.builder()
+        .idempotencyTtl(Duration.ofHours(1)).idempotencyKeysPerTenant(3).build()).start()) {
+      String a = s.tenant("idem-a").apiKey();
+      String b = s.tenant("idem-b").apiKey();
+      RawHttp.Answer first = post(s, a, "/v1/echo", "k-ttl", "{}");
+      RawHttp.Answer replay = post(s, a, "/v1/echo", "k-ttl", "{}");
+      assertThat(replay.head()).containsIgnoringCase("Idempotent-Replayed: true");
+      assertThat(sequence(replay)).isEqualTo(sequence(first));
+      clock.advance(Duration.ofMinutes(61));
+      RawHttp.Answer expired = post(s, a, "/v1/echo", "k-ttl", "{}");
+      assertThat(expired.head()).doesNotContainIgnoringCase("Idempotent-Replayed");
+      assertThat(sequence(expired)).isGreaterThan(sequence(first));
+
+      // bound per tenant: tenant B's key survives tenant A's flood; A's oldest keys are forgotten first
+      RawHttp.Answer bFirst = post(s, b, "/v1/echo", "b-key", "{}");
+      for (int i = 0; i < 5; i++) {
+        post(s, a, "/v1/echo", "flood-" + i, "{}");
+      }
+      assertThat(post(s, b, "/v1/echo", "b-key", "{}").head()).containsIgnoringCase("Idempotent-Replayed: true");
+      assertThat(post(s, a, "/v1/echo", "flood-4", "{}").head()).containsIgnoringCase("Idempotent-Replayed: true");
+      assertThat(post(s, a, "/v1/echo", "flood-0", "{}").head()).doesNotContainIgnoringCase("Idempotent-Replayed");
+      assertThat(sequence(bFirst)).isPositive();
+    }
+  }
+
+  private static RawHttp.Answer token(Sandbox s, SandboxTenant t) throws IOException {
+    String basic = Base64.getEncoder().encodeToString((t.clientId() + ":" + t.clientSecret())
+        .getBytes(StandardCharsets.UTF_8));
+    String form = "grant_type=client_credentials";
+    return RawHttp.send(s.baseUrl(), "POST /oauth2/token HTTP/1.1\r\nHost: x\r\nAuthorization: Basic " + basic
+        + "\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: " + form.length()
+        + "\r\nConnection: close\r\n\r\n" + form);
+  }
+
+  private static int whoamiWithToken(Sandbox s, String token) throws IOException {
+    return RawHttp.send(s.baseUrl(), "GET /v1/whoami HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + token
+        + "\r\nConnection: close\r\n\r\n").status();
+  }
+
+  @Test
+  void expiredTokensArePurgedAndATenantKeepsAtMostItsLimit() throws IOException {
+    TestClock clock = new TestClock();
+    try (Sandbox s = Sandbox.builder().simulationRate(0).clock(clock).limits(SandboxLimits.builder()
+        .maxTokensPerTenant(3).build()).start()) {
+      s.tokenLifetime(Duration.ofMinutes(1));
+      SandboxTenant t = s.tenant("tokens");
+      String oldest = Json.mapper().readTree(token(s, t).body()).get("access_token").asText();
+      for (int i = 0; i < 4; i++) {
+        assertThat(token(s, t).status()).isEqualTo(200);
+      }
+      assertThat(s.auth().tokenCount()).isEqualTo(3);
+      assertThat(whoamiWithToken(s, oldest)).isEqualTo(401); // revoked to make room
+      clock.advance(Duration.ofMinutes(2));
+      String fresh = Json.mapper().readTree(token(s, t).body()).get("access_token").asText();
+      assertThat(s.auth().tokenCount()).isEqualTo(1); // the expired ones are gone, not just refused
+      assertThat(whoamiWithToken(s, fresh)).isEqualTo(200);
+    }
+  }
+
+  @Test
+  void noncesExpireInArrivalOrderAndAreBoundedPerAccessKey() {
+    TestClock clock = new TestClock();
+    try (Sandbox s = Sandbox.builder().simulationRate(0).clock(clock).limits(SandboxLimits.builder()
+        .maxNoncesPerKey(20).build()).start()) {
+      SandboxTenant t = s.tenant("nonces");
+      ApiClient api = new ApiClient(ClientConfig.builder().endpoint(s.baseUrl())
+          .credentials(Auth.accessKey(t.accessKeyId(), t.secretAccessKey(), clock))
+          .retryPolicy(RetryPolicy.none()).build(), "test");
+      for (int i = 0; i < 20; i++) {
+        assertThat(api.execute(ApiRequest.builder("core.whoami", "GET", "/v1/whoami").build()).status())
+            .isEqualTo(200);
+      }
+      assertThat(s.auth().nonceCount()).isEqualTo(20);
+      Throwable limited = org.assertj.core.api.Assertions.catchThrowable(() ->
+          api.execute(ApiRequest.builder("core.whoami", "GET", "/v1/whoami").build()));
+      assertThat(limited).hasMessageContaining("429").hasMessageContaining("maxNoncesPerKey");
+      // remembered for two signature windows after arrival, then dropped from the front of the queue
+      clock.advance(Duration.ofMinutes(11));
+      assertThat(api.execute(ApiRequest.builder("core.whoami", "GET", "/v1/whoami").build()).status())
+          .isEqualTo(200);
+      assertThat(s.auth().nonceCount()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void boardCollectionsAreLimitedPerTenantAndPurgedAfterTheirTimeToLive() throws IOException {
+    TestClock clock = new TestClock();
+    try (Sandbox s = Sandbox.builder().simulationRate(0).clock(clock).limits(SandboxLimits.builder()
+        .maxCollectionsPerTenant(2).collectionTtl(Duration.ofHours(1)).build()).start()) {
+      String a = s.tenant("board-a").apiKey();
+      String b = s.tenant("board-b").apiKey();
+      String body = "{\"name\":\"Lingang\",\"supply\":10}";
+      RawHttp.Answer one = post(s, a, "/exchange/v1/board/collections", null, body);
+      assertThat(one.status()).isEqualTo(201);
+      String id = Json.mapper().readTree(one.body()).get("id").asText();
+      assertThat(post(s, a, "/exchange/v1/board/collections", null, body).status()).isEqualTo(201);
+      RawHttp.Answer third = post(s, a, "/exchange/v1/board/collections", null, body);
+      assertThat(third.status()).isEqualTo(429);
+      assertThat(third.head()).containsIgnoringCase("Retry-After");
+      JsonNode p = Json.mapper().readTree(third.body());
+      assertThat(p.get("limit").asText()).isEqualTo("maxCollectionsPerTenant");
+      assertThat(post(s, b, "/exchange/v1/board/collections", null, body).status()).isEqualTo(201);
+
+      clock.advance(Duration.ofMinutes(61));
+      RawHttp.Answer gone = RawHttp.send(s.baseUrl(), "GET /exchange/v1/board/collections/" + id
+          + " HTTP/1.1\r\nHost: x\r\nX-Api-Key: " + a + "\r\nConnection: close\r\n\r\n");
+      assertThat(gone.status()).isEqualTo(404);
+      assertThat(post(s, a, "/exchange/v1/board/collections", null, body).status()).isEqualTo(201);
+    }
+  }
+
+  @Test
+  void oneTenantsSlowWebhookReceiversDoNotDelayAnotherTenantsWebhooks() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicInteger fastReceived = new AtomicInteger();
+    ExecutorService receivers = Executors.newCachedThreadPool();
+    HttpServer slow = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 50);
+    HttpServer fast = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 50);
+    slow.setExecutor(receivers);
+    fast.setExecutor(receivers);
+    slow.createContext("/", ex -> {
+      try {
+        release.await(60, TimeUnit.SECONDS); // never answers while the test runs
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      ex.close();
+    });
+    fast.createContext("/", ex -> {
+      ex.getRequestBody().readAllBytes();
+      fastReceived.incrementAndGet();
+      ex.sendResponseHeaders(204, -1);
+      ex.close();
+    });
+    slow.start();
+    fast.start();
+    try (Sandbox s = Sandbox.builder().simulationRate(0).start()) {
+      String a = s.tenant("hooks-slow").apiKey();
+      String b = s.tenant("hooks-fast").apiKey();
+      String slowHook = Json.mapper().readTree(post(s, a, "/exchange/v1/webhooks", null, "{\"url\":\"http://127.0.0.1:"
+          + slow.getAddress().getPort() + "/hook\"}").body()).get("id").asText();
+      String fastHook = Json.mapper().readTree(post(s, b, "/exchange/v1/webhooks", null, "{\"url\":\"http://127.0.0.1:"
+          + fast.getAddress().getPort() + "/hook\"}").body()).get("id").asText();
+      for (int i = 0; i < 10; i++) {
+        assertThat(post(s, a, "/exchange/v1/webhooks/" + slowHook + "/ping", null, "{}").status()).isEqualTo(202);
+      }
+      assertThat(post(s, b, "/exchange/v1/webhooks/" + fastHook + "/ping", null, "{}").status()).isEqualTo(202);
+      // the slow tenant's queue holds at least 10 x 3 attempts x 5 s; the other tenant's ping goes out at once
+      await().atMost(Duration.ofSeconds(4)).untilAsserted(() -> assertThat(fastReceived.get()).isEqualTo(1));
+    } finally {
+      release.countDown();
+      slow.stop(0);
+      fast.stop(0);
+      receivers.shutdownNow();
+    }
+  }
+}
