@@ -260,6 +260,17 @@ class BadInputTest {
     assertThat(tall.status()).isEqualTo(200);
     assertThat(tall.json().get("items")).isNotEmpty().allSatisfy(e ->
         assertThat(e.at("/properties/height/value").asDouble()).isGreaterThanOrEqualTo(30));
+    // found by ParserFuzzTest: a text filter value against a boolean (or inside a list) was a 500
+    Answer put = call("PUT", "/twin/v1/entities/fz-bool", "{\"type\":\"sensor\",\"properties\":{\"flag\":"
+        + "{\"value\":true},\"tags\":{\"value\":[true,7,\"north\"]}}}");
+    assertThat(put.status()).as(put.head()).isBetween(200, 201);
+    assertThat(get("/twin/v1/entities?type=sensor&filter=" + enc("flag==x")).json().get("items")).isEmpty();
+    assertThat(get("/twin/v1/entities?type=sensor&filter=" + enc("flag!=x")).json().get("items").toString())
+        .contains("fz-bool");
+    assertThat(get("/twin/v1/entities?type=sensor&filter=" + enc("tags==north")).json().get("items").toString())
+        .contains("fz-bool");
+    assertThat(get("/twin/v1/entities?type=sensor&filter=" + enc("tags==south")).json().get("items").toString())
+        .doesNotContain("fz-bool");
     get("/twin/v1/entities?filter=" + enc("height>=")).problem(400);
     get("/twin/v1/entities?filter=" + enc("1height>=3")).problem(400);
     get("/twin/v1/entities?filter=" + enc("use==a\nb")).problem(400);

@@ -550,7 +550,8 @@ public final class TwinService implements SandboxService {
         }
         boolean contains = false;
         for (JsonNode x : v) {
-          contains |= compare(x, expected) == 0;
+          Integer c = compare(x, expected);
+          contains |= c != null && c == 0;
         }
         return op.equals("==") == contains;
       }
@@ -605,7 +606,7 @@ public final class TwinService implements SandboxService {
     if (expected instanceof Boolean bo) {
       return v.isBoolean() ? Boolean.compare(v.asBoolean(), bo) : null;
     }
-    return v.isTextual() ? v.asText().compareTo((String) expected) : v.isNumber()
+    return v.isTextual() ? Integer.valueOf(v.asText().compareTo((String) expected)) : v.isNumber()
         ? Integer.valueOf(v.asText().compareTo((String) expected)) : null;
   }
 
