@@ -73,7 +73,9 @@ final class WebhookTargets {
     for (InetAddress a : addresses) {
       String why = refused(a);
       if (why != null) {
-        return "refused: " + host + " is " + a.getHostAddress() + ", a " + why + " address";
+        String address = a.getHostAddress();
+        return "refused: " + (address.equalsIgnoreCase(host) ? host + " is" : host + " resolves to " + address + ",")
+            + " a " + why + " address";
       }
     }
     return null;
@@ -86,8 +88,8 @@ final class WebhookTargets {
     }
     String why = refusal(url);
     if (why != null) {
-      throw Problem.validation("url", "The webhook url is " + why.substring("refused: ".length()) + ": the sandbox "
-          + "calls only public addresses. For a receiver on this machine or your private network, first allow it "
+      throw Problem.validation("url", "The webhook url is refused: " + why.substring("refused: ".length())
+          + ". The sandbox calls only public addresses. For a receiver on this machine or your private network, first allow it "
           + "for this tenant: PUT /exchange/v1/sandbox/settings {\"" + SETTING + "\": true}.")
           .with("setting", SETTING);
     }
