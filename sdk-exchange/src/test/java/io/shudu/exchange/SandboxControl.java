@@ -19,6 +19,12 @@ final class SandboxControl {
         autoProgress, "merchantDelayMs", merchantDelayMs, "exchangeDelayMs", exchangeDelayMs)).build(), JsonNode.class);
   }
 
+  /** Lets this tenant's webhooks reach loopback and private addresses (a receiver on this machine). */
+  void allowPrivateWebhookTargets() {
+    api.call(ApiRequest.builder("test.settings", "PUT", "/exchange/v1/sandbox/settings").json(Map.of(
+        "allowPrivateWebhookTargets", true)).build(), JsonNode.class);
+  }
+
   void deliveryFault(String deliveryId, String kind, long atByte) {
     api.call(ApiRequest.builder("test.fault", "POST", "/exchange/v1/sandbox/delivery-faults").json(Map.of(
         "deliveryId", deliveryId, "kind", kind, "atByte", atByte)).build(), JsonNode.class);

@@ -13,7 +13,6 @@ import io.shudu.sandbox.internal.http.Router;
 import io.shudu.sandbox.internal.http.SandboxService;
 import java.io.IOException;
 import java.security.SecureRandom;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -27,7 +26,6 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import okhttp3.MediaType;
-import okhttp3.OkHttpClient;
 import okhttp3.RequestBody;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,11 +55,12 @@ public final class ExchangeService implements SandboxService {
   private final Map<String, ThreadPoolExecutor> webhookPools = new ConcurrentHashMap<>();
   private volatile boolean webhooksRunning;
   private volatile int webhookQueue = 1000;
-  private final com.google.common.base.Supplier<OkHttpClient> http = com.google.common.base.Suppliers.memoize(
-      () -> new OkHttpClient.Builder().callTimeout(Duration.ofSeconds(5)).retryOnConnectionFailure(false).build());
+  private final com.google.common.base.Supplier<WebhookTargets> targets = com.google.common.base.Suppliers.memoize(
+      WebhookTargets::new);
 
-  /** Sandbox-only behaviour of the counterparties, per tenant. */
-  record Settings(boolean autoProgress, long merchantDelayMs, long exchangeDelayMs) {}
+  /** Sandbox-only behaviour of the counterparties, and whether webhooks may reach private addresses, per tenant. */
+  record Settings(boolean autoProgress, long merchantDelayMs, long exchangeDelayMs,
+      boolean allowPrivateWebhookTargets) {}
 
   record Transition(String action, String actor, String from, String to) {}
 
@@ -140,7 +139,7 @@ public final class ExchangeService implements SandboxService {
   }
 
   record Webhook(String id, String url, List<String> events, String secret, String createdAt,
-      List<Map<String, Object>> log) {}
+      List<Map<String, Object>> log, String tenant) {}
 
   public ExchangeService(SandboxContext context) {
     this.context = context;
@@ -275,7 +274,7 @@ public final class ExchangeService implements SandboxService {
         Map<String, Object> asset = board.transfer(q.tenant(), b);
         return new ClientReferences.Created(String.valueOf(asset.get("id")), Response.ok(asset));
       }, assetId -> {
-        Object[] a = board.asset(assetId);
+        Object[] a = board.asset(q.tenant(), assetId);
         return Response.ok(board.assetView((Board.Collection) a[0], (Board.Work) a[1], q.tenant(), true));
       });
     });
@@ -379,7 +378,7 @@ public final class ExchangeService implements SandboxService {
   }
 
   Settings settings(String tenant) {
-    return settings.getOrDefault(tenant, new Settings(true, 100, 100));
+    return settings.getOrDefault(tenant, new Settings(true, 100, 100, false));
   }
 
   private Response putSettings(Request q) {
@@ -394,7 +393,11 @@ public final class ExchangeService implements SandboxService {
     if (ed < 0 || ed > 60_000) {
       throw Problem.validation("exchangeDelayMs", "exchangeDelayMs must be 0-60000.");
     }
-    Settings s = new Settings(auto, md, ed);
+    JsonNode allow = b.get(WebhookTargets.SETTING);
+    if (allow != null && !allow.isBoolean()) {
+      throw Problem.validation(WebhookTargets.SETTING, WebhookTargets.SETTING + " must be true or false.");
+    }
+    Settings s = new Settings(auto, md, ed, allow == null ? cur.allowPrivateWebhookTargets() : allow.asBoolean());
     settings.put(q.tenant(), s);
     return Response.ok(s);
   }
@@ -934,6 +937,7 @@ public final class ExchangeService implements SandboxService {
     } catch (IllegalArgumentException | java.net.MalformedURLException e) {
       throw Problem.validation("url", "url is not a valid URL: " + e.getMessage());
     }
+    WebhookTargets.check(url, settings(q.tenant()).allowPrivateWebhookTargets());
     List<String> events = new ArrayList<>();
     if (b.has("events") && b.get("events").isArray()) {
       b.get("events").forEach(e -> events.add(e.asText()));
@@ -944,7 +948,7 @@ public final class ExchangeService implements SandboxService {
     byte[] secret = new byte[24];
     random.nextBytes(secret);
     String s = "whsec_" + HexFormat.of().formatHex(secret);
-    Webhook w = new Webhook(newId("wh"), url, List.copyOf(events), s, now(), new ArrayList<>());
+    Webhook w = new Webhook(newId("wh"), url, List.copyOf(events), s, now(), new ArrayList<>(), q.tenant());
     webhooks.computeIfAbsent(q.tenant(), t -> new ConcurrentHashMap<>()).put(w.id(), w);
     Map<String, Object> body = view(w);
     body.put("secret", s);
@@ -997,14 +1001,20 @@ public final class ExchangeService implements SandboxService {
     String last = null;
     int attempts = 0;
     int status = 0;
+    boolean allowPrivate = settings(w.tenant()).allowPrivateWebhookTargets();
+    String refused = allowPrivate ? null : WebhookTargets.refusal(w.url());
     for (int i = 0; i < 3; i++) {
       attempts++;
+      if (refused != null) {
+        last = refused;
+        break;
+      }
       String sig = WebhookVerifier.sign(w.secret(), context.clock().instant(), payload);
       okhttp3.Request req = new okhttp3.Request.Builder().url(w.url())
           .header("Shudu-Signature", sig).header("Shudu-Event-Id", eventId).header("Shudu-Event-Type", type)
           .header("User-Agent", "shudu-sandbox-exchange-webhooks/1")
           .post(RequestBody.create(payload, MediaType.get("application/json"))).build();
-      try (okhttp3.Response resp = http.get().newCall(req).execute()) {
+      try (okhttp3.Response resp = targets.get().client(allowPrivate).newCall(req).execute()) {
         status = resp.code();
         if (status >= 200 && status < 300) {
           last = null;

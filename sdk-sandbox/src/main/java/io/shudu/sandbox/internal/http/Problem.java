@@ -34,6 +34,15 @@ public final class Problem extends RuntimeException {
         .with("errors", List.of(Map.of("field", field, "message", detail)));
   }
 
+  /**
+   * 400 {@code limit_exceeded}: the request goes beyond one of the sandbox's documented limits (see the "Limits"
+   * section of docs/testing-with-sandbox.md). The problem names the limit in {@code limit} and its value in
+   * {@code maximum}; {@code detail} says what to do instead.
+   */
+  public static Problem limit(String limit, long maximum, String detail) {
+    return new Problem(400, "limit_exceeded", "Limit exceeded", detail).with("limit", limit).with("maximum", maximum);
+  }
+
   /** 404 {@code not_found}. */
   public static Problem notFound(String detail) {
     return new Problem(404, "not_found", "Resource not found", detail);

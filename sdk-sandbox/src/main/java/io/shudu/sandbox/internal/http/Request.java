@@ -1,6 +1,10 @@
 package io.shudu.sandbox.internal.http;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.shudu.core.internal.Json;
 import java.net.URI;
@@ -15,6 +19,11 @@ import java.util.Map;
 
 /** An incoming sandbox request, already authenticated (see {@link #tenant()}). */
 public final class Request {
+  /** Deepest nesting of objects and arrays the sandbox accepts in JSON it is sent (bodies, JSON query parameters). */
+  public static final int MAX_JSON_DEPTH = 64;
+  private static final JsonFactory BOUNDED_JSON = JsonFactory.builder()
+      .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_JSON_DEPTH).build()).build();
+
   private final String method;
   private final URI uri;
   private final String path;
@@ -144,7 +153,9 @@ public final class Request {
       throw Problem.badRequest("The request body is empty; send a JSON document with Content-Type: application/json.");
     }
     try {
-      return Json.mapper().readTree(body);
+      return readJson(body);
+    } catch (StreamConstraintsException e) {
+      throw jsonLimit(e, "request body");
     } catch (JsonProcessingException e) {
       throw Problem.badRequest("The request body is not valid JSON: " + e.getOriginalMessage()
           + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column "
@@ -152,6 +163,27 @@ public final class Request {
     } catch (java.io.IOException e) {
       throw Problem.badRequest("The request body could not be read: " + e.getMessage());
     }
+  }
+
+  /**
+   * Parses JSON sent by a client (a body or a JSON query parameter) within the sandbox's limits: at most
+   * {@link #MAX_JSON_DEPTH} levels of nesting (StreamConstraintsException beyond).
+   */
+  public static JsonNode readJson(byte[] json) throws java.io.IOException {
+    try (JsonParser p = BOUNDED_JSON.createParser(json)) {
+      JsonNode node = Json.mapper().readTree(p);
+      return node == null ? com.fasterxml.jackson.databind.node.MissingNode.getInstance() : node;
+    }
+  }
+
+  /** The 400 for JSON beyond a read constraint: {@code limit_exceeded} naming maxJsonDepth when nesting is the cause. */
+  public static Problem jsonLimit(StreamConstraintsException e, String what) {
+    String msg = e.getOriginalMessage();
+    if (msg != null && msg.contains("nesting depth")) {
+      return Problem.limit("maxJsonDepth", MAX_JSON_DEPTH, "The " + what + " nests objects and arrays more than "
+          + MAX_JSON_DEPTH + " levels deep (limit maxJsonDepth); flatten the document.");
+    }
+    return Problem.badRequest("The " + what + " is beyond the sandbox's JSON limits: " + msg + ".");
   }
 
   /** Binds the JSON body to a type; a shape mismatch is a 400 naming the field. */

@@ -28,6 +28,24 @@ import java.util.Set;
 final class IotQuery {
   static final int DEFAULT_TOP = 100;
   static final int MAX_TOP = 10_000;
+  /** Longest expression ({@code $filter} or one {@code $orderby} item), in characters. */
+  static final int MAX_EXPRESSION_CHARS = 16_384;
+  /** Deepest nesting of parentheses, function calls, {@code not} and negation in one expression. */
+  static final int MAX_EXPRESSION_DEPTH = 64;
+  /** Most operators, operands and function calls in all expressions of one request (all expansion levels). */
+  static final int MAX_EXPRESSION_TERMS = 1_000;
+  /** Deepest {@code $expand} (Things/Datastreams/Observations is 3 levels). */
+  static final int MAX_EXPAND_DEPTH = 5;
+  /** Longest string an expression may compute (concat), in characters. */
+  static final int MAX_COMPUTED_STRING = 1 << 20;
+  /** Most entities one request may examine (filter, count, order, expand at every level). */
+  static final long MAX_ENTITIES_EXAMINED = 5_000_000;
+
+  /** The cost one request has used so far, shared by all its expansion levels. */
+  static final class Budget {
+    int terms;
+    long examined;
+  }
 
   Expr filter;
   List<Order> orderBy = List.of();
@@ -40,9 +58,30 @@ final class IotQuery {
   Long after;
   String resultFormat;
   final Kind kind;
+  /** Expansion level: 0 for the request's own entity set. */
+  final int depth;
+  /** The request's cost so far, shared by all expansion levels. */
+  private final Budget budget;
 
   IotQuery(Kind kind) {
     this.kind = kind;
+    this.depth = 0;
+    this.budget = new Budget();
+  }
+
+  private IotQuery(Kind kind, IotQuery parent) {
+    this.kind = kind;
+    this.depth = parent.depth + 1;
+    this.budget = parent.budget;
+  }
+
+  /** Counts one entity examined by this request; beyond {@link #MAX_ENTITIES_EXAMINED} the request is a 400. */
+  void examined() {
+    if (++budget.examined > MAX_ENTITIES_EXAMINED) {
+      throw Problem.limit("maxEntitiesExamined", MAX_ENTITIES_EXAMINED, "The query examines more than "
+          + MAX_ENTITIES_EXAMINED + " entities (limit maxEntitiesExamined, counting every level of $expand and "
+          + "$count); narrow it: filter by time or id range, expand fewer levels, or lower $top.");
+    }
   }
 
   /** One {@code $orderby} item. */
@@ -71,7 +110,7 @@ final class IotQuery {
   private void option(String name, String value) {
     switch (name) {
       case "$filter" -> {
-        filter = new Parser(value, "$filter").parseAll();
+        filter = new Parser(value, "$filter", budget).parseAll();
         if (!condition(filter)) {
           throw optionError(name, "Invalid $filter at position 0: '" + value + "' is a value, not a condition; "
               + "compare it, such as result gt 5.").with("position", 0);
@@ -169,7 +208,7 @@ final class IotQuery {
       if (t.isEmpty()) {
         throw optionError("$orderby", "$orderby has an empty item in '" + value + "'.");
       }
-      Expr e = new Parser(t, "$orderby").parseAll();
+      Expr e = new Parser(t, "$orderby", budget).parseAll();
       check(e, kind, "$orderby", t);
       out.add(new Order(e, desc, part.trim()));
     }
@@ -215,7 +254,12 @@ final class IotQuery {
         }
         IotQuery sub = level.expand.get(nav.name);
         if (sub == null) {
-          sub = new IotQuery(nav.target);
+          if (level.depth + 1 > MAX_EXPAND_DEPTH) {
+            throw Problem.limit("maxExpandDepth", MAX_EXPAND_DEPTH, "$expand goes deeper than the limit "
+                + "maxExpandDepth (" + MAX_EXPAND_DEPTH + " levels) at '" + path[i] + "'; expand fewer levels and "
+                + "follow the @iot.navigationLink of the deepest ones.").with("parameter", "$expand");
+          }
+          sub = new IotQuery(nav.target, level);
           level.expand.put(nav.name, sub);
         }
         level = sub;
@@ -330,14 +374,22 @@ final class IotQuery {
   static final class Parser {
     private final String src;
     private final String option;
+    private final Budget budget;
     private int i;
+    private int depth;
 
-    Parser(String src, String option) {
+    Parser(String src, String option, Budget budget) {
       this.src = src;
       this.option = option;
+      this.budget = budget;
     }
 
     Expr parseAll() {
+      if (src.length() > MAX_EXPRESSION_CHARS) {
+        throw Problem.limit("maxExpressionLength", MAX_EXPRESSION_CHARS, option + " is " + src.length()
+            + " characters long, more than the limit maxExpressionLength (" + MAX_EXPRESSION_CHARS + "); split the "
+            + "query, or select by id ranges.").with("parameter", option);
+      }
       skip();
       if (i >= src.length()) {
         throw error("the expression is empty");
@@ -354,6 +406,25 @@ final class IotQuery {
       return error(what, i);
     }
 
+    /** Counts one operator, operand or call against the request's budget. */
+    private void term() {
+      if (++budget.terms > MAX_EXPRESSION_TERMS) {
+        throw Problem.limit("maxExpressionTerms", MAX_EXPRESSION_TERMS, "The query's expressions have more than "
+            + MAX_EXPRESSION_TERMS + " operators, operands and function calls (limit maxExpressionTerms), reached "
+            + "at position " + i + " of " + option + "; use fewer conditions (for example a range such as "
+            + "id ge 10 and id le 99 instead of a long 'or' chain).").with("parameter", option).with("position", i);
+      }
+    }
+
+    /** Enters one nesting level (parenthesis, call, not, negation). */
+    private void deeper() {
+      if (++depth > MAX_EXPRESSION_DEPTH) {
+        throw Problem.limit("maxExpressionDepth", MAX_EXPRESSION_DEPTH, option + " nests parentheses, function "
+            + "calls, 'not' or negation more than " + MAX_EXPRESSION_DEPTH + " deep (limit maxExpressionDepth), at "
+            + "position " + i + "; remove redundant parentheses.").with("parameter", option).with("position", i);
+      }
+    }
+
     private Problem error(String what, int pos) {
       String pointer = src + "\n" + " ".repeat(Math.max(0, pos)) + "^";
       return Problem.validation(option, "Invalid " + option + " at position " + pos + ": " + what + ". Expression: "
@@ -363,6 +434,7 @@ final class IotQuery {
     private Expr or() {
       Expr l = and();
       while (keyword("or")) {
+        term();
         int p = i - 2;
         l = new Bin("or", l, and(), p);
       }
@@ -372,6 +444,7 @@ final class IotQuery {
     private Expr and() {
       Expr l = not();
       while (keyword("and")) {
+        term();
         int p = i - 3;
         l = new Bin("and", l, not(), p);
       }
@@ -380,7 +453,11 @@ final class IotQuery {
 
     private Expr not() {
       if (keyword("not")) {
-        return new Not(not());
+        term();
+        deeper();
+        Expr e = new Not(not());
+        depth--;
+        return e;
       }
       return comparison();
     }
@@ -390,6 +467,7 @@ final class IotQuery {
       for (String op : List.of("eq", "ne", "gt", "ge", "lt", "le")) {
         int p = position();
         if (keyword(op)) {
+          term();
           return new Bin(op, l, additive(), p);
         }
       }
@@ -401,8 +479,10 @@ final class IotQuery {
       while (true) {
         int p = position();
         if (keyword("add")) {
+          term();
           l = new Bin("add", l, multiplicative(), p);
         } else if (keyword("sub")) {
+          term();
           l = new Bin("sub", l, multiplicative(), p);
         } else {
           return l;
@@ -415,10 +495,13 @@ final class IotQuery {
       while (true) {
         int p = position();
         if (keyword("mul")) {
+          term();
           l = new Bin("mul", l, unary(), p);
         } else if (keyword("div")) {
+          term();
           l = new Bin("div", l, unary(), p);
         } else if (keyword("mod")) {
+          term();
           l = new Bin("mod", l, unary(), p);
         } else {
           return l;
@@ -430,7 +513,11 @@ final class IotQuery {
       skip();
       if (peek() == '-' && i + 1 < src.length() && !Character.isDigit(src.charAt(i + 1))) {
         i++;
-        return new Neg(unary());
+        term();
+        deeper();
+        Expr e = new Neg(unary());
+        depth--;
+        return e;
       }
       return primary();
     }
@@ -446,8 +533,10 @@ final class IotQuery {
       if (i >= src.length()) {
         throw error("the expression ends too early; expected a value, property or function");
       }
+      term();
       char c = src.charAt(i);
       if (c == '(') {
+        deeper();
         i++;
         Expr e = or();
         skip();
@@ -455,6 +544,7 @@ final class IotQuery {
           throw error("expected ')' to close the '(' at position " + start);
         }
         i++;
+        depth--;
         return e;
       }
       if (c == '\'') {
@@ -504,6 +594,7 @@ final class IotQuery {
             throw error("unknown function '" + word + "'", s);
           }
           i++;
+          deeper();
           List<Expr> args = new ArrayList<>();
           List<Integer> argPos = new ArrayList<>();
           skip();
@@ -524,6 +615,7 @@ final class IotQuery {
             throw error("expected ',' or ')' in the arguments of " + fn);
           }
           i++;
+          depth--;
           Integer arity = ARITY.get(fn);
           if (fn.equals("substring")) {
             if (args.size() < 2 || args.size() > 3) {
@@ -680,7 +772,11 @@ final class IotQuery {
       i = m.end();
       try {
         if (t.contains(".") || t.contains("e") || t.contains("E")) {
-          return new Lit(Double.parseDouble(t));
+          double d = Double.parseDouble(t);
+          if (Double.isInfinite(d)) {
+            throw error("the number '" + t + "' is out of range (the largest is about 1.8e308)", s);
+          }
+          return new Lit(d);
         }
         return new Lit(Long.parseLong(t));
       } catch (NumberFormatException e) {
@@ -773,9 +869,39 @@ final class IotQuery {
 
   // ------------------------------------------------------------------ evaluation
 
-  /** Evaluates a boolean expression for an entity. */
+  /** Evaluates a boolean expression for an entity; an expression that cannot be evaluated is a 400. */
   static boolean matches(Expr e, Ent ent, IotStore store) {
-    return truthy(eval(e, ent, store));
+    try {
+      return truthy(eval(e, ent, store));
+    } catch (Problem p) {
+      throw p;
+    } catch (RuntimeException ex) {
+      throw evaluationProblem("$filter", ex, ent);
+    }
+  }
+
+  /**
+   * An expression that cannot be evaluated on an entity (integer overflow, a time out of range, a string too long):
+   * the request is answered 400 before any byte of the answer is sent.
+   */
+  static final class EvalError extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    final int pos;
+
+    EvalError(String message, int pos) {
+      super(message, null, false, false);
+      this.pos = pos;
+    }
+  }
+
+  private static Problem evaluationProblem(String option, RuntimeException ex, Ent ent) {
+    String what = ex instanceof EvalError ? ex.getMessage() : "evaluating it failed (" + ex.getClass().getSimpleName()
+        + (ex.getMessage() == null ? "" : ": " + ex.getMessage()) + ")";
+    int pos = ex instanceof EvalError ee ? ee.pos : -1;
+    Problem p = Problem.validation(option, option + " cannot be evaluated on " + ent.kind.singular + "(" + ent.id
+        + ")" + (pos >= 0 ? " at position " + pos : "") + ": " + what + ". Change the expression; nothing was "
+        + "answered before this error.").with("parameter", option);
+    return pos >= 0 ? p.with("position", pos) : p;
   }
 
   private static boolean truthy(Object v) {
@@ -796,7 +922,7 @@ final class IotQuery {
       return !truthy(eval(n.e(), ent, store));
     }
     if (e instanceof Neg n) {
-      return arith("sub", 0L, eval(n.e(), ent, store));
+      return arith("sub", 0L, eval(n.e(), ent, store), -1);
     }
     if (e instanceof Bin b) {
       return binary(b, ent, store);
@@ -821,7 +947,7 @@ final class IotQuery {
     }
     return switch (b.op()) {
       case "eq", "ne", "gt", "ge", "lt", "le" -> compareOp(b.op(), l, r);
-      default -> arith(b.op(), l, r);
+      default -> arith(b.op(), l, r, b.pos());
     };
   }
 
@@ -873,6 +999,9 @@ final class IotQuery {
       if (a instanceof Long x && b instanceof Long y) {
         return Long.compare(x, y);
       }
+      if (!Double.isFinite(a.doubleValue()) || !Double.isFinite(b.doubleValue())) {
+        return Double.compare(a.doubleValue(), b.doubleValue());
+      }
       return new BigDecimal(a.toString()).compareTo(new BigDecimal(b.toString()));
     }
     if (l instanceof Time a && r instanceof Time b) {
@@ -918,24 +1047,33 @@ final class IotQuery {
     return String.valueOf(v);
   }
 
-  private static Object arith(String op, Object l, Object r) {
+  private static Object arith(String op, Object l, Object r, int pos) {
     if (l instanceof Many || r instanceof Many || l == null || r == null) {
       return null;
     }
     if (l instanceof Time t && r instanceof Duration d) {
-      return op.equals("add") ? new Time(t.start().plus(d), t.end().plus(d))
-          : op.equals("sub") ? new Time(t.start().minus(d), t.end().minus(d)) : null;
+      try {
+        return op.equals("add") ? new Time(t.start().plus(d), t.end().plus(d))
+            : op.equals("sub") ? new Time(t.start().minus(d), t.end().minus(d)) : null;
+      } catch (java.time.DateTimeException | ArithmeticException e) {
+        throw new EvalError("the time " + t.start() + " " + op + " " + d + " is out of range", pos);
+      }
     }
     if (!(l instanceof Number a) || !(r instanceof Number b)) {
       return null;
     }
     if (a instanceof Long x && b instanceof Long y && !op.equals("div")) {
-      return switch (op) {
-        case "add" -> x + y;
-        case "sub" -> x - y;
-        case "mul" -> x * y;
-        default -> y == 0 ? null : x % y;
-      };
+      try {
+        return switch (op) {
+          case "add" -> Math.addExact(x, y);
+          case "sub" -> Math.subtractExact(x, y);
+          case "mul" -> Math.multiplyExact(x, y);
+          default -> y == 0 ? null : x % y;
+        };
+      } catch (ArithmeticException e) {
+        throw new EvalError("integer overflow in " + x + " " + op + " " + y + " (integers are 64-bit; write a "
+            + "decimal such as 1.0 to compute with doubles)", pos);
+      }
     }
     double x = a.doubleValue();
     double y = b.doubleValue();
@@ -1006,10 +1144,15 @@ final class IotQuery {
       }
       case "substring" -> {
         String s = str(x);
-        int from = (int) Math.max(0, Math.min(s.length(), num(a.get(1)).longValue()));
+        Number start = num(a.get(1));
+        Number count = a.size() == 3 ? num(a.get(2)) : null;
+        if (start == null || (a.size() == 3 && count == null)) {
+          return null;
+        }
+        int from = (int) Math.max(0, Math.min(s.length(), start.longValue()));
         if (a.size() == 3) {
-          int len = (int) Math.max(0, num(a.get(2)).longValue());
-          return s.substring(from, Math.min(s.length(), from + len));
+          long end = Math.min(s.length(), from + Math.max(0, Math.min(s.length(), count.longValue())));
+          return s.substring(from, (int) end);
         }
         return s.substring(from);
       }
@@ -1023,7 +1166,12 @@ final class IotQuery {
         return str(x).trim();
       }
       case "concat" -> {
-        return str(x) + (a.get(1) == null ? "" : str(a.get(1)));
+        String left = str(x);
+        String right = a.get(1) == null ? "" : str(a.get(1));
+        if ((long) left.length() + right.length() > MAX_COMPUTED_STRING) {
+          throw new EvalError("concat would compute a string longer than " + MAX_COMPUTED_STRING + " characters", -1);
+        }
+        return left + right;
       }
       case "year", "month", "day", "hour", "minute", "second", "fractionalseconds", "date", "time",
           "totaloffsetminutes" -> {
@@ -1173,7 +1321,7 @@ final class IotQuery {
       JsonNode v = ent.get(s);
       for (int k = from + 1; k < segs.size() && v != null; k++) {
         String key = segs.get(k);
-        v = v.isArray() && key.matches("\\d+") ? v.get(Integer.parseInt(key)) : v.get(key);
+        v = v.isArray() && key.matches("\\d{1,9}") ? v.get(Integer.parseInt(key)) : v.get(key);
       }
       if (v == null || v.isNull()) {
         return null;
@@ -1224,12 +1372,22 @@ final class IotQuery {
     return v;
   }
 
+  private static Object orderValue(Order o, Ent e, IotStore store) {
+    try {
+      return eval(o.expr(), e, store);
+    } catch (Problem p) {
+      throw p;
+    } catch (RuntimeException ex) {
+      throw evaluationProblem("$orderby", ex, e);
+    }
+  }
+
   /** A comparator for {@code $orderby} (nulls first ascending), ending with the id for a stable order. */
   static Comparator<Ent> comparator(List<Order> orders, IotStore store) {
     return (x, y) -> {
       for (Order o : orders) {
-        Object a = eval(o.expr(), x, store);
-        Object b = eval(o.expr(), y, store);
+        Object a = orderValue(o, x, store);
+        Object b = orderValue(o, y, store);
         int c;
         if (a == null || b == null) {
           c = a == null ? (b == null ? 0 : -1) : 1;

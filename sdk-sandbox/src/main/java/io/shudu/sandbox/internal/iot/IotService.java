@@ -348,13 +348,78 @@ public final class IotService implements SandboxService {
     }
     NavigableSet<Long> ids = t.parent == null ? store.table(t.kind).keySet() : t.parent.many[t.via.slot].set;
     String path = "/" + resource;
-    return Response.stream(200, "application/json", -1, out -> {
-      try (JsonGenerator g = Json.mapper().getFactory().createGenerator(out)) {
-        g.writeStartObject();
-        writeCollection(g, "", ids, t.kind, q, base, path, options, t.parent == null);
-        g.writeEndObject();
+    // The whole answer is built (bounded) before the status is sent: an error in evaluating the query, or an answer
+    // beyond the limit, is a 4xx problem and never a 200 with a truncated or empty body.
+    AnswerBuffer answer = new AnswerBuffer();
+    try (JsonGenerator g = Json.mapper().getFactory().createGenerator(answer)) {
+      g.writeStartObject();
+      writeCollection(g, "", ids, t.kind, q, base, path, options, t.parent == null);
+      g.writeEndObject();
+    }
+    return Response.stream(200, "application/json", answer.size(), answer::writeTo);
+  }
+
+  /** Largest SensorThings answer the sandbox builds for one request (all expansion levels), in bytes. */
+  static final int MAX_ANSWER_BYTES = 16 * 1024 * 1024;
+
+  /** An answer collected in memory before its status is sent, refusing to grow beyond {@link #MAX_ANSWER_BYTES}. */
+  static final class AnswerBuffer extends OutputStream {
+    private static final int CHUNK = 64 * 1024;
+    private final List<byte[]> chunks = new ArrayList<>();
+    private byte[] current = new byte[4096];
+    private int used;
+    private long size;
+
+    @Override
+    public void write(int b) {
+      write(new byte[] {(byte) b}, 0, 1);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) {
+      if (size + len > MAX_ANSWER_BYTES) {
+        throw Problem.limit("maxAnswerBytes", MAX_ANSWER_BYTES, "The answer would be larger than "
+            + MAX_ANSWER_BYTES + " bytes (limit maxAnswerBytes); lower $top, $select fewer properties or expand "
+            + "fewer levels, and follow @iot.nextLink.");
       }
-    });
+      while (len > 0) {
+        if (used == current.length) {
+          if (current.length < CHUNK) {
+            current = java.util.Arrays.copyOf(current, Math.min(CHUNK, current.length * 4));
+          } else {
+            chunks.add(current);
+            current = new byte[CHUNK];
+            used = 0;
+          }
+        }
+        int n = Math.min(len, current.length - used);
+        System.arraycopy(b, off, current, used, n);
+        used += n;
+        off += n;
+        len -= n;
+        size += n;
+      }
+    }
+
+    long size() {
+      return size;
+    }
+
+    void writeTo(OutputStream out) throws IOException {
+      for (byte[] c : chunks) {
+        out.write(c);
+      }
+      out.write(current, 0, used);
+    }
+
+    byte[] toByteArray() {
+      ByteArrayOutputStream all = new ByteArrayOutputStream((int) size);
+      for (byte[] c : chunks) {
+        all.write(c, 0, c.length);
+      }
+      all.write(current, 0, used);
+      return all.toByteArray();
+    }
   }
 
   private Response property(Target t) throws IOException {
@@ -391,6 +456,7 @@ public final class IotService implements SandboxService {
       } else {
         n = 0;
         for (Long id : ids) {
+          q.examined();
           Ent e = store.get(kind, id);
           if (e != null && IotQuery.matches(q.filter, e, store)) {
             n++;
@@ -412,6 +478,7 @@ public final class IotService implements SandboxService {
         int written = 0;
         long last = -1;
         while (it.hasNext()) {
+          q.examined();
           Ent e = store.get(kind, it.next());
           if (e == null || (q.filter != null && !IotQuery.matches(q.filter, e, store))) {
             continue;
@@ -431,6 +498,7 @@ public final class IotService implements SandboxService {
       } else {
         List<Ent> all = new ArrayList<>();
         for (Long id : ids) {
+          q.examined();
           Ent e = store.get(kind, id);
           if (e != null && (q.filter == null || IotQuery.matches(q.filter, e, store))) {
             all.add(e);
@@ -458,6 +526,7 @@ public final class IotService implements SandboxService {
     String next = null;
     List<Ent> all = new ArrayList<>();
     for (Long id : ids) {
+      q.examined();
       Ent e = store.get(Kind.OBSERVATION, id);
       if (e != null && (q.filter == null || IotQuery.matches(q.filter, e, store))) {
         all.add(e);
@@ -623,6 +692,7 @@ public final class IotService implements SandboxService {
               "/" + e.kind.plural + "(" + e.id + ")", Map.of(), false);
         } else {
           long id = e.one[n.slot];
+          sub.examined();
           Ent other = id == 0 ? null : store.get(n.target, id);
           if (other != null && (sub.filter == null || IotQuery.matches(sub.filter, other, store))) {
             g.writeFieldName(n.name);
@@ -650,7 +720,7 @@ public final class IotService implements SandboxService {
   }
 
   static byte[] write(GenWriter w) throws IOException {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream(512);
+    AnswerBuffer bytes = new AnswerBuffer();
     try (JsonGenerator g = Json.mapper().getFactory().createGenerator((OutputStream) bytes)) {
       w.write(g);
     }
@@ -1210,6 +1280,7 @@ public final class IotService implements SandboxService {
     }
     Map<String, String> created = new LinkedHashMap<>();
     ArrayNode answers = NODES.arrayNode();
+    long answerBytes = 0;
     int i = 0;
     for (JsonNode item : requests) {
       String where = "requests[" + i++ + "]";
@@ -1236,6 +1307,10 @@ public final class IotService implements SandboxService {
         url = "/" + url;
       }
       url = url.replace(" ", "%20");
+      String subPath = url.indexOf('?') < 0 ? url : url.substring(0, url.indexOf('?'));
+      if (subPath.equals("/$batch") || subPath.startsWith("/$batch/")) {
+        throw Problem.validation(where + "/url", where + " is a $batch; a $batch cannot contain another $batch.");
+      }
       byte[] reqBody = item.has("body") ? Json.mapper().writeValueAsBytes(item.get("body")) : new byte[0];
       Map<String, List<String>> headers = new LinkedHashMap<>();
       headers.put("Host", List.of(r.header("Host") == null ? "localhost" : r.header("Host")));
@@ -1275,6 +1350,12 @@ public final class IotService implements SandboxService {
         bytes = buf.toByteArray();
       }
       if (bytes != null && bytes.length > 0) {
+        answerBytes += bytes.length;
+        if (answerBytes > MAX_ANSWER_BYTES) {
+          throw Problem.limit("maxAnswerBytes", MAX_ANSWER_BYTES, "The answers of this $batch add up to more than "
+              + MAX_ANSWER_BYTES + " bytes (limit maxAnswerBytes) at " + where + "; send fewer or smaller reads "
+              + "per batch.");
+        }
         String ct = res.headers().getOrDefault("Content-Type", "");
         if (ct.startsWith("application/json")) {
           answer.set("body", Json.mapper().readTree(bytes));

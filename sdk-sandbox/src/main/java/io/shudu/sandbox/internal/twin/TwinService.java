@@ -30,8 +30,6 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Sandbox implementation of the city digital twin (docs/api/twin.md): entities with ETags, JSON Merge Patch,
@@ -43,7 +41,10 @@ public final class TwinService implements SandboxService {
   static final String FEED = "twin-changes";
   private static final String BASE = "/twin/v1";
   private static final int MAX_BATCH = 1000;
-  private static final Pattern FILTER = Pattern.compile("\\s*([A-Za-z_][A-Za-z0-9_]*)\\s*(==|!=|>=|<=|>|<)\\s*(.*?)\\s*");
+  /** Most {@code filter} parameters in one query. */
+  static final int MAX_FILTERS = 20;
+  /** Longest {@code filter} parameter, in characters. */
+  static final int MAX_FILTER_CHARS = 1_024;
   private static final Set<String> PATCHABLE = Set.of("properties", "geometry", "crs", "externalRefs");
   private static final JsonNodeFactory NF = JsonNodeFactory.instance;
 
@@ -421,7 +422,13 @@ public final class TwinService implements SandboxService {
       }
     }
     List<Predicate<TwinStore.Ent>> filters = new ArrayList<>();
-    for (String f : r.queryParams().getOrDefault("filter", List.of())) {
+    List<String> filterParams = r.queryParams().getOrDefault("filter", List.of());
+    if (filterParams.size() > MAX_FILTERS) {
+      throw Problem.limit("maxFilters", MAX_FILTERS, "The query has " + filterParams.size() + " filter parameters, "
+          + "more than the limit maxFilters (" + MAX_FILTERS + "); combine conditions or narrow by type and area.")
+          .with("parameter", "filter");
+    }
+    for (String f : filterParams) {
       filters.add(filter(f));
     }
     double[] bbox = null;
@@ -492,7 +499,9 @@ public final class TwinService implements SandboxService {
 
   private static JsonNode jsonParam(String v, String name) {
     try {
-      return Json.mapper().readTree(v);
+      return Request.readJson(v.getBytes(StandardCharsets.UTF_8));
+    } catch (com.fasterxml.jackson.core.exc.StreamConstraintsException e) {
+      throw Request.jsonLimit(e, "query parameter " + name);
     } catch (Exception e) {
       throw Problem.validation(name, name + " must be a GeoJSON geometry (URL-encoded JSON), such as "
           + "{\"type\":\"Polygon\",\"coordinates\":[[[121.90,30.92],[121.91,30.92],[121.91,30.93],[121.90,30.92]]]}.");
@@ -520,14 +529,34 @@ public final class TwinService implements SandboxService {
   }
 
   static Predicate<TwinStore.Ent> filter(String f) {
-    Matcher m = FILTER.matcher(f);
-    if (!m.matches() || m.group(3).isEmpty()) {
+    if (f.length() > MAX_FILTER_CHARS) {
+      throw Problem.limit("maxFilterLength", MAX_FILTER_CHARS, "A filter parameter is " + f.length() + " characters "
+          + "long, more than the limit maxFilterLength (" + MAX_FILTER_CHARS + ").").with("parameter", "filter");
+    }
+    // <space><property><space><op><space><value><space>, scanned once from left to right: linear in the length
+    int n = f.length();
+    int i = skipSpace(f, 0);
+    int nameStart = i;
+    if (i < n && (asciiLetter(f.charAt(i)) || f.charAt(i) == '_')) {
+      i++;
+      while (i < n && (asciiLetter(f.charAt(i)) || f.charAt(i) == '_' || (f.charAt(i) >= '0' && f.charAt(i) <= '9'))) {
+        i++;
+      }
+    }
+    String prop = f.substring(nameStart, i);
+    i = skipSpace(f, i);
+    String op = operatorAt(f, i);
+    int end = n;
+    while (end > i && isSpace(f.charAt(end - 1))) {
+      end--;
+    }
+    int valueStart = op == null ? end : Math.min(end, skipSpace(f, i + op.length()));
+    String raw = f.substring(valueStart, end);
+    if (prop.isEmpty() || op == null || raw.isEmpty() || raw.chars().anyMatch(c -> c == '\n' || c == '\r'
+        || c == '\u0085' || c == '\u2028' || c == '\u2029')) {
       throw Problem.validation("filter", "filter '" + f + "' must look like <property><op><value> with op one of "
           + "== != > >= < <=, for example height>=30 or use==office.");
     }
-    String prop = m.group(1);
-    String op = m.group(2);
-    String raw = m.group(3);
     Object value;
     if ((raw.startsWith("'") && raw.endsWith("'") && raw.length() >= 2)
         || (raw.startsWith("\"") && raw.endsWith("\"") && raw.length() >= 2)) {
@@ -556,7 +585,8 @@ public final class TwinService implements SandboxService {
         }
         boolean contains = false;
         for (JsonNode x : v) {
-          contains |= compare(x, expected) == 0;
+          Integer c = compare(x, expected);
+          contains |= c != null && c == 0;
         }
         return op.equals("==") == contains;
       }
@@ -575,6 +605,31 @@ public final class TwinService implements SandboxService {
     };
   }
 
+  private static String operatorAt(String f, int i) {
+    for (String candidate : List.of("==", "!=", ">=", "<=", ">", "<")) {
+      if (f.startsWith(candidate, i)) {
+        return candidate;
+      }
+    }
+    return null;
+  }
+
+  private static boolean isSpace(char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\u000B' || c == '\f' || c == '\r';
+  }
+
+  private static boolean asciiLetter(char c) {
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+  }
+
+  private static int skipSpace(String s, int from) {
+    int i = from;
+    while (i < s.length() && isSpace(s.charAt(i))) {
+      i++;
+    }
+    return i;
+  }
+
   /** Compares a property value with a filter value; null when they are of different kinds. */
   private static Integer compare(JsonNode v, Object expected) {
     if (expected instanceof Double d) {
@@ -586,7 +641,7 @@ public final class TwinService implements SandboxService {
     if (expected instanceof Boolean bo) {
       return v.isBoolean() ? Boolean.compare(v.asBoolean(), bo) : null;
     }
-    return v.isTextual() ? v.asText().compareTo((String) expected) : v.isNumber()
+    return v.isTextual() ? Integer.valueOf(v.asText().compareTo((String) expected)) : v.isNumber()
         ? Integer.valueOf(v.asText().compareTo((String) expected)) : null;
   }
 

@@ -1,0 +1,698 @@
+package io.shudu.sandbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.shudu.core.internal.Json;
+import io.shudu.core.internal.Signing;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import okhttp3.HttpUrl;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A seeded, time-bounded fuzz test of the sandbox's parsers over real loopback HTTP: OData query options and
+ * expressions, twin filters and spatial parameters, JSON bodies of every service, SSE parameters and the signing
+ * headers. Every answer must come (no closed connection, no hang: the client gives up after 20 s), must not be a 5xx,
+ * every 4xx must be {@code application/problem+json}, and every JSON 2xx must be complete JSON.
+ *
+ * <p>Replay a failure with the seed it prints: {@code -Dshudu.fuzz.seed=<seed>}; explore with other seeds, or longer
+ * with {@code -Dshudu.fuzz.seconds=<n>} (default 25).
+ */
+class ParserFuzzTest {
+  static final long SEED = Long.decode(System.getProperty("shudu.fuzz.seed", "0x5eed0010"));
+  static final Duration BUDGET = Duration.ofSeconds(Long.getLong("shudu.fuzz.seconds", 25));
+  static final int MAX_CASES = 200_000;
+  static final MediaType JSON = MediaType.get("application/json");
+  static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+      .withZone(ZoneOffset.UTC);
+
+  static final String[] SETS = {"Things", "Observations", "Datastreams", "Locations", "HistoricalLocations",
+      "Sensors", "ObservedProperties", "FeaturesOfInterest", "MultiDatastreams"};
+  static final String[] PATHS = {"Things", "Observations", "Datastreams", "Locations", "Things(1)",
+      "Datastreams(1)/Observations", "Things(1)/Datastreams", "Things(1)/name", "Things(1)/properties/feed/$value",
+      "Observations(1)/Datastream/Thing", "Things(99999999999999999999)", "Things(1)/$ref", "Datastreams/$ref",
+      "Things(1)/Locations(1)", "Observations(2)/FeatureOfInterest", "Gadgets", "Things(x)", "Things(1)/nope",
+      "MultiDatastreams", "FeaturesOfInterest", "Sensors(1)/Datastreams"};
+  static final String[] PROPS = {"id", "@iot.id", "name", "description", "properties/feed", "properties/code",
+      "result", "phenomenonTime", "resultTime", "validTime", "Datastream/id", "Datastream/name",
+      "Datastreams/Observations/result", "Thing/name", "Thing/properties/type", "location", "feature",
+      "Locations/location", "observedArea", "properties/0", "parameters/x", "unitOfMeasurement/symbol", "nope",
+      "Datastream/Thing/Locations/location", "resultQuality"};
+  static final String[] FUNCTIONS = {"substringof", "contains", "startswith", "endswith", "length", "indexof",
+      "substring", "tolower", "toupper", "trim", "concat", "year", "month", "day", "hour", "minute", "second",
+      "fractionalseconds", "date", "time", "totaloffsetminutes", "now", "mindatetime", "maxdatetime", "round",
+      "floor", "ceiling", "geo.distance", "geo.length", "geo.intersects", "st_equals", "st_disjoint", "st_touches",
+      "st_within", "st_overlaps", "st_crosses", "st_intersects", "st_contains", "before", "after", "meets", "during",
+      "overlaps", "starts", "finishes", "nosuchfn"};
+  static final String[] OPS = {"eq", "ne", "gt", "ge", "lt", "le", "add", "sub", "mul", "div", "mod", "and", "or"};
+  static final String[] NAVS = {"Datastreams", "Datastream", "Thing", "Things", "Locations", "HistoricalLocations",
+      "Observations", "FeatureOfInterest", "Sensor", "ObservedProperty", "MultiDatastreams", "Nope"};
+  static final String JUNK = "()',/ -$%&=;:@!*~\\\"\u0000\u00e9\u4e2d\n\t\r#?+[]{}<>";
+
+  final Random rnd = new Random(SEED);
+  final OkHttpClient http = new OkHttpClient.Builder().callTimeout(Duration.ofSeconds(20))
+      .readTimeout(Duration.ofSeconds(20)).retryOnConnectionFailure(false).followRedirects(false).build();
+  Sandbox sandbox;
+  SandboxTenant tenant;
+
+  /** One fuzz case. */
+  record Case(String method, HttpUrl url, Map<String, String> headers, byte[] body) {
+    @Override
+    public String toString() {
+      String b = body == null ? "" : new String(body, StandardCharsets.UTF_8);
+      return method + " " + url + " " + headers + (b.isEmpty() ? "" : " body=" + (b.length() > 400
+          ? b.substring(0, 400) + "…(" + b.length() + " chars)" : b));
+    }
+  }
+
+  @Test
+  void parsersAnswerEveryInputWithA2xxOrAProblem() {
+    System.out.println("ParserFuzzTest seed " + SEED + " (replay with -Dshudu.fuzz.seed=" + SEED + ")");
+    try (Sandbox s = Sandbox.builder().simulationRate(0).start()) {
+      sandbox = s;
+      tenant = s.tenant("fuzz");
+      long end = System.nanoTime() + BUDGET.toNanos();
+      int n = 0;
+      Map<Integer, Integer> statuses = new TreeMap<>();
+      while (System.nanoTime() < end && n < MAX_CASES) {
+        Case c = next(n);
+        String failure;
+        int status;
+        long t0 = System.nanoTime();
+        try {
+          status = check(c);
+          failure = null;
+          long ms = (System.nanoTime() - t0) / 1_000_000;
+          if (ms > 1_000) {
+            System.out.println("ParserFuzzTest: slow case #" + n + " (" + ms + " ms): " + c);
+          }
+        } catch (IOException | RuntimeException e) {
+          status = -1;
+          failure = "no complete answer: " + e;
+        } catch (AssertionError e) {
+          status = -1;
+          failure = e.getMessage();
+        }
+        if (failure != null) {
+          throw new AssertionError("fuzz case #" + n + " failed with seed " + SEED + " (replay: -Dshudu.fuzz.seed="
+              + SEED + "): " + c + " -> " + failure);
+        }
+        statuses.merge(status, 1, Integer::sum);
+        n++;
+      }
+      System.out.println("ParserFuzzTest: " + n + " cases, statuses " + statuses);
+      assertThat(n).isGreaterThan(100);
+      assertThat(statuses.keySet()).as("both accepted and refused inputs were tried").anyMatch(k -> k < 300)
+          .anyMatch(k -> k >= 400);
+    }
+  }
+
+  /** Sends a case and checks the answer; returns its status. */
+  int check(Case c) throws IOException {
+    Request.Builder b = new Request.Builder().url(c.url());
+    c.headers().forEach(b::header);
+    String type = c.headers().get("Content-Type");
+    b.method(c.method(), c.body() == null ? null : RequestBody.create(c.body(), type == null ? JSON
+        : MediaType.get(type)));
+    try (okhttp3.Response r = http.newCall(b.build()).execute()) {
+      int code = r.code();
+      String ct = r.header("Content-Type", "");
+      if (code >= 500) {
+        throw new AssertionError("status " + code + ": " + r.body().string());
+      }
+      if (ct.startsWith("text/event-stream")) {
+        assertThat(code).isEqualTo(200);
+        String first = r.body().source().readUtf8LineStrict();
+        assertThat(first).startsWith("retry:");
+        return code; // a live stream: closing it ends the subscription
+      }
+      String body = r.body().string();
+      if (code >= 400) {
+        assertThat(ct).as("a %d must be a problem: %s", code, body).isEqualTo("application/problem+json");
+        JsonNode p = Json.mapper().readTree(body);
+        assertThat(p.get("status").asInt()).isEqualTo(code);
+        assertThat(p.get("detail").asText()).isNotBlank();
+      } else if (ct.startsWith("application/json") && !body.isEmpty()) {
+        Json.mapper().readTree(body); // complete JSON
+        if (r.header("Content-Length") != null) {
+          assertThat(Long.parseLong(r.header("Content-Length")))
+              .isEqualTo(body.getBytes(StandardCharsets.UTF_8).length);
+        }
+      }
+      return code;
+    }
+  }
+
+  // ------------------------------------------------------------------ case generation
+
+  Case next(int n) {
+    return switch (n % 10) {
+      case 0, 1, 2 -> odataGet();
+      case 3 -> odataWrite();
+      case 4, 5 -> twinQuery();
+      case 6 -> twinWrite();
+      case 7 -> exchangeWrite();
+      case 8 -> sse();
+      default -> signed();
+    };
+  }
+
+  boolean chance(double p) {
+    return rnd.nextDouble() < p;
+  }
+
+  <T> T pick(T[] a) {
+    return a[rnd.nextInt(a.length)];
+  }
+
+  /**
+   * A URL of the sandbox. Characters that make the request line an invalid URI ({@code % [ ] { } | \ ^ `}) are
+   * percent-encoded: malformed request lines are the HTTP server's concern, tested with the server's limits.
+   */
+  HttpUrl.Builder url(String path) {
+    StringBuilder p = new StringBuilder(path.startsWith("/") ? "" : "/");
+    for (char c : path.toCharArray()) {
+      if ("%[]{}|\\^`\"<> ".indexOf(c) >= 0) {
+        p.append('%').append(String.format("%02X", (int) c));
+      } else {
+        p.append(c);
+      }
+    }
+    return HttpUrl.get(sandbox.baseUrl().toString()).newBuilder().encodedPath(p.toString());
+  }
+
+  Map<String, String> auth() {
+    Map<String, String> h = new LinkedHashMap<>();
+    h.put("X-Api-Key", tenant.apiKey());
+    return h;
+  }
+
+  Case get(HttpUrl url) {
+    return new Case("GET", url, auth(), null);
+  }
+
+  // ---- OData
+
+  Case odataGet() {
+    String path = chance(0.8) ? pick(PATHS) : pick(SETS) + mutate(pick(new String[] {"", "(1)", "(2)/Datastreams"}));
+    HttpUrl.Builder u = url("/iot/" + (chance(0.9) ? "v1.1" : "v1.0") + "/" + path);
+    if (chance(0.7)) {
+      u.addQueryParameter("$filter", maybeMutate(expr(0)));
+    }
+    if (chance(0.25)) {
+      u.addQueryParameter("$orderby", maybeMutate(expr(1) + pick(new String[] {"", " asc", " desc", " sideways"})
+          + (chance(0.3) ? "," + expr(2) : "")));
+    }
+    if (chance(0.25)) {
+      u.addQueryParameter("$select", maybeMutate(String.join(",", randomList(PROPS, 1 + rnd.nextInt(4)))));
+    }
+    if (chance(0.3)) {
+      u.addQueryParameter("$expand", maybeMutate(expand(0)));
+    }
+    if (chance(0.2)) {
+      u.addQueryParameter("$top", number());
+    }
+    if (chance(0.15)) {
+      u.addQueryParameter("$skip", number());
+    }
+    if (chance(0.15)) {
+      u.addQueryParameter("$count", pick(new String[] {"true", "false", "yes", "", " true"}));
+    }
+    if (chance(0.05)) {
+      u.addQueryParameter("$skiptoken", number());
+    }
+    if (chance(0.05)) {
+      u.addQueryParameter("$resultFormat", pick(new String[] {"dataArray", "default", "csv"}));
+    }
+    if (chance(0.03)) {
+      u.addQueryParameter(pick(new String[] {"$foo", "$search", "custom", "$FILTER"}), expr(2));
+    }
+    return get(u.build());
+  }
+
+  String expand(int depth) {
+    StringBuilder sb = new StringBuilder(pick(NAVS));
+    if (chance(0.2)) {
+      sb.append('/').append(pick(NAVS));
+    }
+    if (depth < 8 && chance(0.5)) {
+      List<String> opts = new ArrayList<>();
+      if (chance(0.5)) {
+        opts.add("$filter=" + expr(2));
+      }
+      if (chance(0.4)) {
+        opts.add("$expand=" + expand(depth + 1));
+      }
+      if (chance(0.3)) {
+        opts.add("$top=" + number());
+      }
+      if (chance(0.2)) {
+        opts.add("$orderby=" + expr(3));
+      }
+      if (chance(0.2)) {
+        opts.add("$select=" + pick(PROPS));
+      }
+      if (chance(0.1)) {
+        opts.add("$count=true");
+      }
+      sb.append('(').append(String.join(";", opts)).append(')');
+    }
+    if (chance(0.2)) {
+      sb.append(',').append(expand(depth + 1));
+    }
+    return sb.toString();
+  }
+
+  String expr(int depth) {
+    if (depth == 0 && chance(0.03)) {
+      int k = 10 + rnd.nextInt(1500);
+      return switch (rnd.nextInt(4)) {
+        case 0 -> "(".repeat(k) + "id eq 1" + ")".repeat(k);
+        case 1 -> "id eq 1" + " or id eq 2".repeat(k);
+        case 2 -> "not ".repeat(k) + "id eq 1";
+        default -> "length(" + "concat(name,".repeat(Math.min(k, 200)) + "name" + ")".repeat(Math.min(k, 200))
+            + ") gt 0";
+      };
+    }
+    if (depth > 5 || chance(0.3)) {
+      return chance(0.5) ? pick(PROPS) : literal();
+    }
+    return switch (rnd.nextInt(7)) {
+      case 0, 1 -> expr(depth + 1) + " " + pick(OPS) + " " + expr(depth + 1);
+      case 2 -> "(" + expr(depth + 1) + ")";
+      case 3 -> "not " + expr(depth + 1);
+      case 4 -> "-" + expr(depth + 1);
+      default -> {
+        String fn = pick(FUNCTIONS);
+        int args = rnd.nextInt(4);
+        List<String> a = new ArrayList<>();
+        for (int i = 0; i < args; i++) {
+          a.add(expr(depth + 1));
+        }
+        yield fn + "(" + String.join(",", a) + ")";
+      }
+    };
+  }
+
+  String literal() {
+    return switch (rnd.nextInt(16)) {
+      case 0 -> Long.toString(rnd.nextLong());
+      case 1 -> pick(new String[] {"9223372036854775807", "-9223372036854775808", "99999999999999999999", "0",
+          "-1", "1e308", "1e400", "-1e400", "4.9e-324", "1e-400", "0.5", "1.", ".5", "1e", "--1", "NaN", "INF"});
+      case 2 -> Double.toString(rnd.nextGaussian() * 1e6);
+      case 3 -> "'" + text(rnd.nextInt(12)).replace("'", "''") + "'";
+      case 4 -> "'unclosed";
+      case 5 -> pick(new String[] {"2024-05-01T00:00:00Z", "2024-05-01", "2024-13-45T99:99:99Z",
+          "2024-05-01T00:00:00+08:00", "2024-05-01T00:00:00Z/2024-05-02T00:00:00Z", "2024-05-01T00:00:00Z/PT1H",
+          "2024-05-02T00:00:00Z/2024-05-01T00:00:00Z", "2024-05-01T00:00:00Z/P-1D", "+999999999-12-31T23:59:59Z",
+          "0000-01-01T00:00:00Z", "2024-05-01T00:00:00Z/", "2024-05-01/2024-05-02"});
+      case 6 -> "duration'" + pick(new String[] {"P1D", "PT1H", "P999999999999D", "-P1D", "PX", "P1Y"}) + "'";
+      case 7 -> "geography'" + pick(new String[] {"POINT(121.2 31.3)", "POINT(1)", "POLYGON((0 0,1 0,1 1,0 0))",
+          "LINESTRING(0 0,1 1)", "POLYGON((0 0))", "MULTIPOINT((1 2))", "POINT(1e400 0)", "POINT(NaN NaN)",
+          "POLYGON((" + "0 0,".repeat(rnd.nextInt(300)) + "0 0))", "garbage"}) + "'";
+      case 8 -> pick(new String[] {"true", "false", "null"});
+      case 9 -> "now()";
+      case 10 -> Integer.toString(rnd.nextInt(100));
+      default -> pick(PROPS);
+    };
+  }
+
+  String number() {
+    return pick(new String[] {Integer.toString(rnd.nextInt(50)), Integer.toString(rnd.nextInt(20_000)), "-1",
+        "2147483648", "99999999999999999999", "1e3", "", "abc", "0", "10000", "10001"});
+  }
+
+  // ---- twin
+
+  Case twinQuery() {
+    int kind = rnd.nextInt(10);
+    if (kind < 6) {
+      HttpUrl.Builder u = url("/twin/v1/entities");
+      if (chance(0.3)) {
+        u.addQueryParameter("type", maybeMutate(pick(new String[] {"building", "sensor", "undergroundStructure",
+            "building,sensor", "nope", ""})));
+      }
+      int filters = chance(0.05) ? 15 + rnd.nextInt(10) : rnd.nextInt(3);
+      for (int i = 0; i < filters; i++) {
+        u.addQueryParameter("filter", twinFilter());
+      }
+      if (chance(0.2)) {
+        u.addQueryParameter("bbox", maybeMutate(coords(4)));
+      }
+      if (chance(0.15)) {
+        u.addQueryParameter("near", maybeMutate(coords(2)));
+        if (chance(0.8)) {
+          u.addQueryParameter("distance", number());
+        }
+      }
+      if (chance(0.15)) {
+        u.addQueryParameter(chance(0.5) ? "within" : "intersects", maybeMutate(geoJson()));
+      }
+      if (chance(0.1)) {
+        u.addQueryParameter(chance(0.5) ? "minDepth" : "maxDepth", number());
+      }
+      if (chance(0.15)) {
+        u.addQueryParameter("limit", number());
+      }
+      if (chance(0.1)) {
+        u.addQueryParameter("cursor", chance(0.5) ? text(10) : java.util.Base64.getUrlEncoder().encodeToString(
+            ("c1." + number() + "." + text(4)).getBytes(StandardCharsets.UTF_8)));
+      }
+      if (chance(0.05)) {
+        u.addQueryParameter(text(4), text(4));
+      }
+      return get(u.build());
+    }
+    String id = chance(0.5) ? "bldg-0001" : mutate("sensor-001");
+    HttpUrl.Builder u = switch (kind) {
+      case 6 -> url("/twin/v1/entities/" + enc(id) + "/traverse").addQueryParameter("depth", number())
+          .addQueryParameter("direction", pick(new String[] {"outgoing", "incoming", "both", "sideways"}));
+      case 7 -> url("/twin/v1/entities/" + enc(id) + "/history").addQueryParameter("from", maybeMutate(
+          "2024-05-01T00:00:00Z")).addQueryParameter("to", maybeMutate("2099-01-01T00:00:00Z"));
+      case 8 -> url("/twin/v1/networks/" + pick(new String[] {"path", "connected", "upstream", "isolation"}))
+          .addQueryParameter("from", mutate("pipe-0001")).addQueryParameter("to", mutate("pipe-0002"))
+          .addQueryParameter("segment", mutate("seg-1"));
+      default -> url("/twin/v1/entities/" + enc(id) + "/snapshot").addQueryParameter("at", maybeMutate(
+          "2024-05-01T00:00:00Z"));
+    };
+    return get(u.build());
+  }
+
+  String twinFilter() {
+    if (chance(0.03)) {
+      return "a==x" + " ".repeat(rnd.nextInt(1200)) + "y";
+    }
+    String f = pick(new String[] {"height", "use", "kind", "name", "floors", "_x", "a1", "1a", ""})
+        + pick(new String[] {"", " ", "  "}) + pick(new String[] {"==", "!=", ">=", "<=", ">", "<", "=", "=>", "~"})
+        + pick(new String[] {"", " "}) + pick(new String[] {"30", "'office'", "\"office\"", "true", "x y", "",
+            "1e400", "-0", "'", "'unclosed", text(5)}) + pick(new String[] {"", " ", "\t", "\n"});
+    return maybeMutate(f);
+  }
+
+  String coords(int count) {
+    List<String> c = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      c.add(pick(new String[] {"121.9", "30.9", "-180", "180.0001", "NaN", "Infinity", "1e400", "", "x",
+          Double.toString(rnd.nextGaussian() * 100)}));
+    }
+    return String.join(",", c);
+  }
+
+  String geoJson() {
+    if (chance(0.3)) {
+      return randomJson(0);
+    }
+    StringBuilder ring = new StringBuilder("[");
+    int points = rnd.nextInt(chance(0.1) ? 2000 : 8);
+    for (int i = 0; i < points; i++) {
+      ring.append(i == 0 ? "" : ",").append('[').append(121.9 + rnd.nextGaussian() * 0.01).append(',')
+          .append(30.9 + rnd.nextGaussian() * 0.01).append(']');
+    }
+    ring.append(']');
+    return "{\"type\":\"" + pick(new String[] {"Polygon", "MultiPolygon", "Point", "LineString", "Nope"})
+        + "\",\"coordinates\":" + pick(new String[] {"[" + ring + "]", ring.toString(), "[[" + ring + "]]",
+            "[121.9,30.9]", "[]", "null"}) + "}";
+  }
+
+  Case twinWrite() {
+    String id = "fz-" + rnd.nextInt(20);
+    String doc = "{\"type\":\"" + pick(new String[] {"sensor", "building", "nope"}) + "\",\"properties\":{\""
+        + pick(new String[] {"height", "use", "x", ""}) + "\":{\"value\":" + randomJson(2) + "}}"
+        + (chance(0.5) ? ",\"geometry\":" + geoJson() : "") + "}";
+    return switch (rnd.nextInt(4)) {
+      case 0 -> new Case("PUT", url("/twin/v1/entities/" + id).build(), auth(), bytes(maybeMutate(doc)));
+      case 1 -> new Case("PATCH", url("/twin/v1/entities/" + id).build(), headers("Content-Type",
+          "application/merge-patch+json"), bytes(maybeMutate(randomJson(0))));
+      case 2 -> new Case("POST", url("/twin/v1/relationships").build(), auth(), bytes(maybeMutate(
+          "{\"id\":\"r-" + rnd.nextInt(9) + "\",\"source\":\"" + id + "\",\"target\":\"bldg-0001\",\"type\":\""
+              + pick(new String[] {"contains", "feeds", "Bad Type", ""}) + "\",\"properties\":" + randomJson(1)
+              + "}")));
+      default -> new Case("POST", url("/twin/v1/batch").build(), auth(), bytes(maybeMutate(
+          "{\"operations\":[" + randomJson(1) + "," + randomJson(1) + "]}")));
+    };
+  }
+
+  Map<String, String> headers(String name, String value) {
+    Map<String, String> h = auth();
+    h.put(name, value);
+    return h;
+  }
+
+  // ---- IoT writes
+
+  Case odataWrite() {
+    String thing = "{\"name\":\"fz\",\"description\":\"d\",\"properties\":" + randomJson(1)
+        + ",\"Locations\":[{\"name\":\"l\",\"description\":\"d\",\"encodingType\":\"application/geo+json\","
+        + "\"location\":" + geoJson() + "}]}";
+    String observation = "{\"result\":" + randomJson(2) + ",\"phenomenonTime\":\"" + pick(new String[] {
+        "2024-05-01T00:00:00Z", "2024-05-01T00:00:00Z/2024-05-02T00:00:00Z", "yesterday", ""}) + "\","
+        + "\"Datastream\":{\"@iot.id\":" + pick(new String[] {"1", "2", "999999", "\"1\"", "null", "-1"}) + "}}";
+    return switch (rnd.nextInt(6)) {
+      case 0 -> new Case("POST", url("/iot/v1.1/Things").build(), auth(), bytes(maybeMutate(thing)));
+      case 1 -> new Case("POST", url("/iot/v1.1/Observations").build(), auth(), bytes(maybeMutate(observation)));
+      case 2 -> new Case(chance(0.5) ? "PATCH" : "PUT", url("/iot/v1.1/Things(" + (1 + rnd.nextInt(3)) + ")")
+          .build(), headers("Content-Type", chance(0.5) ? "application/merge-patch+json" : "application/json"),
+          bytes(maybeMutate(randomJson(0))));
+      case 3 -> new Case("POST", url("/iot/v1.1/CreateObservations").build(), auth(), bytes(maybeMutate(
+          "[{\"Datastream\":{\"@iot.id\":1},\"components\":[\"phenomenonTime\",\"result\"],\"dataArray\":["
+              + "[\"2024-05-01T00:00:00Z\"," + randomJson(2) + "]," + randomJson(1) + "]}]")));
+      case 4 -> new Case("POST", url("/iot/v1.1/$batch").build(), auth(), bytes(maybeMutate(
+          "{\"requests\":[{\"id\":\"1\",\"method\":\"" + pick(new String[] {"get", "post", "patch", "delete", "x"})
+              + "\",\"url\":\"" + pick(PATHS) + "?$top=" + number() + "\",\"body\":" + randomJson(1) + "},"
+              + "{\"id\":\"2\",\"method\":\"get\",\"url\":\"$1" + pick(new String[] {"", "/Datastreams", "?$x"})
+              + "\"}]}")));
+      default -> new Case("POST", url("/iot/v1.1/Things(1)/Locations/$ref").build(), auth(),
+          bytes(maybeMutate("{\"@iot.id\":" + number() + "}")));
+    };
+  }
+
+  // ---- exchange
+
+  Case exchangeWrite() {
+    return switch (rnd.nextInt(8)) {
+      case 0 -> new Case("POST", url("/exchange/v1/orders").build(), auth(), bytes(maybeMutate(
+          "{\"offerId\":\"" + pick(new String[] {"of-poi", "of-nope", ""}) + "\",\"intendedUse\":{\"purpose\":\""
+              + pick(new String[] {"commercial", "research", "x"}) + "\",\"durationDays\":" + number() + "}}")));
+      case 1 -> new Case("POST", url("/exchange/v1/offers/of-poi/dry-run").build(), auth(),
+          bytes(maybeMutate(randomJson(0))));
+      case 2 -> new Case("POST", url("/exchange/v1/board/collections").build(), auth(), bytes(maybeMutate(
+          "{\"name\":\"" + text(6) + "\",\"supply\":" + number() + "}")));
+      case 3 -> new Case("POST", url("/exchange/v1/board/transfers").build(), auth(), bytes(maybeMutate(
+          randomJson(0))));
+      case 4 -> new Case("PUT", url("/exchange/v1/sandbox/settings").build(), auth(), bytes(maybeMutate(
+          "{\"autoProgress\":" + pick(new String[] {"true", "false", "1", "\"x\""}) + ",\"merchantDelayMs\":"
+              + number() + "}")));
+      case 5 -> new Case("POST", url("/exchange/v1/webhooks").build(), auth(), bytes(maybeMutate(
+          "{\"url\":\"" + pick(new String[] {"http://127.0.0.1:9/h", "https://partner.invalid/h", "ftp://x",
+              "http://[::1]/h", "http://10.1.2.3/h", "http://" + text(4) + ".invalid/", "http://169.254.169.254/",
+              "not a url"}) + "\",\"events\":" + randomJson(1) + "}")));
+      case 6 -> get(url("/exchange/v1/products").addQueryParameter("q", maybeMutate("traffic"))
+          .addQueryParameter("cursor", text(8)).addQueryParameter("limit", number()).build());
+      default -> new Case("POST", url("/exchange/v1/orders/" + enc(mutate("ord_1")) + "/transitions").build(),
+          auth(), bytes(maybeMutate("{\"action\":\"" + pick(new String[] {"agree", "terminate", "x"}) + "\"}")));
+    };
+  }
+
+  // ---- SSE
+
+  Case sse() {
+    String feed = chance(0.8) ? pick(new String[] {"observations", "traffic"}) : mutate("observations");
+    HttpUrl.Builder u = url("/feeds/v1/" + enc(feed));
+    Map<String, String> h = auth();
+    if (chance(0.4)) {
+      h.put("Last-Event-ID", headerSafe(eventId()));
+    } else if (chance(0.3)) {
+      u.addQueryParameter("lastEventId", eventId());
+    }
+    if (chance(0.3)) {
+      u.addQueryParameter("start", pick(new String[] {"latest", "earliest", "middle", ""}));
+    }
+    // a short heartbeat lets the sandbox notice soon that the test closed the stream
+    u.addQueryParameter("heartbeat", chance(0.3) ? number() : "100");
+    int keys = chance(0.05) ? 95 + rnd.nextInt(10) : rnd.nextInt(3);
+    for (int i = 0; i < keys; i++) {
+      u.addQueryParameter("key", chance(0.02) ? "k".repeat(201) : text(3));
+    }
+    if (chance(0.1)) {
+      return get(url("/twin/v1/changes").build());
+    }
+    return new Case("GET", u.build(), h, null);
+  }
+
+  String eventId() {
+    return pick(new String[] {"0", "1", "-1", "99999999999999999999", "9223372036854775807", " 5 ", "", "abc",
+        "1e3", "0x10", "\u0661", text(3)});
+  }
+
+  // ---- signing
+
+  Case signed() {
+    HttpUrl u = url("/iot/v1.1/Things").addQueryParameter("$top", Integer.toString(1 + rnd.nextInt(3))).build();
+    String date = STAMP.format(Instant.now());
+    String nonce = "n" + rnd.nextLong();
+    byte[] body = new byte[0];
+    String sha = Signing.sha256Hex(body);
+    TreeMap<String, String> signedHeaders = new TreeMap<>();
+    signedHeaders.put("host", u.host() + ":" + u.port());
+    signedHeaders.put("x-shudu-date", date);
+    signedHeaders.put("x-shudu-nonce", nonce);
+    signedHeaders.put("x-shudu-content-sha256", sha);
+    String canonical = Signing.canonicalRequest("GET", u.encodedPath(), u.encodedQuery(), signedHeaders, sha);
+    String signature = Signing.signature(tenant.secretAccessKey(), Signing.stringToSign(date, nonce, canonical));
+    String authorization = Signing.authorizationHeader(tenant.accessKeyId(), signedHeaders.keySet(), signature);
+    Map<String, String> h = new LinkedHashMap<>();
+    h.put("Authorization", authorization);
+    h.put(Signing.DATE_HEADER, date);
+    h.put(Signing.NONCE_HEADER, nonce);
+    h.put(Signing.CONTENT_SHA256_HEADER, sha);
+    switch (rnd.nextInt(9)) {
+      case 0 -> { } // valid
+      case 1 -> h.put("Authorization", headerSafe(mutate(authorization)));
+      case 2 -> h.put(Signing.DATE_HEADER, headerSafe(pick(new String[] {"", "20240824T105913Z", "99999999T999999Z",
+          "2024-08-24T10:59:13Z", "+1000000101T000000Z", "00000000T000000Z", "20241324T256161Z",
+          mutate(date)})));
+      case 3 -> h.put(Signing.NONCE_HEADER, headerSafe(chance(0.5) ? "" : "n".repeat(rnd.nextInt(5000))));
+      case 4 -> h.put(Signing.CONTENT_SHA256_HEADER, headerSafe(mutate(sha)));
+      case 5 -> h.put("Authorization", Signing.ALGORITHM + " " + headerSafe(pick(new String[] {"", ",,,",
+          "Credential=", "Credential=x, SignedHeaders=;;;, Signature=", "SignedHeaders=host",
+          "Credential=" + tenant.accessKeyId() + ", SignedHeaders=host;x-nope, Signature=00"})));
+      case 6 -> h.put("Authorization", "Bearer " + headerSafe(text(rnd.nextInt(40))));
+      case 7 -> {
+        h.clear();
+        h.put("X-Api-Key", headerSafe(mutate(tenant.apiKey())));
+      }
+      default -> {
+        return new Case("POST", url("/oauth2/token").build(), Map.of("Content-Type",
+            "application/x-www-form-urlencoded", "Authorization", "Basic " + headerSafe(text(12))),
+            bytes(maybeMutate("grant_type=client_credentials&client_id=" + tenant.clientId() + "&client_secret="
+                + text(6))));
+      }
+    }
+    return new Case("GET", u, h, null);
+  }
+
+  // ---- random text and JSON
+
+  String text(int len) {
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < len; i++) {
+      if (chance(0.02)) {
+        sb.append("\ud83d\ude00");
+      } else {
+        sb.append(chance(0.7) ? (char) ('a' + rnd.nextInt(26)) : JUNK.charAt(rnd.nextInt(JUNK.length())));
+      }
+    }
+    return sb.toString();
+  }
+
+  /** Printable ASCII only (OkHttp refuses other header characters). */
+  static String headerSafe(String s) {
+    StringBuilder sb = new StringBuilder();
+    for (char c : s.toCharArray()) {
+      sb.append(c >= 0x20 && c < 0x7f ? c : '?');
+    }
+    return sb.toString();
+  }
+
+  String mutate(String s) {
+    StringBuilder sb = new StringBuilder(s);
+    int edits = 1 + rnd.nextInt(3);
+    for (int e = 0; e < edits; e++) {
+      int at = sb.length() == 0 ? 0 : rnd.nextInt(sb.length() + 1);
+      switch (rnd.nextInt(5)) {
+        case 0 -> sb.insert(at, JUNK.charAt(rnd.nextInt(JUNK.length())));
+        case 1 -> {
+          if (sb.length() > 0) {
+            sb.delete(Math.min(at, sb.length() - 1), Math.min(sb.length(), at + 1 + rnd.nextInt(4)));
+          }
+        }
+        case 2 -> sb.setLength(Math.min(sb.length(), at));
+        case 3 -> {
+          int from = sb.length() == 0 ? 0 : rnd.nextInt(sb.length());
+          sb.insert(at, sb.substring(from, Math.min(sb.length(), from + rnd.nextInt(8))));
+        }
+        default -> sb.insert(at, pick(new String[] {" ", "''", "()", "%", "\\u", "9999999999", "\"", "{", "]"}));
+      }
+    }
+    return sb.toString();
+  }
+
+  String maybeMutate(String s) {
+    return chance(0.35) ? mutate(s) : s;
+  }
+
+  String randomJson(int depth) {
+    if (depth == 0 && chance(0.03)) {
+      int k = 50 + rnd.nextInt(1000);
+      return chance(0.5) ? "[".repeat(k) + "]".repeat(k) : "{\"a\":".repeat(k) + "1" + "}".repeat(k);
+    }
+    if (depth > 4 || chance(0.35)) {
+      return switch (rnd.nextInt(10)) {
+        case 0 -> "null";
+        case 1 -> chance(0.5) ? "true" : "false";
+        case 2 -> pick(new String[] {"1e999", "-0", "123456789012345678901234567890", "0.1e-400", "1E+2",
+            "-9223372036854775809", "1.5", "NaN", "01", "1.", "-"});
+        case 3 -> Long.toString(rnd.nextLong());
+        case 4 -> "\"" + pick(new String[] {"\\ud800", "\\u0000", "\\udc00\\ud800", "\\uXYZW", "\\n\\t",
+            "\ud83d\ude00", "x".repeat(rnd.nextInt(3) == 0 ? 20_000 : 5)}) + "\"";
+        default -> Json.mapper().valueToTree(text(rnd.nextInt(10))).toString();
+      };
+    }
+    if (chance(0.5)) {
+      List<String> items = new ArrayList<>();
+      for (int i = rnd.nextInt(4); i > 0; i--) {
+        items.add(randomJson(depth + 1));
+      }
+      return "[" + String.join(",", items) + "]";
+    }
+    List<String> members = new ArrayList<>();
+    for (int i = rnd.nextInt(4); i > 0; i--) {
+      String key = pick(new String[] {"name", "description", "value", "type", "@iot.id", "properties", "result",
+          "location", "coordinates", "url", "events", "supply", text(3)});
+      members.add(Json.mapper().valueToTree(key).toString() + ":" + randomJson(depth + 1));
+    }
+    return "{" + String.join(",", members) + "}";
+  }
+
+  byte[] bytes(String s) {
+    byte[] b = s.getBytes(StandardCharsets.UTF_8);
+    if (!chance(0.05) || b.length == 0) {
+      return b;
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    int at = rnd.nextInt(b.length);
+    out.write(b, 0, at);
+    byte[] bad = {(byte) 0xc3, (byte) 0x28, (byte) 0xff, (byte) 0xed, (byte) 0xa0, (byte) 0x80};
+    out.write(bad, 0, 1 + rnd.nextInt(bad.length));
+    out.write(b, at, b.length - at);
+    return out.toByteArray();
+  }
+
+  static String enc(String s) {
+    return java.net.URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+
+  String[] randomList(String[] from, int n) {
+    String[] out = new String[n];
+    for (int i = 0; i < n; i++) {
+      out[i] = pick(from);
+    }
+    return out;
+  }
+}
