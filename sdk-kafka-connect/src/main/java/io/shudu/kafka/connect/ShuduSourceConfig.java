@@ -510,7 +510,10 @@ public final class ShuduSourceConfig extends AbstractConfig {
     public void ensureValid(String name, Object value) {
       @SuppressWarnings("unchecked")
       List<String> list = (List<String>) value;
-      if (list == null || list.isEmpty()) {
+      if (list == null) {
+        return; // ConfigDef reports the missing setting
+      }
+      if (list.isEmpty()) {
         throw new ConfigException(name + " is required: list at least one feed, such as traffic,fire-alarms");
       }
       if (list.size() > 1_000) {
