@@ -9,6 +9,7 @@ import io.shudu.core.FeedHandler;
 import io.shudu.core.FeedInfo;
 import io.shudu.core.FeedOptions;
 import io.shudu.core.FeedSubscription;
+import io.shudu.core.NotFoundException;
 import io.shudu.core.ServiceException;
 import io.shudu.core.ShuduException;
 import java.math.BigDecimal;
@@ -229,7 +230,14 @@ public final class ShuduSourceTask extends SourceTask {
       }
       Map<Map<String, Object>, Map<String, Object>> stored =
           context.offsetStorageReader().offsets(new ArrayList<>(partitions.values()));
-      FeedInfo info = FeedSubscription.describe(client, feed);
+      FeedInfo info;
+      try {
+        info = FeedSubscription.describe(client, feed);
+      } catch (NotFoundException e) {
+        throw new ConnectException("Shudu feed '" + feed + "' (setting " + ShuduSourceConfig.FEEDS + ") does not exist "
+            + "on the platform or is not readable with these credentials: " + e.getMessage() + " Fix "
+            + ShuduSourceConfig.FEEDS + " and restart the task.", e);
+      }
       long floor = info.firstId() - 1; // resuming after this id reads everything still in the window
       Map<String, Long> resume = new HashMap<>();
       long minStored = Long.MAX_VALUE;

@@ -144,6 +144,7 @@ class ExactlyOnceClusterTest {
     String name = "eos-restart";
     try (Sandbox sandbox = Sandbox.builder().simulationRate(0).start();
         Publisher publisher = new Publisher(sandbox, FEEDS)) {
+      publisher.publish(10, 10); // the feeds exist once they have events
       Map<String, String> props = eosProps(sandbox, name, 3);
       connect.configureConnector(name, props); // whole feeds, one per task
       connect.assertions().assertConnectorAndExactlyNumTasksAreRunning(name, 3, "three tasks should run");
@@ -173,6 +174,160 @@ class ExactlyOnceClusterTest {
       connect.assertions().assertConnectorIsStopped(name, "stopped");
       assertExactlyTheLog(sandbox, name);
       connect.deleteConnector(name);
+    }
+  }
+
+
+  private Map<String, String> trafficOnly(Sandbox sandbox, String name) {
+    Map<String, String> p = eosProps(sandbox, name, 1);
+    p.put("feeds", "traffic");
+    return p;
+  }
+
+  private String taskTrace(String name) {
+    ConnectorStateInfo status = connect.connectorStatus(name);
+    return status.tasks().isEmpty() ? "" : String.valueOf(status.tasks().get(0).trace());
+  }
+
+  private static Map<Long, Long> idCounts(List<Rec> recs) {
+    return recs.stream().collect(Collectors.groupingBy(Rec::id, java.util.TreeMap::new, Collectors.counting()));
+  }
+
+  private static Map<Long, Long> expect(long from, long to, long times, Map<Long, Long> into) {
+    for (long id = from; id <= to; id++) {
+      into.merge(id, times, Long::sum);
+    }
+    return into;
+  }
+
+  @Test
+  void aStoredOffsetAheadOfThePlatformFailsOrRestartsFromEarliestOrLatestAsConfigured() throws Exception {
+    String name = "eos-ahead";
+    String topic = name + ".traffic";
+    try (Sandbox sandbox = Sandbox.builder().simulationRate(0).start();
+        Publisher publisher = new Publisher(sandbox, List.of("traffic"))) {
+      publisher.publish(40, 10);
+      connect.configureConnector(name, trafficOnly(sandbox, name));
+      connect.assertions().assertConnectorAndExactlyNumTasksAreRunning(name, 1, "running");
+      await("the first 40 events", Duration.ofSeconds(60), () -> Fixtures.readAll(connect, topic).size() >= 40);
+      connect.stopConnector(name);
+      connect.assertions().assertConnectorIsStopped(name, "stopped");
+
+      // fail (the default): the task fails and says which setting decides
+      connect.alterSourceConnectorOffset(name, Map.of("feed", "traffic"), Map.of("id", 1000));
+      connect.resumeConnector(name);
+      connect.assertions().assertConnectorIsRunningAndTasksHaveFailed(name, 1, "the task should fail");
+      assertThat(taskTrace(name)).contains("offset.ahead.policy=fail").contains("1000")
+          .contains("beyond the newest event 40");
+
+      // earliest: everything still in the window again
+      connect.patchConnectorConfig(name, Map.of("offset.ahead.policy", "earliest"));
+      connect.restartConnectorAndTasks(name, false, true, false);
+      connect.assertions().assertConnectorAndExactlyNumTasksAreRunning(name, 1, "running again");
+      await("the window again", Duration.ofSeconds(60), () -> Fixtures.readAll(connect, topic).size() >= 80);
+
+      // latest: only what is published after the restart
+      connect.stopConnector(name);
+      connect.assertions().assertConnectorIsStopped(name, "stopped");
+      connect.alterSourceConnectorOffset(name, Map.of("feed", "traffic"), Map.of("id", 5000));
+      connect.patchConnectorConfig(name, Map.of("offset.ahead.policy", "latest"));
+      connect.resumeConnector(name);
+      connect.assertions().assertConnectorAndExactlyNumTasksAreRunning(name, 1, "running with latest");
+      publisher.publish(10, 10);
+      await("the new events", Duration.ofSeconds(60), () -> Fixtures.readAll(connect, topic).size() >= 90);
+      connect.stopConnector(name);
+      connect.assertions().assertConnectorIsStopped(name, "stopped");
+
+      Map<Long, Long> expected = expect(1, 40, 2, new java.util.TreeMap<>());
+      expect(41, 50, 1, expected);
+      assertThat(idCounts(Fixtures.readAll(connect, topic))).isEqualTo(expected);
+      connect.deleteConnector(name);
+    }
+  }
+
+  @Test
+  void aGapFailsTheTaskOrIsWrittenToTheGapTopicAsConfigured() throws Exception {
+    String name = "eos-gap";
+    String topic = name + ".traffic";
+    String gaps = name + ".gaps";
+    try (Sandbox sandbox = Sandbox.builder().simulationRate(0).feedWindow(50).start();
+        Publisher publisher = new Publisher(sandbox, List.of("traffic"))) {
+      publisher.publish(20, 10);
+      Map<String, String> props = trafficOnly(sandbox, name);
+      props.put("gap.topic", gaps);
+      connect.configureConnector(name, props);
+      connect.assertions().assertConnectorAndExactlyNumTasksAreRunning(name, 1, "running");
+      await("the first 20 events", Duration.ofSeconds(60), () -> Fixtures.readAll(connect, topic).size() >= 20);
+      connect.stopConnector(name);
+      connect.assertions().assertConnectorIsStopped(name, "stopped");
+      publisher.publish(100, 50); // ids 21..120; the window keeps 71..120: 21..70 are lost
+
+      connect.resumeConnector(name);
+      connect.assertions().assertConnectorIsRunningAndTasksHaveFailed(name, 1, "the gap should fail the task");
+      assertThat(taskTrace(name)).contains("gap.policy=fail").contains("events after id 20 were lost");
+
+      connect.patchConnectorConfig(name, Map.of("gap.policy", "continue"));
+      connect.restartConnectorAndTasks(name, false, true, false);
+      connect.assertions().assertConnectorAndExactlyNumTasksAreRunning(name, 1, "running again");
+      await("the events after the gap", Duration.ofSeconds(60), () -> Fixtures.readAll(connect, topic).size() >= 70);
+      connect.stopConnector(name);
+      connect.assertions().assertConnectorIsStopped(name, "stopped");
+
+      Map<Long, Long> expected = expect(1, 20, 1, new java.util.TreeMap<>());
+      expect(71, 120, 1, expected);
+      assertThat(idCounts(Fixtures.readAll(connect, topic))).isEqualTo(expected);
+      List<Rec> gapRecords = Fixtures.readAll(connect, gaps);
+      assertThat(gapRecords).hasSize(1);
+      assertThat(gapRecords.get(0).key()).isEqualTo("traffic");
+      com.fasterxml.jackson.databind.JsonNode gap = Fixtures.JSON.readTree(gapRecords.get(0).value());
+      assertThat(gap.path("feed").asText()).isEqualTo("traffic");
+      assertThat(gap.path("lostAfter").asLong()).isEqualTo(20);
+      assertThat(gap.path("resumedAfter").asLong()).isEqualTo(70);
+      assertThat(gap.path("oldestAvailable").asLong()).isEqualTo(71);
+      connect.deleteConnector(name);
+    }
+  }
+
+  @Test
+  void badConfigurationIsReportedByValidateOnTheSettingItIsAbout() {
+    try (Sandbox sandbox = Sandbox.builder().simulationRate(0).start()) {
+      Map<String, String> props = trafficOnly(sandbox, "eos-bad");
+      props.put("name", "eos-bad");
+      props.remove("shudu.api.key");
+      props.put("keys", "water:1");
+      org.apache.kafka.connect.runtime.rest.entities.ConfigInfos infos =
+          connect.validateConnectorConfig(ShuduSourceConnector.class.getSimpleName(), props);
+      Map<String, List<String>> errors = new HashMap<>();
+      infos.configs().forEach(c -> {
+        if (!c.configValue().errors().isEmpty()) {
+          errors.put(c.configValue().name(), c.configValue().errors());
+        }
+      });
+      assertThat(errors).containsKey("keys");
+      assertThat(errors.get("keys").get(0)).contains("water:1").contains("feeds");
+
+      props.put("keys", "");
+      props.put("shudu.endpoint", "ftp://example");
+      infos = connect.validateConnectorConfig(ShuduSourceConnector.class.getSimpleName(), props);
+      errors.clear();
+      infos.configs().forEach(c -> {
+        if (!c.configValue().errors().isEmpty()) {
+          errors.put(c.configValue().name(), c.configValue().errors());
+        }
+      });
+      assertThat(errors).containsOnlyKeys("shudu.endpoint");
+      assertThat(errors.get("shudu.endpoint").get(0)).contains("http(s) URL");
+
+      props.put("shudu.endpoint", sandbox.baseUrl().toString());
+      infos = connect.validateConnectorConfig(ShuduSourceConnector.class.getSimpleName(), props);
+      errors.clear();
+      infos.configs().forEach(c -> {
+        if (!c.configValue().errors().isEmpty()) {
+          errors.put(c.configValue().name(), c.configValue().errors());
+        }
+      });
+      assertThat(errors).containsOnlyKeys("shudu.api.key");
+      assertThat(errors.get("shudu.api.key").get(0)).contains("shudu.api.key is required");
     }
   }
 

@@ -121,6 +121,7 @@ final class Fixtures {
     private final AtomicBoolean paused = new AtomicBoolean();
     private Thread thread;
     private long seq;
+    private final Map<String, Integer> next = new HashMap<>();
 
     Publisher(Sandbox sandbox, List<String> feeds) {
       this.iot = IotClient.create(sandbox.clientConfig());
@@ -145,13 +146,13 @@ final class Fixtures {
     }
 
     /** Publishes {@code perFeed} observations to each feed, in batches of up to {@code batch} per request. */
-    void publish(int perFeed, int batch) {
+    synchronized void publish(int perFeed, int batch) {
       for (Map.Entry<String, List<Long>> e : datastreams.entrySet()) {
         int left = perFeed;
-        int i = 0;
         while (left > 0) {
           int n = Math.min(batch, left);
-          long ds = e.getValue().get(i++ % e.getValue().size());
+          int i = next.merge(e.getKey(), 1, Integer::sum);
+          long ds = e.getValue().get(i % e.getValue().size());
           List<Observation> obs = new ArrayList<>();
           for (int k = 0; k < n; k++) {
             obs.add(Observation.of(Instant.now(), ++seq));
