@@ -331,6 +331,152 @@ class ExactlyOnceClusterTest {
     }
   }
 
+
+  @Test
+  void aConsumerGroupOfThreeReadsTheTrafficTopicOncePerEvent() throws Exception {
+    String name = "eos-group";
+    String topic = name + ".traffic";
+    try (Sandbox sandbox = Sandbox.builder().simulationRate(0).start();
+        Publisher publisher = new Publisher(sandbox, List.of("traffic"))) {
+      publisher.publish(150, 10); // round-robin over the traffic datastreams: many keys, three partitions
+      connect.configureConnector(name, trafficOnly(sandbox, name));
+      connect.assertions().assertConnectorAndExactlyNumTasksAreRunning(name, 1, "running");
+      try (io.shudu.kafka.connect.example.TrafficConsumerGroup group = new io.shudu.kafka.connect.example
+          .TrafficConsumerGroup(connect.kafka().bootstrapServers(), topic, "rider-router", 3)) {
+        await("the group handled every event", Duration.ofSeconds(60),
+            () -> new HashSet<>(group.handledIds()).size() >= 150);
+        connect.stopConnector(name);
+        connect.assertions().assertConnectorIsStopped(name, "stopped");
+        group.stop();
+        List<Long> handled = group.handledIds();
+        assertThat(handled).hasSize(150).doesNotHaveDuplicates();
+        assertThat(new java.util.TreeSet<>(handled)).isEqualTo(new java.util.TreeSet<>(
+            Fixtures.sandboxLog(sandbox, "traffic").stream().map(Event::id).toList()));
+        assertThat(group.handledByConsumer()).as("each of the three consumers got a share").hasSize(3);
+      }
+      connect.deleteConnector(name);
+    }
+  }
+
+
+  /**
+   * The guide's standalone worker and connector properties, run as written on a standalone worker in this JVM: a
+   * standalone worker delivers at least once. It is then restarted with its offsets file lost (what a crash before
+   * the offset flush leaves), so it writes events again: every duplicate carries an id at or below one already
+   * written for its key, and the consumer rule of the guide (skip ids not above the last one per key) gives exactly
+   * the sandbox's log.
+   */
+  @Test
+  void theGuidesStandaloneWorkerPropertiesWorkAsWrittenAtLeastOnce(@org.junit.jupiter.api.io.TempDir
+      java.nio.file.Path dir) throws Exception {
+    try (Sandbox sandbox = Sandbox.builder().simulationRate(0).start();
+        Publisher publisher = new Publisher(sandbox, FEEDS)) {
+      publisher.publish(20, 5);
+      java.nio.file.Path secrets = dir.resolve("shudu-secrets.properties");
+      java.nio.file.Files.writeString(secrets, "api.key=" + sandbox.tenant(Sandbox.DEFAULT_TENANT).apiKey() + "\n");
+      java.nio.file.Files.createDirectories(dir.resolve("plugins"));
+      Map<String, String> worker = Fixtures.properties(Fixtures.guideBlock("standalone-worker"));
+      // only the machine-specific values change: where Kafka, the REST port, the plugins and the offsets file are
+      worker.put("bootstrap.servers", connect.kafka().bootstrapServers());
+      worker.put("listeners", "http://127.0.0.1:0");
+      worker.put("plugin.path", dir.resolve("plugins").toString());
+      java.nio.file.Path offsets = dir.resolve("shudu.offsets");
+      worker.put("offset.storage.file.filename", offsets.toString());
+      Map<String, String> connector = new HashMap<>();
+      Fixtures.properties(Fixtures.guideBlock("standalone-connector")).forEach((k, v) -> connector.put(k,
+          v.replace("http://127.0.0.1:8080", sandbox.baseUrl().toString())
+              .replace("/etc/kafka/shudu-secrets.properties", secrets.toString())));
+      connector.put("topic.template", "guide-standalone.${feed}");
+      String[] topics = FEEDS.stream().map(f -> "guide-standalone." + f).toArray(String[]::new);
+
+      runStandalone(worker, connector, () -> {
+        await("the guide's standalone connector carried every event", Duration.ofSeconds(60), () -> {
+          Map<String, Long> have = Fixtures.distinctIds(Fixtures.readAll(connect, topics));
+          return FEEDS.stream().allMatch(f -> have.getOrDefault(f, 0L) >= 20);
+        });
+      });
+      int firstRun = Fixtures.readAll(connect, topics).size();
+      assertThat(firstRun).as("a clean stop writes nothing twice").isEqualTo(60);
+
+      java.nio.file.Files.delete(offsets); // as if the worker had crashed before flushing any offset
+      publisher.publish(10, 5);
+      runStandalone(worker, connector, () -> await("the restarted worker wrote everything again",
+          Duration.ofSeconds(60), () -> Fixtures.readAll(connect, topics).size() >= firstRun + 90));
+
+      List<Rec> recs = Fixtures.readAll(connect, topics);
+      assertThat(recs.size()).as("duplicates were written").isGreaterThan(90);
+      for (String feed : FEEDS) {
+        List<Rec> mine = recs.stream().filter(r -> r.feed().equals(feed))
+            .sorted(java.util.Comparator.comparingInt(Rec::partition).thenComparingLong(Rec::offset)).toList();
+        Map<String, Long> lastByKey = new HashMap<>();
+        List<Event> kept = new ArrayList<>();
+        for (Rec r : mine) {
+          Long last = lastByKey.get(r.key());
+          if (last != null && r.id() <= last) {
+            continue; // a duplicate: at or below an id already seen for its key
+          }
+          lastByKey.put(r.key(), r.id());
+          kept.add(new Event(feed, r.id(), r.key()));
+        }
+        kept.sort(java.util.Comparator.comparingLong(Event::id));
+        assertThat(kept).as("feed %s after the consumer rule", feed).isEqualTo(Fixtures.sandboxLog(sandbox, feed));
+      }
+    }
+  }
+
+  private void runStandalone(Map<String, String> worker, Map<String, String> connector, Runnable whileRunning)
+      throws Exception {
+    org.apache.kafka.connect.runtime.Connect<org.apache.kafka.connect.runtime.standalone.StandaloneHerder> w =
+        new org.apache.kafka.connect.cli.ConnectStandalone().startConnect(worker);
+    try {
+      org.apache.kafka.connect.util.FutureCallback<org.apache.kafka.connect.runtime.Herder.Created<
+          org.apache.kafka.connect.runtime.rest.entities.ConnectorInfo>> created =
+          new org.apache.kafka.connect.util.FutureCallback<>();
+      w.herder().putConnectorConfig(connector.get("name"), connector, false, created);
+      created.get(30, java.util.concurrent.TimeUnit.SECONDS);
+      whileRunning.run();
+    } finally {
+      w.stop();
+    }
+  }
+
+  /** The guide's REST JSON, posted as written to the distributed (exactly-once) cluster. */
+  @Test
+  void theGuidesRestJsonWorksAsWrittenAndTheApiKeyStaysHidden(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    try (Sandbox sandbox = Sandbox.builder().simulationRate(0).start();
+        Publisher publisher = new Publisher(sandbox, FEEDS)) {
+      publisher.publish(20, 10);
+      String apiKey = sandbox.tenant(Sandbox.DEFAULT_TENANT).apiKey();
+      java.nio.file.Path secrets = dir.resolve("shudu-secrets.properties");
+      java.nio.file.Files.writeString(secrets, "api.key=" + apiKey + "\n");
+      String json = Fixtures.guideBlock("rest")
+          .replace("http://127.0.0.1:8080", sandbox.baseUrl().toString())
+          .replace("/etc/kafka/shudu-secrets.properties", secrets.toString())
+          .replace("\"shudu.${feed}\"", "\"guide-rest.${feed}\"");
+      jakarta.ws.rs.core.Response res = connect.requestPost(connect.endpointForResource("connectors"), json,
+          Map.of("Content-Type", "application/json"));
+      assertThat(res.getStatus()).as("POST /connectors: %s", res.getEntity()).isEqualTo(201);
+      connect.assertions().assertConnectorAndExactlyNumTasksAreRunning("shudu-feeds", 3, "three whole feeds");
+      String config = connect.requestGet(connect.endpointForResource("connectors/shudu-feeds/config"))
+          .getEntity().toString();
+      assertThat(config).contains("${file:").doesNotContain(apiKey);
+      List<String> topics = FEEDS.stream().map(f -> "guide-rest." + f).toList();
+      await("the guide's connector carried every event", Duration.ofSeconds(60), () -> {
+        Map<String, Long> have = Fixtures.distinctIds(Fixtures.readAll(connect, topics.toArray(String[]::new)));
+        return FEEDS.stream().allMatch(f -> have.getOrDefault(f, 0L) >= 20);
+      });
+      connect.stopConnector("shudu-feeds");
+      connect.assertions().assertConnectorIsStopped("shudu-feeds", "stopped");
+      List<Rec> recs = Fixtures.readAll(connect, topics.toArray(String[]::new));
+      for (String feed : FEEDS) {
+        assertThat(recs.stream().filter(r -> r.feed().equals(feed)).map(Rec::id).sorted().toList())
+            .as("exactly once").isEqualTo(Fixtures.sandboxLog(sandbox, feed).stream().map(Event::id).toList());
+      }
+      connect.deleteConnector("shudu-feeds");
+    }
+  }
+
   static List<Long> ids(List<Rec> recs) {
     List<Long> out = new ArrayList<>();
     recs.forEach(r -> out.add(r.id()));

@@ -63,6 +63,8 @@ final class Fixtures {
     w.put("scheduled.rebalance.max.delay.ms", "500");
     w.put("offset.flush.interval.ms", "500");
     w.put("plugin.discovery", "service_load");
+    w.put("config.providers", "file");
+    w.put("config.providers.file.class", "org.apache.kafka.common.config.provider.FileConfigProvider");
     java.util.Properties broker = new java.util.Properties();
     broker.put("transaction.state.log.replication.factor", "1");
     broker.put("transaction.state.log.min.isr", "1");
@@ -102,12 +104,38 @@ final class Fixtures {
         throw new AssertionError("timed out after " + max + " waiting for " + what);
       }
       try {
-        Thread.sleep(50);
+        Thread.sleep(200);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new AssertionError("interrupted waiting for " + what);
       }
     }
+  }
+
+  /** The block of docs/guide-kafka.md that follows {@code <!-- config: name -->}. */
+  static String guideBlock(String name) throws IOException {
+    java.nio.file.Path p = java.nio.file.Path.of("").toAbsolutePath();
+    while (p != null && !java.nio.file.Files.exists(p.resolve("mvnw"))) {
+      p = p.getParent();
+    }
+    String doc = java.nio.file.Files.readString(p.resolve("docs/guide-kafka.md"));
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("<!-- config: " + java.util.regex.Pattern.quote(name)
+        + " -->\\s*\\R```\\w+\\R(.*?)\\R```", java.util.regex.Pattern.DOTALL).matcher(doc);
+    if (!m.find()) {
+      throw new AssertionError("docs/guide-kafka.md has no block marked config: " + name);
+    }
+    return m.group(1);
+  }
+
+  /** Properties text as a map, in order. */
+  static Map<String, String> properties(String text) throws IOException {
+    java.util.Properties p = new java.util.Properties();
+    p.load(new java.io.StringReader(text));
+    Map<String, String> out = new LinkedHashMap<>();
+    text.lines().filter(l -> l.contains("=") && !l.startsWith("#"))
+        .forEach(l -> out.put(l.substring(0, l.indexOf('=')).trim(), p.getProperty(l.substring(0, l.indexOf('='))
+            .trim())));
+    return out;
   }
 
   // ---------------------------------------------------------------- publishing
