@@ -91,10 +91,11 @@ public final class ShuduSourceTask extends SourceTask {
   private ShuduSourceConfig config;
   private ClientConfig client;
   private BlockingQueue<SourceRecord> queue;
-  private final List<Feed> feeds = new ArrayList<>();
+  private final List<Feed> feeds = new java.util.concurrent.CopyOnWriteArrayList<>();
   private volatile boolean stopping;
   private int batchMax;
   private long pollWaitMs;
+  private boolean observations;
 
   /** Creates the task (Connect does this). */
   public ShuduSourceTask() {}
@@ -110,6 +111,7 @@ public final class ShuduSourceTask extends SourceTask {
     client = config.clientConfig();
     batchMax = config.getInt(ShuduSourceConfig.BATCH_MAX_RECORDS);
     pollWaitMs = config.getLong(ShuduSourceConfig.POLL_MAX_WAIT_MS);
+    observations = config.valueFormat() == ShuduSourceConfig.ValueFormat.OBSERVATION;
     queue = new ArrayBlockingQueue<>(Math.max(batchMax, 64));
     stopping = false;
     try {
@@ -126,9 +128,9 @@ public final class ShuduSourceTask extends SourceTask {
 
   @Override
   public List<SourceRecord> poll() throws InterruptedException {
+    checkSubscriptions();
     SourceRecord first = queue.poll(pollWaitMs, TimeUnit.MILLISECONDS);
     if (first == null) {
-      checkSubscriptions();
       return null;
     }
     List<SourceRecord> batch = new ArrayList<>(Math.min(batchMax, queue.size() + 1));
@@ -141,7 +143,7 @@ public final class ShuduSourceTask extends SourceTask {
   private void checkSubscriptions() {
     for (Feed f : feeds) {
       FeedSubscription s = f.subscription;
-      if (s == null || s.state() != FeedSubscription.State.FAILED || !queue.isEmpty()) {
+      if (s == null || s.state() != FeedSubscription.State.FAILED) {
         continue;
       }
       ShuduException e = s.failure().orElse(null);
@@ -370,7 +372,7 @@ public final class ShuduSourceTask extends SourceTask {
       headers.addString(HEADER_TRACEPARENT, traceparent(event.id()));
       Schema valueSchema = null;
       Object value;
-      if (config.valueFormat() == ShuduSourceConfig.ValueFormat.OBSERVATION) {
+      if (observations) {
         valueSchema = OBSERVATION_SCHEMA;
         value = observation(event);
       } else {
