@@ -146,6 +146,7 @@ class ExactlyOnceClusterTest {
         Publisher publisher = new Publisher(sandbox, FEEDS)) {
       publisher.publish(10, 10); // the feeds exist once they have events
       Map<String, String> props = eosProps(sandbox, name, 3);
+      props.put("value.format", "observation"); // the Connect struct, written as JSON without its schema
       connect.configureConnector(name, props); // whole feeds, one per task
       connect.assertions().assertConnectorAndExactlyNumTasksAreRunning(name, 3, "three tasks should run");
       publisher.start();
@@ -173,6 +174,15 @@ class ExactlyOnceClusterTest {
       connect.stopConnector(name);
       connect.assertions().assertConnectorIsStopped(name, "stopped");
       assertExactlyTheLog(sandbox, name);
+      for (Rec r : Fixtures.readAll(connect, name + ".traffic").subList(0, 5)) {
+        com.fasterxml.jackson.databind.JsonNode v = Fixtures.JSON.readTree(r.value());
+        assertThat(v.path("datastream").asText()).as("observation struct: %s", r.value()).isEqualTo(r.key());
+        assertThat(v.path("resultNumber").isNumber()).as("resultNumber: %s", r.value()).isTrue();
+        assertThat(v.path("result").asText()).isEqualTo(v.path("resultNumber").decimalValue().stripTrailingZeros()
+            .toPlainString());
+        assertThat(v.path("id").asLong()).isPositive();
+        assertThat(v.path("phenomenonTime").asText()).isNotEmpty();
+      }
       connect.deleteConnector(name);
     }
   }
@@ -410,7 +420,12 @@ class ExactlyOnceClusterTest {
             .sorted(java.util.Comparator.comparingInt(Rec::partition).thenComparingLong(Rec::offset)).toList();
         Map<String, Long> lastByKey = new HashMap<>();
         List<Event> kept = new ArrayList<>();
+        Map<Long, String> traceparents = new HashMap<>();
         for (Rec r : mine) {
+          String tp = traceparents.putIfAbsent(r.id(), r.traceparent());
+          assertThat(tp == null || tp.equals(r.traceparent())).as("every copy of event %s has the same traceparent",
+              r.id()).isTrue();
+          assertThat(r.traceparent()).matches("00-[0-9a-f]{32}-[0-9a-f]{16}-01");
           Long last = lastByKey.get(r.key());
           if (last != null && r.id() <= last) {
             continue; // a duplicate: at or below an id already seen for its key
