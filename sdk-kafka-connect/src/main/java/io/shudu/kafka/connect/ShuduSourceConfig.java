@@ -22,8 +22,8 @@ import org.apache.kafka.common.config.types.Password;
 
 /**
  * The settings of {@link ShuduSourceConnector}, declared as a Kafka {@link ConfigDef} and validated with messages that
- * name the setting and say how to fix it. Secrets ({@value #API_KEY}, {@value #SECRET_ACCESS_KEY},
- * {@value #OAUTH2_CLIENT_SECRET}) are {@link Type#PASSWORD} settings: Connect masks them in its REST answers and logs,
+ * name the setting and say how to fix it. Secrets ({@value ShuduSourceConfig#API_KEY}, {@value ShuduSourceConfig#SECRET_ACCESS_KEY},
+ * {@value ShuduSourceConfig#OAUTH2_CLIENT_SECRET}) are {@link Type#PASSWORD} settings: Connect masks them in its REST answers and logs,
  * and they may come from a config provider ({@code ${file:/etc/shudu/secrets.properties:api.key}}).
  *
  * <pre>{@code
@@ -92,17 +92,17 @@ public final class ShuduSourceConfig extends AbstractConfig {
   private static final Pattern FEED = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
   private static final Pattern TOPIC = Pattern.compile("[A-Za-z0-9._-]{1,249}");
 
-  /** Credentials schemes of {@value #AUTH}. */
+  /** Credentials schemes of {@value ShuduSourceConfig#AUTH}. */
   public enum Auth {
-    /** An API key in {@value #API_KEY}. */
+    /** An API key in {@value ShuduSourceConfig#API_KEY}. */
     API_KEY,
-    /** An access key pair in {@value #ACCESS_KEY_ID} and {@value #SECRET_ACCESS_KEY} (request signing). */
+    /** An access key pair in {@value ShuduSourceConfig#ACCESS_KEY_ID} and {@value ShuduSourceConfig#SECRET_ACCESS_KEY} (request signing). */
     ACCESS_KEY,
-    /** OAuth2 client credentials in {@value #OAUTH2_TOKEN_URL}, {@value #OAUTH2_CLIENT_ID}, {@value #OAUTH2_CLIENT_SECRET}. */
+    /** OAuth2 client credentials in {@value ShuduSourceConfig#OAUTH2_TOKEN_URL}, {@value ShuduSourceConfig#OAUTH2_CLIENT_ID}, {@value ShuduSourceConfig#OAUTH2_CLIENT_SECRET}. */
     OAUTH2
   }
 
-  /** Value formats of {@value #VALUE_FORMAT}. */
+  /** Value formats of {@value ShuduSourceConfig#VALUE_FORMAT}. */
   public enum ValueFormat {
     /** The payload as schemaless JSON (maps, lists, strings, numbers). */
     JSON,
@@ -110,15 +110,15 @@ public final class ShuduSourceConfig extends AbstractConfig {
     OBSERVATION
   }
 
-  /** Policies of {@value #GAP_POLICY}. */
+  /** Policies of {@value ShuduSourceConfig#GAP_POLICY}. */
   public enum GapPolicy {
     /** The task fails; restart it after deciding what to do about the lost events. */
     FAIL,
-    /** A gap record goes to {@value #GAP_TOPIC} and the task continues with the oldest event still available. */
+    /** A gap record goes to {@value ShuduSourceConfig#GAP_TOPIC} and the task continues with the oldest event still available. */
     CONTINUE
   }
 
-  /** Policies of {@value #OFFSET_AHEAD_POLICY}, like Kafka's {@code auto.offset.reset}. */
+  /** Policies of {@value ShuduSourceConfig#OFFSET_AHEAD_POLICY}, like Kafka's {@code auto.offset.reset}. */
   public enum OffsetAheadPolicy {
     /** The task fails with a message naming the feed, the stored offset and the feed's newest id. */
     FAIL,
@@ -128,7 +128,7 @@ public final class ShuduSourceConfig extends AbstractConfig {
     LATEST
   }
 
-  /** Start positions of {@value #START_POSITION}. */
+  /** Start positions of {@value ShuduSourceConfig#START_POSITION}. */
   public enum StartPosition {
     /** Every event still in the replay window. */
     EARLIEST,
