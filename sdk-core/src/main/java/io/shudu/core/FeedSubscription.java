@@ -78,6 +78,19 @@ public interface FeedSubscription extends AutoCloseable {
   }
 
   /**
+   * Reads a feed's bounds ({@code GET /feeds/v1}): its newest event id and the oldest still in the replay window, for
+   * example to tell whether a stored position is still valid before subscribing after it.
+   *
+   * @param config client configuration (endpoint, credentials)
+   * @param feed the feed's name
+   * @return the bounds
+   * @throws NotFoundException if the caller cannot read a feed of that name
+   */
+  static FeedInfo describe(ClientConfig config, String feed) {
+    return io.shudu.core.internal.FeedClient.describe(config, feed);
+  }
+
+  /**
    * The feed's name.
    *
    * @return the feed

@@ -70,7 +70,7 @@ public final class Sandbox implements AutoCloseable {
       return t;
     });
     this.context = new SandboxContext(b.seed, b.openMode, b.simulationRate, clock, scheduler,
-        new Feeds(Feeds.DEFAULT_WINDOW, clock));
+        new Feeds(b.feedWindow, clock));
     Router router = new Router();
     router.anonymous("GET", "/health", r -> Response.ok(Map.of("status", "UP", "services", serviceNames())));
     router.anonymous("POST", "/oauth2/token", r -> Response.ok(auth.issueToken(r)).header("Cache-Control", "no-store"));
@@ -336,8 +336,23 @@ public final class Sandbox implements AutoCloseable {
     private double simulationRate = 5.0;
     private Clock clock = Clock.systemUTC();
     private SandboxLimits limits = SandboxLimits.defaults();
+    private int feedWindow = Feeds.DEFAULT_WINDOW;
 
     private Builder() {}
+
+    /**
+     * Replay window of every live feed: the newest events each feed keeps for subscribers to resume from (default
+     * 100,000). A small window lets a test overrun it and see how a consumer reports the gap.
+     *
+     * @param events 1 to 10,000,000
+     * @return this builder
+     */
+    public Builder feedWindow(int events) {
+      Preconditions.checkArgument(events >= 1 && events <= 10_000_000,
+          "feedWindow must be between 1 and 10000000 events, got %s", events);
+      this.feedWindow = events;
+      return this;
+    }
 
     /**
      * Largest request body accepted (default 64 MiB); a larger one is answered 413. Shortcut for

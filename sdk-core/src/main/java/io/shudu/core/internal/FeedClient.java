@@ -3,11 +3,16 @@ package io.shudu.core.internal;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JavaType;
 import com.google.common.base.Preconditions;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.shudu.core.ClientConfig;
+import io.shudu.core.FeedInfo;
+import io.shudu.core.NotFoundException;
 import io.shudu.core.FeedHandler;
 import io.shudu.core.FeedOptions;
 import io.shudu.core.FeedSubscription;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -77,6 +82,37 @@ public final class FeedClient {
       FeedOptions options, FeedHandler<T> handler) {
     Preconditions.checkNotNull(config, "config");
     return subscribe(new ApiClient(config, "feeds"), feed, keys, payloadType, options, handler);
+  }
+
+  /**
+   * Reads a feed's bounds from {@code GET /feeds/v1}.
+   *
+   * @param config the client configuration
+   * @param feed the feed's name
+   * @return the bounds
+   * @throws NotFoundException if the listing has no feed of that name for the caller
+   */
+  public static FeedInfo describe(ClientConfig config, String feed) {
+    Preconditions.checkNotNull(config, "config");
+    checkFeed(feed);
+    JsonNode list;
+    try (ApiResponse r = new ApiClient(config, "feeds").execute(
+        ApiRequest.builder("feeds.list", "GET", "/feeds/v1").build())) {
+      list = r.json(JsonNode.class).path("feeds");
+    }
+    List<String> names = new ArrayList<>();
+    for (JsonNode f : list) {
+      String name = f.path("name").asText();
+      if (name.equals(feed)) {
+        long lastId = f.path("lastId").asLong();
+        long size = f.path("size").asLong();
+        long firstId = f.hasNonNull("firstId") ? f.path("firstId").asLong() : lastId + 1;
+        return new FeedInfo(name, firstId, lastId, size, f.path("window").asLong());
+      }
+      names.add(name);
+    }
+    throw new NotFoundException(404, "not_found", null, "Not found", "There is no feed named '" + feed
+        + "' readable with these credentials; the platform lists " + names + ".", null, List.of(), Map.of());
   }
 
   private static <T> FeedSubscription subscribe(ApiClient api, String feed, List<String> keys, JavaType payloadType,
