@@ -32,7 +32,8 @@ class FeedDescribeTest {
     try (Sandbox sandbox = Sandbox.builder().simulationRate(0).start()) {
       Feeds feeds = sandbox.context().feeds();
       feeds.declare("ticks");
-      feeds.restrictTo("private-ticks", "other");
+      sandbox.tenant("other");
+      feeds.declareOwned("other", "private-ticks");
       assertThatThrownBy(() -> FeedSubscription.describe(sandbox.clientConfig(), "tricks"))
           .isInstanceOf(NotFoundException.class).hasMessageContaining("'tricks'").hasMessageContaining("ticks");
       assertThatThrownBy(() -> FeedSubscription.describe(sandbox.clientConfig(), "private-ticks"))
