@@ -25,6 +25,7 @@ import org.springframework.context.annotation.Configuration;
  * Switch the indicator off with {@code management.health.shudu.enabled=false}.
  */
 @AutoConfiguration(after = {ShuduAutoConfiguration.class, ShuduSandboxAutoConfiguration.class})
+@ConditionalOnBean(ClientConfig.class)
 public class ShuduActuatorAutoConfiguration {
   static final Duration HEALTH_TIMEOUT = Duration.ofSeconds(5);
 
@@ -39,7 +40,6 @@ public class ShuduActuatorAutoConfiguration {
    */
   @Bean
   @ConditionalOnMissingBean
-  @ConditionalOnBean(ClientConfig.class)
   public ShuduHealthCheck shuduHealthCheck(ClientConfig config) {
     return new ShuduHealthCheck(config, HEALTH_TIMEOUT);
   }
@@ -60,7 +60,6 @@ public class ShuduActuatorAutoConfiguration {
      */
     @Bean
     @ConditionalOnMissingBean(name = "shuduHealthIndicator")
-    @ConditionalOnBean(ShuduHealthCheck.class)
     public org.springframework.boot.actuate.health.HealthIndicator shuduHealthIndicator(ShuduHealthCheck check) {
       return () -> {
         ShuduHealthCheck.Result r = check.check();
@@ -86,7 +85,6 @@ public class ShuduActuatorAutoConfiguration {
      */
     @Bean
     @ConditionalOnMissingBean(name = "shuduHealthIndicator")
-    @ConditionalOnBean(ShuduHealthCheck.class)
     public org.springframework.boot.health.contributor.HealthIndicator shuduHealthIndicator(ShuduHealthCheck check) {
       return () -> {
         ShuduHealthCheck.Result r = check.check();
@@ -113,7 +111,6 @@ public class ShuduActuatorAutoConfiguration {
      */
     @Bean
     @ConditionalOnMissingBean(name = "shuduInfoContributor")
-    @ConditionalOnBean(ShuduHealthCheck.class)
     public InfoContributor shuduInfoContributor(ClientConfig config, ShuduProperties properties,
         ShuduHealthCheck check) {
       String version = sdkVersion();

@@ -19,7 +19,6 @@ import java.util.Map;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -122,7 +121,6 @@ public class ShuduAutoConfiguration {
      */
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
-    @ConditionalOnBean(ClientConfig.class)
     public TwinClient twinClient(ClientConfig config, ShuduProperties properties,
         ObjectProvider<ShuduSandboxAutoConfiguration.SandboxMarker> sandbox) {
       return TwinClient.create(properties.forService("twin", config, sandbox.getIfAvailable() == null));
@@ -147,7 +145,6 @@ public class ShuduAutoConfiguration {
      */
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
-    @ConditionalOnBean(ClientConfig.class)
     public IotClient iotClient(ClientConfig config, ShuduProperties properties,
         ObjectProvider<ShuduSandboxAutoConfiguration.SandboxMarker> sandbox) {
       return IotClient.create(properties.forService("iot", config, sandbox.getIfAvailable() == null));
@@ -172,7 +169,6 @@ public class ShuduAutoConfiguration {
      */
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
-    @ConditionalOnBean(ClientConfig.class)
     public ExchangeClient exchangeClient(ClientConfig config, ShuduProperties properties,
         ObjectProvider<ShuduSandboxAutoConfiguration.SandboxMarker> sandbox) {
       return ExchangeClient.create(properties.forService("exchange", config, sandbox.getIfAvailable() == null));
