@@ -1,0 +1,11 @@
+package io.shudu.spring;
+
+import javax.sql.DataSource;
+
+/** Feed listeners with the JDBC checkpoint store on PostgreSQL, when SHUDU_TEST_POSTGRES_URL is set. */
+class FeedListenerPostgresTest extends FeedListenerContract {
+  @Override
+  DataSource dataSource() {
+    return TestDatabases.postgres();
+  }
+}
