@@ -105,10 +105,10 @@ class RiderRoutingApplicationTest {
   }
 
   ConfigurableApplicationContext startService(String database) {
-    return new SpringApplicationBuilder(RiderRoutingApplication.class, CrashBeforeCommit.class).properties(
-        "server.port=0", "spring.main.banner-mode=off", "spring.jmx.enabled=false",
-        "shudu.endpoint=" + sandbox.baseUrl(), "shudu.api-key=" + sandbox.tenant("demo").apiKey(),
-        "shudu.feeds.restart-delay=100ms", "spring.datasource.url=" + database).run();
+    return new SpringApplicationBuilder(RiderRoutingApplication.class, CrashBeforeCommit.class).run(
+        "--server.port=0", "--spring.main.banner-mode=off", "--spring.jmx.enabled=false",
+        "--shudu.endpoint=" + sandbox.baseUrl(), "--shudu.api-key=" + sandbox.tenant("demo").apiKey(),
+        "--shudu.feeds.restart-delay=100ms", "--spring.datasource.url=" + database);
   }
 
   static HttpResponse<String> get(ConfigurableApplicationContext app, String path) throws Exception {

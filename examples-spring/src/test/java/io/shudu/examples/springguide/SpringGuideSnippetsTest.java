@@ -1,9 +1,8 @@
-package io.shudu.examples.spring;
+package io.shudu.examples.springguide;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.shudu.examples.springguide.SpringGuideSnippets;
 import io.shudu.iot.Datastream;
 import io.shudu.iot.IotClient;
 import io.shudu.iot.Observation;
@@ -38,9 +37,9 @@ class SpringGuideSnippetsTest {
   void feedConsumerBeanListenerAndCustomizer() {
     try (ConfigurableApplicationContext app = new SpringApplicationBuilder(App.class,
         SpringGuideSnippets.WaterQualityConfig.class).web(org.springframework.boot.WebApplicationType.NONE)
-        .properties("shudu.sandbox.enabled=true", "shudu.sandbox.simulation-rate=0", "spring.main.banner-mode=off",
-            "spring.datasource.url=jdbc:h2:mem:guide-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
-            "spring.sql.init.mode=never").run()) {
+        .run("--shudu.sandbox.enabled=true", "--shudu.sandbox.simulation-rate=0", "--spring.main.banner-mode=off",
+            "--spring.datasource.url=jdbc:h2:mem:guide-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
+            "--shudu.feeds.restart-delay=100ms")) {
       Sandbox sandbox = app.getBean(Sandbox.class);
       SpringGuideSnippets.WaterQualityConfig config = app.getBean(SpringGuideSnippets.WaterQualityConfig.class);
       FeedListenerContainer container = app.getBean(FeedListenerContainer.class);
