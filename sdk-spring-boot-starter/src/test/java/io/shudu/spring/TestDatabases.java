@@ -49,6 +49,25 @@ final class TestDatabases {
     return url == null || url.isBlank() ? null : url;
   }
 
+  /** Skips a whole test class (before its @BeforeAll) when PostgreSQL is not configured, and says so. */
+  static final class RequiresPostgres implements org.junit.jupiter.api.extension.ExecutionCondition {
+    @Override
+    public org.junit.jupiter.api.extension.ConditionEvaluationResult evaluateExecutionCondition(
+        org.junit.jupiter.api.extension.ExtensionContext context) {
+      if (postgresUrl() != null) {
+        return org.junit.jupiter.api.extension.ConditionEvaluationResult.enabled("PostgreSQL configured");
+      }
+      String message = "PostgreSQL tests SKIPPED: " + POSTGRES_URL_VARIABLE + " is not set. .ci/run starts PostgreSQL "
+          + "from Debian's package and sets it; locally: " + POSTGRES_URL_VARIABLE
+          + "=jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres ./mvnw -pl sdk-spring-boot-starter -am verify";
+      if (!skipReported) {
+        skipReported = true;
+        System.out.println("[WARNING] " + message); // the console shows it: test output is not redirected here
+      }
+      return org.junit.jupiter.api.extension.ConditionEvaluationResult.disabled(message);
+    }
+  }
+
   /** A table name no other test uses (PostgreSQL is shared between runs). */
   static String uniqueTable(String prefix) {
     return prefix + "_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
