@@ -3,7 +3,7 @@
  * errors, pagination, live event streams and webhook verification, shared by the twin, exchange and IoT clients.
  */
 module io.shudu.core {
-  requires transitive com.google.common;
+  requires com.google.common;
   requires com.fasterxml.jackson.annotation;
   requires com.fasterxml.jackson.core;
   requires com.fasterxml.jackson.databind;
@@ -14,7 +14,9 @@ module io.shudu.core {
 
   exports io.shudu.core;
   exports io.shudu.core.okhttp;
-  exports io.shudu.core.internal to io.shudu.twin, io.shudu.exchange, io.shudu.iot, io.shudu.sandbox;
+  // NOT API (see its package-info): exported to all because the sandbox, a test-only dependency, may run from the
+  // class path beside a partner's named module
+  exports io.shudu.core.internal;
 
   opens io.shudu.core to com.fasterxml.jackson.databind;
   opens io.shudu.core.internal to com.fasterxml.jackson.databind;

@@ -4,6 +4,7 @@
  */
 module io.shudu.sandbox {
   requires transitive io.shudu.core;
+  requires com.google.common;
   requires jdk.httpserver;
   requires com.fasterxml.jackson.annotation;
   requires com.fasterxml.jackson.core;

@@ -103,8 +103,9 @@ public final class CityTour {
         return String.format(Locale.ROOT, "%s: %d values, mean %.2f mg/L; chart %s", w.station(), w.values(), w.mean(),
             w.picture().getFileName());
       }));
+      Path exchangeKeys = out.resolve("exchange-keys.json"); // the exchange's keys, handed over out of band
       results.add(step("5. Data exchange and the digital asset board", config, out, report,
-          DataExchangeExample::run));
+          (c, o, r) -> DataExchangeExample.run(c, Files.writeString(exchangeKeys, sandbox.exchangeKeys()), o, r)));
       results.add(step("6. Live feeds through a platform restart", config, out, report, (c, o, r) -> {
         IotFeedsExample.Result f = IotFeedsExample.run(c, sandbox, o.resolve("feeds"), r);
         if (f.duplicates() != 0 || f.outOfOrder() != 0 || f.missing() != 0 || !f.restarted()

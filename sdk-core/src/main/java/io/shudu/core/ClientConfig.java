@@ -224,11 +224,15 @@ public final class ClientConfig {
      */
     public Builder endpoint(URI uri) {
       Preconditions.checkArgument(uri != null, "endpoint must not be null");
+      String shown = redactUserInfo(uri.toString());
+      Preconditions.checkArgument(uri.getRawUserInfo() == null && uri.toString().equals(shown),
+          "endpoint must not contain user-info (user:password@): a password in the URL would travel in every "
+              + "request line and end up in logs. Remove it and configure credentials(...) instead; got '%s'", shown);
       String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
       Preconditions.checkArgument((scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null,
-          "endpoint must be an absolute http(s) URI such as https://api.shudu.example, got '%s'", uri);
+          "endpoint must be an absolute http(s) URI such as https://api.shudu.example, got '%s'", shown);
       Preconditions.checkArgument(uri.getRawQuery() == null && uri.getRawFragment() == null,
-          "endpoint must not have a query or fragment, got '%s'", uri);
+          "endpoint must not have a query or fragment, got '%s'", shown);
       String s = uri.toString();
       this.endpoint = URI.create(s.endsWith("/") ? s.substring(0, s.length() - 1) : s);
       return this;
@@ -248,8 +252,25 @@ public final class ClientConfig {
         if (e.getMessage() != null && e.getMessage().startsWith("endpoint")) {
           throw e;
         }
-        throw new IllegalArgumentException("endpoint is not a valid URI: '" + uri + "'", e);
+        throw new IllegalArgumentException("endpoint is not a valid URI: '" + redactUserInfo(uri) + "'"
+            + (uri.equals(redactUserInfo(uri)) ? "" : " (and it must not contain user-info: user:password@)"),
+            uri.equals(redactUserInfo(uri)) ? e : null); // the parser's message would repeat the password
       }
+    }
+
+    /** The text with the user-info part of its authority (everything up to the last '@') replaced by "***". */
+    static String redactUserInfo(String uri) {
+      int start = uri.indexOf("://");
+      start = start < 0 ? 0 : start + 3;
+      int end = uri.length();
+      for (char c : new char[] {'/', '?', '#'}) {
+        int i = uri.indexOf(c, start);
+        if (i >= 0 && i < end) {
+          end = i;
+        }
+      }
+      int at = uri.lastIndexOf('@', end - 1);
+      return at < start ? uri : uri.substring(0, start) + "***" + uri.substring(at);
     }
 
     /**

@@ -31,7 +31,8 @@ public final class Audit {
    * @param seq sequence number from 1
    * @param orderId order
    * @param type such as order.requested, order.finalized, delivery.receipt_issued
-   * @param actor buyer, merchant or exchange
+   * @param actor the authenticated party that caused the event: {@code tenant:<tenant id>} for a step taken with a
+   *     tenant's credentials, {@code merchant:<merchant id>} or {@code exchange} for the counterparties' own steps
    * @param at time, exactly as hashed
    * @param detail detail, exactly as hashed
    * @param prevHash previous event's hash (64 zeros for the first)
@@ -51,9 +52,9 @@ public final class Audit {
    */
   public record AuditExport(String orderId, List<AuditEvent> events, String headHash, String keyId,
       String signature) {
-    /** Copies. */
+    /** Copies (a null element is kept, so that verification reports it as a missing event). */
     public AuditExport {
-      events = events == null ? List.of() : List.copyOf(events);
+      events = events == null ? List.of() : java.util.Collections.unmodifiableList(new java.util.ArrayList<>(events));
     }
 
     @Override
@@ -97,7 +98,7 @@ public final class Audit {
   }
 
   /**
-   * Verifies a chain against the exchange's published keys.
+   * Verifies a chain against the pinned keys, or without pinning the keys the endpoint publishes.
    *
    * @param chain the chain
    * @throws ExchangeVerificationException when tampered with or signed by an unknown key
@@ -146,14 +147,38 @@ public final class Audit {
   }
 
   private static void verifyLinks(AuditExport chain) {
+    if (chain.orderId() == null || chain.orderId().isEmpty()) {
+      throw broken(0, "The chain names no order (orderId is missing): it is not an export of the exchange.");
+    }
+    for (String[] f : new String[][] {{"headHash", chain.headHash()}, {"keyId", chain.keyId()},
+        {"signature", chain.signature()}}) {
+      if (f[1] == null || f[1].isEmpty()) {
+        throw broken(0, "The chain of order " + chain.orderId() + " has no " + f[0] + ": it is incomplete and cannot "
+            + "be verified. Export it again from the exchange.");
+      }
+    }
+    for (String f : new String[] {chain.orderId(), chain.headHash(), chain.keyId()}) {
+      if (f.indexOf('\n') >= 0 || f.indexOf('\r') >= 0) {
+        throw broken(0, "The chain's orderId, headHash or keyId contains a line break; the signed head message is "
+            + "line based, so the exchange never signs such a chain.");
+      }
+    }
     if (chain.events().isEmpty()) {
       throw broken(0, "The chain of order " + chain.orderId() + " has no events.");
     }
     String prev = ExchangeCrypto.ZERO_HASH;
     long seq = 1;
     for (AuditEvent e : chain.events()) {
+      if (e == null) {
+        throw broken(seq, "Event " + seq + " is missing (null) in the chain of order " + chain.orderId() + ".");
+      }
       if (e.seq() != seq) {
         throw broken(seq, "Event " + seq + " is missing or out of order (found sequence number " + e.seq() + ").");
+      }
+      String missing = missingField(e);
+      if (missing != null) {
+        throw broken(seq, "Event " + seq + " has no '" + missing + "': the chain is incomplete or was edited, and "
+            + "cannot be verified.");
       }
       if (!chain.orderId().equals(e.orderId())) {
         throw broken(seq, "Event " + seq + " belongs to order " + e.orderId() + ", not " + chain.orderId() + ".");
@@ -173,6 +198,17 @@ public final class Audit {
     if (!prev.equals(chain.headHash())) {
       throw broken(seq - 1, "The chain ends in " + prev + " but the signed head is " + chain.headHash() + ".");
     }
+  }
+
+  private static String missingField(AuditEvent e) {
+    String[][] fields = {{"orderId", e.orderId()}, {"type", e.type()}, {"actor", e.actor()}, {"at", e.at()},
+        {"detail", e.detail()}, {"prevHash", e.prevHash()}, {"hash", e.hash()}};
+    for (String[] f : fields) {
+      if (f[1] == null) {
+        return f[0];
+      }
+    }
+    return null;
   }
 
   private static void checkHead(AuditExport chain, java.security.PublicKey key) {

@@ -294,7 +294,10 @@ public final class Deliveries {
   }
 
   /**
-   * The exchange's published signing keys (fetched again on every call; verification caches them).
+   * The signing keys the endpoint publishes (fetched again on every call; verification caches them). They come from
+   * the same endpoint as the content, so they do not prove that the endpoint is the exchange: for that, pin keys
+   * obtained out of band with {@link ExchangeClient.Builder#trustedKeys(List)} (a pinned client never verifies with
+   * these).
    *
    * @return the keys
    */
@@ -332,7 +335,7 @@ public final class Deliveries {
   }
 
   /**
-   * Verifies a receipt's signature against the exchange's published keys.
+   * Verifies a receipt's signature against the pinned keys, or without pinning the keys the endpoint publishes.
    *
    * @param receipt the receipt
    * @throws ExchangeVerificationException BAD_SIGNATURE or UNKNOWN_KEY
@@ -363,6 +366,16 @@ public final class Deliveries {
   private static void checkSignature(Receipt r, java.security.PublicKey key) {
     if (r == null) {
       throw new NullPointerException("receipt must not be null");
+    }
+    String[] fields = {r.deliveryId(), r.orderId(), r.productId(), r.productVersion(), r.merkleRoot(), r.issuedAt(),
+        r.keyId()};
+    for (String f : fields) {
+      if (f == null || f.indexOf('\n') >= 0 || f.indexOf('\r') >= 0) {
+        // the signed message is line based: a missing or multi-line field would make it ambiguous
+        throw new ExchangeVerificationException(ExchangeVerificationException.Reason.BAD_SIGNATURE, -1, "The receipt of "
+            + "delivery " + r.deliveryId() + " has a missing field or a field with a line break; the exchange never "
+            + "signs such a receipt. Do not rely on it; fetch the receipt again from the exchange.");
+      }
     }
     if (r.signature() == null || !ExchangeCrypto.verify(key, r.signedMessage(), r.signature())) {
       throw new ExchangeVerificationException(ExchangeVerificationException.Reason.BAD_SIGNATURE, -1, "The receipt of "

@@ -3,6 +3,8 @@ package io.shudu.exchange;
 import io.shudu.core.ClientConfig;
 import io.shudu.core.internal.ApiClient;
 import io.shudu.exchange.internal.KeyRing;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -31,6 +33,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   }
  * }
  * }</pre>
+ *
+ * <p>Receipts and audit chains are signed by the exchange. By default they are verified with the keys the endpoint
+ * publishes, which proves the content matches what the endpoint signed, but not that the endpoint is the exchange.
+ * Pin the exchange's keys, obtained once out of band, to prove that too:
+ *
+ * <pre>{@code
+ * ExchangeClient exchange = ExchangeClient.builder(config)
+ *     .trustedKeys(ExchangeKey.read(Path.of("exchange-keys.json")))
+ *     .build();
+ * }</pre>
  */
 public final class ExchangeClient implements AutoCloseable {
   private final ExecutorService downloads;
@@ -42,9 +54,12 @@ public final class ExchangeClient implements AutoCloseable {
   private final Assets assets;
   private final Webhooks webhooks;
 
-  private ExchangeClient(ClientConfig config) {
+  private final List<ExchangeKey> trustedKeys;
+
+  private ExchangeClient(ClientConfig config, List<ExchangeKey> trustedKeys) {
     ApiClient api = new ApiClient(config, "exchange");
-    KeyRing keys = new KeyRing(api);
+    this.trustedKeys = trustedKeys;
+    KeyRing keys = new KeyRing(api, trustedKeys == null ? null : Deliveries.keyMap(trustedKeys));
     AtomicInteger n = new AtomicInteger();
     this.downloads = Executors.newCachedThreadPool(r -> {
       Thread t = new Thread(r, "shudu-exchange-download-" + n.incrementAndGet());
@@ -70,7 +85,76 @@ public final class ExchangeClient implements AutoCloseable {
     if (config == null) {
       throw new NullPointerException("config must not be null");
     }
-    return new ExchangeClient(config);
+    return new ExchangeClient(config, null);
+  }
+
+  /**
+   * A builder, to pin the exchange's keys.
+   *
+   * @param config endpoint, credentials, timeouts and retries
+   * @return the builder
+   */
+  public static Builder builder(ClientConfig config) {
+    if (config == null) {
+      throw new NullPointerException("config must not be null");
+    }
+    return new Builder(config);
+  }
+
+  /**
+   * The pinned keys.
+   *
+   * @return the keys configured with {@link Builder#trustedKeys}, or an empty list when the client trusts the keys
+   *     the endpoint publishes
+   */
+  public List<ExchangeKey> trustedKeys() {
+    return trustedKeys == null ? List.of() : trustedKeys;
+  }
+
+  /** Builds an {@link ExchangeClient}. Not thread-safe; the client is. */
+  public static final class Builder {
+    private final ClientConfig config;
+    private List<ExchangeKey> trustedKeys;
+
+    private Builder(ClientConfig config) {
+      this.config = config;
+    }
+
+    /**
+     * Pins the exchange's keys: receipts, downloads and audit chains verify only against these, never against keys
+     * fetched from the endpoint (which serves the content too). A signature by any other key is
+     * {@link ExchangeVerificationException} {@code UNKNOWN_KEY}; when the exchange rotates its key, pin the new one.
+     *
+     * @param keys the keys, at least one (for example {@link ExchangeKey#read})
+     * @return this builder
+     */
+    public Builder trustedKeys(List<ExchangeKey> keys) {
+      if (keys == null || keys.isEmpty() || keys.stream().anyMatch(java.util.Objects::isNull)) {
+        throw new IllegalArgumentException("trustedKeys needs at least one key (and no null): read them with "
+            + "ExchangeKey.read(file)");
+      }
+      this.trustedKeys = List.copyOf(keys);
+      return this;
+    }
+
+    /**
+     * Pins the keys of a JWK set file (see {@link ExchangeKey#read}).
+     *
+     * @param jwkSetFile the file
+     * @return this builder
+     */
+    public Builder trustedKeys(Path jwkSetFile) {
+      return trustedKeys(ExchangeKey.read(jwkSetFile));
+    }
+
+    /**
+     * Builds the client.
+     *
+     * @return the client
+     */
+    public ExchangeClient build() {
+      return new ExchangeClient(config, trustedKeys);
+    }
   }
 
   /**

@@ -226,14 +226,11 @@ public final class Orders {
         });
   }
 
-  private static ApiRequest transitionRequest(String orderId, String action, String actor, String reason) {
+  private static ApiRequest transitionRequest(String orderId, String action, String reason) {
     Catalog.requireId(orderId, "orderId");
     Catalog.requireId(action, "action");
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("action", action);
-    if (actor != null) {
-      body.put("actor", actor);
-    }
     if (reason != null) {
       body.put("reason", reason);
     }
@@ -252,7 +249,7 @@ public final class Orders {
    * @throws io.shudu.core.ConflictException code invalid_transition, listing the allowed transitions
    */
   public Order transition(String orderId, String action, String reason) {
-    return api.call(transitionRequest(orderId, action, null, reason), Order.class);
+    return api.call(transitionRequest(orderId, action, reason), Order.class);
   }
 
   /**
@@ -264,7 +261,7 @@ public final class Orders {
    * @return the order
    */
   public CompletableFuture<Order> transitionAsync(String orderId, String action, String reason) {
-    return api.callAsync(transitionRequest(orderId, action, null, reason), Order.class);
+    return api.callAsync(transitionRequest(orderId, action, reason), Order.class);
   }
 
   /**
@@ -288,14 +285,14 @@ public final class Orders {
   }
 
   /**
-   * Terminates the order as the buyer.
+   * Terminates the order. The audit chain records your authenticated identity as the actor.
    *
    * @param orderId order id
    * @param reason why, for the audit trail
    * @return the order, TERMINATED
    */
   public Order terminate(String orderId, String reason) {
-    return api.call(transitionRequest(orderId, "terminate", "buyer", reason), Order.class);
+    return api.call(transitionRequest(orderId, "terminate", reason), Order.class);
   }
 
   /**
@@ -306,7 +303,7 @@ public final class Orders {
    * @return the order
    */
   public CompletableFuture<Order> terminateAsync(String orderId, String reason) {
-    return api.callAsync(transitionRequest(orderId, "terminate", "buyer", reason), Order.class);
+    return api.callAsync(transitionRequest(orderId, "terminate", reason), Order.class);
   }
 
   /**

@@ -100,21 +100,81 @@ class SigningVectorsTest {
   }
 
   @Test
+  void aReceiptSignatureCannotBeMovedToAReceiptWithShiftedFields() throws Exception {
+    KeyPair k = testKey();
+    List<ExchangeKey> keys = List.of(new ExchangeKey("sde-test", "Ed25519",
+        "A6EHv_POEL4dcN0Y50vAmWfk1jCbpQ1fHdyGZBJVMbg"));
+    String root = "15987b3b6f5820746225d7ccc50e8a43aeb2cc9afd906175e23d38a79040ea42";
+    Deliveries.Receipt signed = new Deliveries.Receipt("dlv_test1", "ord_test1", "dp-air-quality\n1.1.0", "2.0.0",
+        8_388_608L, root, "2026-01-01T00:00:00Z", "sde-test", "Ed25519", null);
+    String sig = sign(k, signed.signedMessage());
+    Deliveries.Receipt shifted = new Deliveries.Receipt("dlv_test1", "ord_test1", "dp-air-quality", "1.1.0\n2.0.0",
+        8_388_608L, root, "2026-01-01T00:00:00Z", "sde-test", "Ed25519", sig);
+    assertThat(shifted.signedMessage()).isEqualTo(signed.signedMessage());
+    for (Deliveries.Receipt r : List.of(shifted, new Deliveries.Receipt("dlv_test1", "ord_test1", "dp-air-quality\n"
+        + "1.1.0", "2.0.0", 8_388_608L, root, "2026-01-01T00:00:00Z", "sde-test", "Ed25519", sig))) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> Deliveries.verifyReceipt(r, keys))
+          .isInstanceOfSatisfying(ExchangeVerificationException.class, e -> assertThat(e.reason())
+              .isEqualTo(ExchangeVerificationException.Reason.BAD_SIGNATURE));
+    }
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> Deliveries.verifyReceipt(new Deliveries.Receipt(
+        "dlv_test1", "ord_test1", "dp-air-quality", null, 8_388_608L, root, "2026-01-01T00:00:00Z", "sde-test",
+        "Ed25519", sig), keys)).isInstanceOf(ExchangeVerificationException.class);
+  }
+
+  @Test
   void auditChain() throws Exception {
-    String h1 = ExchangeCrypto.auditHash(ExchangeCrypto.ZERO_HASH, 1, "ord_test1", "order.requested", "buyer",
+    String c1 = ExchangeCrypto.auditCanonical(ExchangeCrypto.ZERO_HASH, 1, "ord_test1", "order.requested",
+        "tenant:demo", "2026-01-01T00:00:00Z", "offer=of-air-quality");
+    assertThat(DOC).contains("```text\n" + c1 + "```");
+    String h1 = ExchangeCrypto.auditHash(ExchangeCrypto.ZERO_HASH, 1, "ord_test1", "order.requested", "tenant:demo",
         "2026-01-01T00:00:00Z", "offer=of-air-quality");
-    String h2 = ExchangeCrypto.auditHash(h1, 2, "ord_test1", "order.offered", "merchant", "2026-01-01T00:00:01Z", "");
-    assertThat(h1).isEqualTo(documented("3aa5c078d4b0374ff82208268daa4c1a29df69be6f33ad965cee367fb24ad066"));
-    assertThat(h2).isEqualTo(documented("38806f696e48f61f97b4d8b7812fb56c878a9894100496eb7931979772085315"));
-    String sig = documented("vrimw2iStvRmQ7crTMvAUDdsw4H4GSCn8xlb4un9roYKpb2Ifqti-imoB3Y8RV5CZ_hs1_5FN0UdeC78wnoRBA");
+    String c2 = ExchangeCrypto.auditCanonical(h1, 2, "ord_test1", "order.offered", "merchant:m-datagrand",
+        "2026-01-01T00:00:01Z", "");
+    assertThat(DOC).contains("```text\n" + c2 + "```");
+    String h2 = ExchangeCrypto.auditHash(h1, 2, "ord_test1", "order.offered", "merchant:m-datagrand",
+        "2026-01-01T00:00:01Z", "");
+    assertThat(h1).isEqualTo(documented("003b2a85f9047ea413e1abc1ee5e0d6de4e5d8ba5eb3ee5c52138216cf9e9265"))
+        .isEqualTo(ExchangeCrypto.sha256Hex(c1));
+    assertThat(h2).isEqualTo(documented("fc8c908f278aa685caa6701875684b2aff6b6ff8ef9c67458fc067aa62e0745b"))
+        .isEqualTo(ExchangeCrypto.sha256Hex(c2));
+    // the same hash computed without the SDK's helper, from the rule in the document
+    StringBuilder manual = new StringBuilder();
+    for (String f : List.of("shudu-audit-event-v2", ExchangeCrypto.ZERO_HASH, "1", "ord_test1", "order.requested",
+        "tenant:demo", "2026-01-01T00:00:00Z", "offer=of-air-quality")) {
+      manual.append(f.getBytes(StandardCharsets.UTF_8).length).append(':').append(f).append('\n');
+    }
+    assertThat(HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+        .digest(manual.toString().getBytes(StandardCharsets.UTF_8)))).isEqualTo(h1);
+    String sig = documented("MhohqWRSHknX2DEApMSo1r3AKxWR_SfNEj5_lyRCqoHNKwGn72gXVTYN23_76JPSC9yb8OVFW7wfWmx-2BlvCw");
     assertThat(sign(testKey(), ExchangeCrypto.auditHeadMessage("ord_test1", 2, h2, "sde-test"))).isEqualTo(sig);
     Audit.AuditExport chain = new Audit.AuditExport("ord_test1", List.of(
-        new Audit.AuditEvent(1, "ord_test1", "order.requested", "buyer", "2026-01-01T00:00:00Z",
+        new Audit.AuditEvent(1, "ord_test1", "order.requested", "tenant:demo", "2026-01-01T00:00:00Z",
             "offer=of-air-quality", ExchangeCrypto.ZERO_HASH, h1),
-        new Audit.AuditEvent(2, "ord_test1", "order.offered", "merchant", "2026-01-01T00:00:01Z", "", h1, h2)),
+        new Audit.AuditEvent(2, "ord_test1", "order.offered", "merchant:m-datagrand", "2026-01-01T00:00:01Z", "", h1,
+            h2)),
         h2, "sde-test", sig);
     Audit.verifyOffline(chain, List.of(new ExchangeKey("sde-test", "Ed25519",
         "A6EHv_POEL4dcN0Y50vAmWfk1jCbpQ1fHdyGZBJVMbg")));
+  }
+
+  @Test
+  void contentMovedFromOneFieldIntoTheNextChangesTheHash() {
+    String h1 = documented("003b2a85f9047ea413e1abc1ee5e0d6de4e5d8ba5eb3ee5c52138216cf9e9265");
+    String[] original = {h1, "2", "ord_test1", "order.terminated", "tenant:demo", "2026-01-01T00:00:01Z",
+        "budget cut\nrefund: none"};
+    String[] moved = {h1, "2", "ord_test1", "order.terminated", "tenant:demo", "2026-01-01T00:00:01Z\nbudget cut",
+        "refund: none"};
+    // the ambiguous version-1 form (fields joined with line feeds) could not tell them apart
+    assertThat(ExchangeCrypto.sha256Hex(String.join("\n", original))).isEqualTo(ExchangeCrypto.sha256Hex(
+        String.join("\n", moved))).isEqualTo(documented(
+        "91b71842560635ef906c729e67a4ab8bf7cf8c79bdf0a19cc35453ed4ee5cb60"));
+    String a = ExchangeCrypto.auditHash(original[0], 2, original[2], original[3], original[4], original[5],
+        original[6]);
+    String b = ExchangeCrypto.auditHash(moved[0], 2, moved[2], moved[3], moved[4], moved[5], moved[6]);
+    assertThat(a).isEqualTo(documented("676637be6a82ef188948bd69836642004a04cf5c8ff8598a0901c6bd0ec90411"));
+    assertThat(b).isEqualTo(documented("b53a4f0751b3f0cd0d90a4c470fa0d425b64fdb2fe2861fe1fdfa9f562c4ef84"))
+        .isNotEqualTo(a);
   }
 
   @Test

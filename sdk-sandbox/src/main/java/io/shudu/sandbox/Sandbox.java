@@ -51,6 +51,7 @@ public final class Sandbox implements AutoCloseable {
   private final List<SandboxService> services;
   private final ScheduledExecutorService scheduler;
   private final SandboxContext context;
+  private final ExchangeService exchange;
   private int port;
   private boolean running;
 
@@ -86,7 +87,8 @@ public final class Sandbox implements AutoCloseable {
       echo.put("echo", body);
       return Response.json(201, echo);
     });
-    this.services = List.of(new TwinService(context), new ExchangeService(context), new IotService(context));
+    this.exchange = new ExchangeService(context);
+    this.services = List.of(new TwinService(context), exchange, new IotService(context));
     for (SandboxService s : services) {
       s.register(router);
     }
@@ -244,6 +246,24 @@ public final class Sandbox implements AutoCloseable {
     Preconditions.checkArgument(lifetime != null && !lifetime.isNegative() && !lifetime.isZero(),
         "lifetime must be positive");
     auth.tokenLifetime(lifetime);
+  }
+
+  /**
+   * The exchange's public signing keys as a JWK set (the document {@code GET /exchange/v1/keys} serves), as the
+   * exchange would hand them over out of band. Write them to a file and pin them, so that receipts and audit chains
+   * are verified without trusting keys fetched from the endpoint that also serves the content:
+   *
+   * <pre>{@code
+   * Files.writeString(keysFile, sandbox.exchangeKeys());
+   * ExchangeClient exchange = ExchangeClient.builder(sandbox.clientConfig()).trustedKeys(keysFile).build();
+   * }</pre>
+   *
+   * <p>The key is derived from the seed: sandboxes with the same seed sign with the same key.
+   *
+   * @return the JWK set as JSON
+   */
+  public String exchangeKeys() {
+    return exchange.publicKeys();
   }
 
   /** Internal services and state, for the sandbox's own tests. */

@@ -36,7 +36,10 @@ public final class DataExchangeExample {
   public static void main(String[] args) throws Exception {
     Path out = Path.of(args.length > 0 ? args[0] : "exchange-output");
     try (Sandbox sandbox = Sandbox.start()) {
-      System.out.println(run(sandbox.clientConfig(), out, System.out));
+      // the exchange hands its public keys over out of band; the sandbox gives them to its owner directly
+      Files.createDirectories(out);
+      Path keys = Files.writeString(out.resolve("exchange-keys.json"), sandbox.exchangeKeys());
+      System.out.println(run(sandbox.clientConfig(), keys, out, System.out));
     }
   }
 
@@ -44,14 +47,21 @@ public final class DataExchangeExample {
    * Runs the whole flow.
    *
    * @param config client configuration (a sandbox's or the platform's)
+   * @param exchangeKeysFile the exchange's public keys (a JWK set, obtained once out of band), pinned: receipts and
+   *     the audit chain are verified against these, never against keys fetched from the endpoint
    * @param outDir folder for the downloaded data, the audit chain and the SVG (created if missing)
    * @param out where to print progress
    * @return a one-line summary
    * @throws Exception on failure (verification failures are {@link io.shudu.exchange.ExchangeVerificationException})
    */
-  public static String run(ClientConfig config, Path outDir, PrintStream out) throws Exception {
+  public static String run(ClientConfig config, Path exchangeKeysFile, Path outDir, PrintStream out)
+      throws Exception {
     Files.createDirectories(outDir);
-    try (ExchangeClient exchange = ExchangeClient.create(config)) {
+    // snippet:start pin
+    List<ExchangeKey> pinned = ExchangeKey.read(exchangeKeysFile); // handed over by the exchange, out of band
+    ExchangeClient.Builder client = ExchangeClient.builder(config).trustedKeys(pinned);
+    // snippet:end pin
+    try (ExchangeClient exchange = client.build()) {
       // 1. Search the catalog (Chinese full text) and look at the facets.
       // snippet:start search
       Catalog.SearchQuery query = Catalog.SearchQuery.text("空气质量");
@@ -103,12 +113,12 @@ public final class DataExchangeExample {
       });
       exchange.deliveries().complete(delivery.id(), result.merkleRoot());
       out.println("Delivered " + result.bytes() + " bytes to " + data + "; Merkle root " + result.merkleRoot()
-          + " matches the receipt signed with key " + result.receipt().keyId());
+          + " matches the receipt signed with the pinned key " + result.receipt().keyId());
       // snippet:end delivery
 
-      // 5. The order's audit chain, exported and verified offline with the exchange's keys.
+      // 5. The order's audit chain, exported and verified offline with the exchange's pinned keys.
       // snippet:start audit
-      List<ExchangeKey> keys = exchange.deliveries().keys();
+      List<ExchangeKey> keys = exchange.trustedKeys();
       Audit.AuditExport chain = exchange.audit().export(order.id());
       Path auditFile = outDir.resolve("audit-" + order.id() + ".json");
       exchange.audit().write(chain, auditFile);

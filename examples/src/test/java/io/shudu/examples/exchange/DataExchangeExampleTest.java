@@ -21,7 +21,9 @@ class DataExchangeExampleTest {
     ByteArrayOutputStream log = new ByteArrayOutputStream();
     String summary;
     try (Sandbox sandbox = Sandbox.builder().simulationRate(0).start()) {
-      summary = DataExchangeExample.run(sandbox.clientConfig(), dir, new PrintStream(log, true, StandardCharsets.UTF_8));
+      Path keys = Files.writeString(dir.resolve("exchange-keys.json"), sandbox.exchangeKeys());
+      summary = DataExchangeExample.run(sandbox.clientConfig(), keys, dir, new PrintStream(log, true,
+          StandardCharsets.UTF_8));
     }
     String printed = log.toString(StandardCharsets.UTF_8);
     assertThat(summary).contains("dp-air-quality").contains("receipt verified").contains("申生不息");

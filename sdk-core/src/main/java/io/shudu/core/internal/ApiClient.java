@@ -42,7 +42,7 @@ import okhttp3.ResponseBody;
  * error answers to the exception hierarchy. Thread-safe; one per service client.
  */
 public final class ApiClient {
-  static final String VERSION = "0.1.0";
+  static final String VERSION = readVersion();
   private static final byte[] EMPTY = new byte[0];
 
   private final ClientConfig config;
@@ -647,4 +647,18 @@ public final class ApiClient {
     }
   }
 
+
+  /** The SDK version the build wrote into {@code version.properties}; "unknown" if the resource is missing. */
+  private static String readVersion() {
+    try (java.io.InputStream in = ApiClient.class.getResourceAsStream("version.properties")) {
+      if (in == null) {
+        return "unknown";
+      }
+      java.util.Properties p = new java.util.Properties();
+      p.load(in);
+      return p.getProperty("version", "unknown");
+    } catch (java.io.IOException e) {
+      return "unknown";
+    }
+  }
 }

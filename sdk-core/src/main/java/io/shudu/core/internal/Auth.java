@@ -201,6 +201,8 @@ public final class Auth {
     OAuth2(URI tokenEndpoint, String clientId, String clientSecret, String scope, Clock clock) {
       Preconditions.checkArgument(tokenEndpoint != null && tokenEndpoint.isAbsolute(),
           "tokenEndpoint must be an absolute URI such as https://platform/oauth2/token");
+      Preconditions.checkArgument(tokenEndpoint.getRawUserInfo() == null, "tokenEndpoint must not contain user-info "
+          + "(user:password@): pass the client id and secret as arguments instead");
       Preconditions.checkArgument(clientId != null && !clientId.isBlank(), "clientId must not be empty");
       Preconditions.checkArgument(clientSecret != null && !clientSecret.isBlank(), "clientSecret must not be empty");
       this.tokenEndpoint = tokenEndpoint;

@@ -25,6 +25,9 @@ public final class FeedCheckpoints {
   public static final class InMemory implements CheckpointStore {
     private final Map<String, Long> ids = new ConcurrentHashMap<>();
 
+    /** An empty store. */
+    public InMemory() {}
+
     @Override
     public OptionalLong load(String consumer) {
       Long id = ids.get(CheckpointStore.checkConsumer(consumer));

@@ -24,7 +24,13 @@ public final class Signing {
   public static final String DATE_HEADER = "X-Shudu-Date";
   public static final String NONCE_HEADER = "X-Shudu-Nonce";
   public static final String CONTENT_SHA256_HEADER = "X-Shudu-Content-Sha256";
-  /** Headers signed whenever present, besides host and the three x-shudu-* headers. */
+  /** Headers always signed. */
+  public static final List<String> MANDATORY_SIGNED = List.of("host", "x-shudu-content-sha256", "x-shudu-date",
+      "x-shudu-nonce");
+  /**
+   * Headers signed whenever present, besides host and the three x-shudu-* headers; the verifier refuses a request
+   * that carries one of them unsigned.
+   */
   public static final List<String> OPTIONAL_SIGNED = List.of("content-type", "idempotency-key", "if-match",
       "if-none-match");
 
@@ -150,7 +156,9 @@ public final class Signing {
       String v = eq < 0 ? "" : p.substring(eq + 1);
       pairs.add(new String[] {encode(decode(k)), encode(decode(v))});
     }
-    pairs.sort((x, y) -> x[0].equals(y[0]) ? x[1].compareTo(y[1]) : x[0].compareTo(y[0]));
+    // Stable sort by name only: the values of a repeated parameter keep the order they were sent in, because the
+    // platform reads them in that order (limit=1&limit=3 and limit=3&limit=1 mean different things).
+    pairs.sort((x, y) -> x[0].compareTo(y[0]));
     StringBuilder sb = new StringBuilder();
     for (String[] kv : pairs) {
       if (sb.length() > 0) {

@@ -39,12 +39,12 @@ class SigningVectorsTest {
 
   /** One documented vector: inputs and the expected values. */
   record Vector(String name, String method, String host, String rawPath, String rawQuery, String body,
-      String contentType, String idempotencyKey, String nonce, String canonical, String stringToSign,
+      String contentType, String idempotencyKey, String ifMatch, String nonce, String canonical, String stringToSign,
       String signature, String signedHeaders) {}
 
   static Stream<Vector> vectors() {
     return Stream.of(
-        new Vector("1", "GET", "api.shudu.example", "/v1/whoami", null, "", null, null,
+        new Vector("1", "GET", "api.shudu.example", "/v1/whoami", null, "", null, null, null,
             "5f2b8c1e9a7d4b3c8e1f2a9b7c6d5e4f",
             "GET\n/v1/whoami\n\nhost:api.shudu.example\n"
                 + "x-shudu-content-sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855\n"
@@ -56,20 +56,20 @@ class SigningVectorsTest {
             "764ffe0541dbd65f602f4578b4326dc4ddacf42b86012b01980f059298534332",
             "host;x-shudu-content-sha256;x-shudu-date;x-shudu-nonce"),
         new Vector("2", "GET", "api.shudu.example", "/twin/v1/zones/Lingang%20Zone/entities",
-            "type=building&limit=2&name=Dishui%20Lake&fields=name&fields=geometry", "", null, null,
+            "type=building&limit=2&name=Dishui%20Lake&fields=name&fields=geometry", "", null, null, null,
             "0a1b2c3d4e5f60718293a4b5c6d7e8f9",
             "GET\n/twin/v1/zones/Lingang%20Zone/entities\n"
-                + "fields=geometry&fields=name&limit=2&name=Dishui%20Lake&type=building\nhost:api.shudu.example\n"
+                + "fields=name&fields=geometry&limit=2&name=Dishui%20Lake&type=building\nhost:api.shudu.example\n"
                 + "x-shudu-content-sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855\n"
                 + "x-shudu-date:20240824T105913Z\nx-shudu-nonce:0a1b2c3d4e5f60718293a4b5c6d7e8f9\n"
                 + "host;x-shudu-content-sha256;x-shudu-date;x-shudu-nonce\n"
                 + "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
             "SHUDU-HMAC-SHA256\n20240824T105913Z\n0a1b2c3d4e5f60718293a4b5c6d7e8f9\n"
-                + "a63a24ac624e8c3b92d4e87292fe8da27e197fe048745e41dc256c79813a0580",
-            "29fb2b3360a37075b14fca626d266117f156766c2699c3d3a17f4f2e118ab661",
+                + "2be4a9fcd75cfca618e614392b1673e3859c6729c7dadad4db5ba4f3857219d9",
+            "35e6caf33f3a937123995cb2e3912e963d92b660023a30c9e9d86fbb45d34ae9",
             "host;x-shudu-content-sha256;x-shudu-date;x-shudu-nonce"),
         new Vector("3", "POST", "api.shudu.example:8443", "/exchange/v1/orders", null,
-            "{\"productId\":\"p-001\",\"quantity\":2}", "application/json", "order-2024-0001",
+            "{\"productId\":\"p-001\",\"quantity\":2}", "application/json", "order-2024-0001", null,
             "c0ffee00c0ffee00c0ffee00c0ffee00",
             "POST\n/exchange/v1/orders\n\ncontent-type:application/json\nhost:api.shudu.example:8443\n"
                 + "idempotency-key:order-2024-0001\n"
@@ -80,7 +80,39 @@ class SigningVectorsTest {
             "SHUDU-HMAC-SHA256\n20240824T105913Z\nc0ffee00c0ffee00c0ffee00c0ffee00\n"
                 + "9c4726b59116efe2f6b2ef5df5eb809885386473144cb017753077c9ff346027",
             "e11ec5ca4576e6daba3633ed0ee28fc2b0f6d41bc395c184425ddd3a24589ed4",
-            "content-type;host;idempotency-key;x-shudu-content-sha256;x-shudu-date;x-shudu-nonce"));
+            "content-type;host;idempotency-key;x-shudu-content-sha256;x-shudu-date;x-shudu-nonce"),
+        repeated("4", "state=FINALIZED&limit=1&limit=3", "limit=1&limit=3&state=FINALIZED",
+            "61fddbc0f7d7c7949e0cfa99067d447bfa19bfb997b3267a634d749bcfa034cc",
+            "e0bac582b43cd1debcf26a8ddd5ce335f01bf8f31f89be88e5e31679edfc4087"),
+        repeated("5", "state=FINALIZED&limit=3&limit=1", "limit=3&limit=1&state=FINALIZED",
+            "24ace8206d37bd343664e5a4bb71650061c7eb0111453ac7a13e0a35eb835664",
+            "7164d474af9726d43b0ed3b235510c76592a206e49072e7c9dcd2ee08b4962d1"),
+        new Vector("6", "PATCH", "api.shudu.example", "/twin/v1/entities/bldg-001", null,
+            "{\"properties\":{\"floors\":12}}", "application/merge-patch+json", "patch-2024-0001", "\"7\"",
+            "abad1deaabad1deaabad1deaabad1dea",
+            "PATCH\n/twin/v1/entities/bldg-001\n\ncontent-type:application/merge-patch+json\nhost:api.shudu.example\n"
+                + "idempotency-key:patch-2024-0001\nif-match:\"7\"\n"
+                + "x-shudu-content-sha256:408d617f1cbc0fe70aa0eb1e97eb300a7b4269195c484229d2caeb530f18e370\n"
+                + "x-shudu-date:20240824T105913Z\nx-shudu-nonce:abad1deaabad1deaabad1deaabad1dea\n"
+                + "content-type;host;idempotency-key;if-match;x-shudu-content-sha256;x-shudu-date;x-shudu-nonce\n"
+                + "408d617f1cbc0fe70aa0eb1e97eb300a7b4269195c484229d2caeb530f18e370",
+            "SHUDU-HMAC-SHA256\n20240824T105913Z\nabad1deaabad1deaabad1deaabad1dea\n"
+                + "59a836da2d73850faa4001c84964bdd0456130ca88d35eeac9f04222cc316b8d",
+            "2be31f35bbaba248bc9e82c9bfbefe7ad5e26677ff0d6885e51b650821140286",
+            "content-type;host;idempotency-key;if-match;x-shudu-content-sha256;x-shudu-date;x-shudu-nonce"));
+  }
+
+  /** Vectors 4 and 5: the same GET with the values of a repeated parameter in either order. */
+  static Vector repeated(String name, String rawQuery, String canonicalQuery, String canonicalHash, String signature) {
+    String nonce = "1d2c3b4a59687766554433221100ffee";
+    return new Vector(name, "GET", "api.shudu.example", "/exchange/v1/orders", rawQuery, "", null, null, null, nonce,
+        "GET\n/exchange/v1/orders\n" + canonicalQuery + "\nhost:api.shudu.example\n"
+            + "x-shudu-content-sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855\n"
+            + "x-shudu-date:20240824T105913Z\nx-shudu-nonce:" + nonce + "\n"
+            + "host;x-shudu-content-sha256;x-shudu-date;x-shudu-nonce\n"
+            + "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+        "SHUDU-HMAC-SHA256\n20240824T105913Z\n" + nonce + "\n" + canonicalHash, signature,
+        "host;x-shudu-content-sha256;x-shudu-date;x-shudu-nonce");
   }
 
   static String doc() throws IOException {
@@ -112,6 +144,9 @@ class SigningVectorsTest {
     }
     if (v.idempotencyKey() != null) {
       headers.put("idempotency-key", v.idempotencyKey());
+    }
+    if (v.ifMatch() != null) {
+      headers.put("if-match", v.ifMatch());
     }
     String canonical = Signing.canonicalRequest(v.method(), v.rawPath(), v.rawQuery(), headers, bodyHash);
     assertThat(canonical).isEqualTo(v.canonical());
@@ -159,6 +194,15 @@ class SigningVectorsTest {
             .query("limit", 2).query("name", "Dishui Lake").query("fields", "name").query("fields", "geometry");
       } else {
         b = ApiRequest.builder("vector", v.method(), v.rawPath());
+        if (v.rawQuery() != null) {
+          for (String kv : v.rawQuery().split("&")) {
+            String[] p = kv.split("=", 2);
+            b.query(p[0], p[1]);
+          }
+        }
+      }
+      if (v.ifMatch() != null) {
+        b.header("If-Match", v.ifMatch());
       }
       if (v.contentType() != null) {
         b.body(v.body().getBytes(StandardCharsets.UTF_8), v.contentType());
@@ -180,7 +224,11 @@ class SigningVectorsTest {
     assertThat(Signing.canonicalPath("")).isEqualTo("/");
     assertThat(Signing.canonicalPath("/a b/c%2fd/Things(1)")).isEqualTo("/a%20b/c%2Fd/Things%281%29");
     assertThat(Signing.canonicalPath("/%E4%B8%B4%E6%B8%AF")).isEqualTo("/%E4%B8%B4%E6%B8%AF"); // 临港, upper-case hex
-    assertThat(Signing.canonicalQuery("b=2&a=1&a=0&flag&q=a+b&e=%7e")).isEqualTo("a=0&a=1&b=2&e=~&flag=&q=a%2Bb");
+    assertThat(Signing.canonicalQuery("b=2&a=1&a=0&flag&q=a+b&e=%7e")).isEqualTo("a=1&a=0&b=2&e=~&flag=&q=a%2Bb");
+    // the values of a repeated name keep their order (the platform reads them in that order), names are sorted
+    assertThat(Signing.canonicalQuery("limit=1&limit=3")).isEqualTo("limit=1&limit=3");
+    assertThat(Signing.canonicalQuery("limit=3&limit=1")).isEqualTo("limit=3&limit=1");
+    assertThat(Signing.canonicalQuery("z=1&limit=3&a=2&limit=1")).isEqualTo("a=2&limit=3&limit=1&z=1");
     TreeMap<String, String> h = new TreeMap<>();
     h.put("host", "  api.shudu.example ");
     h.put("x-custom", "a   b\t c");

@@ -138,21 +138,59 @@ public final class ExchangeCrypto {
     return String.join("\n", "shudu-audit-head-v1", orderId, Integer.toString(count), headHash, keyId);
   }
 
+  /** Domain tag, the first field of every audit event's canonical form. */
+  public static final String AUDIT_EVENT_TAG = "shudu-audit-event-v2";
+
   /**
-   * The hash of an audit event chained to its predecessor.
+   * The canonical form of an audit event (docs/signing-exchange.md): the tag and the seven fields, each written as its
+   * UTF-8 byte length in decimal, a colon, its UTF-8 bytes and a line feed. The length prefix makes the form
+   * unambiguous: content moved from one field into the next changes the bytes.
    *
    * @param prevHash previous event's hash (or {@link #ZERO_HASH})
    * @param seq sequence number from 1
    * @param orderId order
    * @param type event type
-   * @param actor buyer, merchant or exchange
+   * @param actor the authenticated party that caused the event
+   * @param at ISO-8601 instant as sent
+   * @param detail detail text
+   * @return the canonical text
+   * @throws IllegalArgumentException when a field is null
+   */
+  public static String auditCanonical(String prevHash, long seq, String orderId, String type, String actor,
+      String at, String detail) {
+    StringBuilder sb = new StringBuilder();
+    String[] names = {"prevHash", "seq", "orderId", "type", "actor", "at", "detail"};
+    String[] values = {prevHash, Long.toString(seq), orderId, type, actor, at, detail};
+    lengthPrefixed(sb, AUDIT_EVENT_TAG);
+    for (int i = 0; i < values.length; i++) {
+      if (values[i] == null) {
+        throw new IllegalArgumentException("an audit event needs a value for '" + names[i] + "'");
+      }
+      lengthPrefixed(sb, values[i]);
+    }
+    return sb.toString();
+  }
+
+  private static void lengthPrefixed(StringBuilder sb, String value) {
+    sb.append(value.getBytes(StandardCharsets.UTF_8).length).append(':').append(value).append('\n');
+  }
+
+  /**
+   * The hash of an audit event chained to its predecessor: SHA-256 of {@link #auditCanonical}.
+   *
+   * @param prevHash previous event's hash (or {@link #ZERO_HASH})
+   * @param seq sequence number from 1
+   * @param orderId order
+   * @param type event type
+   * @param actor the authenticated party that caused the event
    * @param at ISO-8601 instant as sent
    * @param detail detail text
    * @return hex hash
+   * @throws IllegalArgumentException when a field is null
    */
   public static String auditHash(String prevHash, long seq, String orderId, String type, String actor, String at,
       String detail) {
-    return sha256Hex(String.join("\n", prevHash, Long.toString(seq), orderId, type, actor, at, detail));
+    return sha256Hex(auditCanonical(prevHash, seq, orderId, type, actor, at, detail));
   }
 
   /**

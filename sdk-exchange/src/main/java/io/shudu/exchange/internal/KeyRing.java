@@ -10,16 +10,49 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The exchange's published Ed25519 keys ({@code GET /exchange/v1/keys}), cached by key id and fetched again once
- * when a signature names an unknown key (key rotation). Thread-safe.
+ * The keys that verify the exchange's signatures. Pinned keys (configured once, out of band) are the only ones
+ * trusted when given; otherwise the published keys ({@code GET /exchange/v1/keys}) are cached by key id and fetched
+ * again once when a signature names an unknown key (key rotation). Thread-safe.
  */
 public final class KeyRing {
   private final ApiClient api;
+  private final Map<String, String> pinned;
   private volatile Map<String, String> keys = Map.of();
 
   /** @param api pipeline */
   public KeyRing(ApiClient api) {
+    this(api, null);
+  }
+
+  /**
+   * A key ring that trusts only pinned keys (when not null): keys served by the endpoint are never used to verify.
+   *
+   * @param api pipeline
+   * @param pinned key id to base64url raw key, or null to trust the published keys
+   */
+  public KeyRing(ApiClient api, Map<String, String> pinned) {
     this.api = api;
+    this.pinned = pinned == null ? null : Map.copyOf(pinned);
+  }
+
+  /**
+   * The pinned keys.
+   *
+   * @return key id to base64url raw key, or null when nothing is pinned
+   */
+  public Map<String, String> pinned() {
+    return pinned;
+  }
+
+  private PublicKey resolvePinned(String kid) {
+    String x = kid == null ? null : pinned.get(kid);
+    if (x == null) {
+      throw new ExchangeVerificationException(ExchangeVerificationException.Reason.UNKNOWN_KEY, -1, "The signature "
+          + "names key '" + kid + "', which is not among the exchange keys you pinned (" + pinned.keySet() + "). "
+          + "Keys served by the endpoint are not trusted, because they come from the same place as the content. If "
+          + "the exchange has rotated its key, obtain the new key from the exchange out of band and pin it too.");
+    }
+    return ExchangeCrypto.ed25519PublicKey(x);
   }
 
   private static ApiRequest request() {
@@ -51,7 +84,14 @@ public final class KeyRing {
    * @return the key
    */
   public CompletableFuture<PublicKey> keyAsync(String kid) {
-    String x = keys.get(kid);
+    if (pinned != null) {
+      try {
+        return CompletableFuture.completedFuture(resolvePinned(kid));
+      } catch (RuntimeException e) {
+        return CompletableFuture.failedFuture(e);
+      }
+    }
+    String x = kid == null ? null : keys.get(kid);
     if (x != null) {
       return CompletableFuture.completedFuture(ExchangeCrypto.ed25519PublicKey(x));
     }
@@ -87,8 +127,11 @@ public final class KeyRing {
    * @throws ExchangeVerificationException UNKNOWN_KEY when the exchange has not published it
    */
   public PublicKey key(String kid) {
-    String x = keys().get(kid);
-    if (x == null) {
+    if (pinned != null) {
+      return resolvePinned(kid);
+    }
+    String x = kid == null ? null : keys().get(kid);
+    if (x == null && kid != null) {
       x = refresh().get(kid);
     }
     return resolve(keys, kid, x);
@@ -103,7 +146,7 @@ public final class KeyRing {
    * @return the key
    */
   public static PublicKey resolve(Map<String, String> set, String kid, String x) {
-    String v = x != null ? x : set.get(kid);
+    String v = x != null ? x : kid == null ? null : set.get(kid);
     if (v == null) {
       throw new ExchangeVerificationException(ExchangeVerificationException.Reason.UNKNOWN_KEY, -1, "The signature "
           + "names key '" + kid + "', which the exchange has not published (known keys: " + set.keySet() + "). It was "

@@ -126,9 +126,16 @@ public final class SandboxAuth {
       throw Problem.unauthorized("A signed request needs the headers X-Shudu-Date, X-Shudu-Nonce and "
           + "X-Shudu-Content-Sha256.");
     }
-    for (String required : List.of("host", "x-shudu-date", "x-shudu-nonce", "x-shudu-content-sha256")) {
+    for (String required : Signing.MANDATORY_SIGNED) {
       if (!a.signedHeaders().contains(required)) {
         throw Problem.unauthorized("SignedHeaders must include " + required + ".");
+      }
+    }
+    for (String optional : Signing.OPTIONAL_SIGNED) {
+      if (r.header(optional) != null && !a.signedHeaders().contains(optional)) {
+        throw Problem.unauthorized("The request carries " + optional + " but does not sign it: sign "
+            + String.join(", ", Signing.OPTIONAL_SIGNED) + " whenever present (see docs/signing.md).")
+            .with("code", "unsigned_header");
       }
     }
     Instant at;
@@ -147,11 +154,15 @@ public final class SandboxAuth {
     }
     TreeMap<String, String> signed = new TreeMap<>();
     for (String h : a.signedHeaders()) {
-      String v = r.header(h);
-      if (v == null) {
+      List<String> values = r.headers().get(h.toLowerCase(Locale.ROOT));
+      if (values == null || values.isEmpty()) {
         throw Problem.unauthorized("Signed header '" + h + "' is missing from the request.");
       }
-      signed.put(h, v);
+      if (values.size() > 1) {
+        throw Problem.unauthorized("Signed header '" + h + "' appears " + values.size() + " times; send each signed "
+            + "header once.").with("code", "repeated_header");
+      }
+      signed.put(h, values.get(0));
     }
     String rawPath = r.uri().getRawPath();
     String canonical = Signing.canonicalRequest(r.method(), rawPath, r.rawQuery(), signed, bodyHash);

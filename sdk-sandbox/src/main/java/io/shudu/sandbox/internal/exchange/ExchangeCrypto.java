@@ -78,10 +78,21 @@ final class ExchangeCrypto {
     return String.join("\n", "shudu-audit-head-v1", orderId, Integer.toString(count), headHash, keyId);
   }
 
-  /** Hash of one audit event, chained to the previous hash. */
+  /**
+   * Hash of one audit event, chained to the previous hash: SHA-256 over the tag {@code shudu-audit-event-v2} and the
+   * seven fields, each as {@code <UTF-8 byte length>:<bytes>\n}, so no content can move between fields unnoticed.
+   */
   static String auditHash(String prevHash, long seq, String orderId, String type, String actor, String at,
       String detail) {
-    return sha256Hex(String.join("\n", prevHash, Long.toString(seq), orderId, type, actor, at, detail));
+    StringBuilder sb = new StringBuilder();
+    for (String v : new String[] {"shudu-audit-event-v2", prevHash, Long.toString(seq), orderId, type, actor, at,
+        detail}) {
+      if (v == null) {
+        throw new IllegalArgumentException("an audit event field is null");
+      }
+      sb.append(v.getBytes(StandardCharsets.UTF_8).length).append(':').append(v).append('\n');
+    }
+    return sha256Hex(sb.toString());
   }
 
   /** An Ed25519 key pair derived from a 32-byte seed. */

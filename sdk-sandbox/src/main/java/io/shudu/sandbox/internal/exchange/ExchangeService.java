@@ -239,6 +239,10 @@ public final class ExchangeService implements SandboxService {
   // ---- catalog ----
 
   private Response keys(Request q) {
+    return Response.ok(keySet()).header("Cache-Control", "max-age=3600");
+  }
+
+  private Map<String, Object> keySet() {
     Map<String, Object> k = new LinkedHashMap<>();
     k.put("kid", signingKey.get().keyId());
     k.put("kty", "OKP");
@@ -246,7 +250,16 @@ public final class ExchangeService implements SandboxService {
     k.put("alg", "EdDSA");
     k.put("use", "sig");
     k.put("x", signingKey.get().x());
-    return Response.ok(Map.of("keys", List.of(k))).header("Cache-Control", "max-age=3600");
+    return Map.of("keys", List.of(k));
+  }
+
+  /** The public signing keys as a JWK set, the document {@code GET /exchange/v1/keys} serves. */
+  public String publicKeys() {
+    try {
+      return Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(keySet());
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private Response searchProducts(Request q) {
@@ -362,7 +375,7 @@ public final class ExchangeService implements SandboxService {
     Order o = new Order(newId("ord"), q.tenant(), offer, p.latestVersion(), use, now());
     synchronized (o) {
       orders.put(o.id, o);
-      appendAudit(o, "order.requested", "buyer", "offer=" + offer.id() + ";version=" + o.productVersion
+      appendAudit(o, "order.requested", caller(q), "offer=" + offer.id() + ";version=" + o.productVersion
           + ";purpose=" + use.purpose());
       scheduleProgress(o);
       return Response.created(view(o), P + "/orders/" + o.id);
@@ -503,15 +516,12 @@ public final class ExchangeService implements SandboxService {
     if (action == null) {
       throw Problem.validation("action", "action is required (offer, agree, verify, finalize or terminate).");
     }
+    refuseActor(b);
     String reason = b.hasNonNull("reason") ? b.get("reason").asText() : null;
     synchronized (o) {
       Transition t = transition(ORDER_MACHINE, "order", o.id, o.state, action);
-      String actor = t.actor();
+      String actor = caller(q);
       if (action.equals("terminate")) {
-        actor = b.hasNonNull("actor") ? b.get("actor").asText() : "buyer";
-        if (!actor.equals("buyer") && !actor.equals("merchant")) {
-          throw Problem.validation("actor", "A termination is made by 'buyer' or 'merchant', got '" + actor + "'.");
-        }
         o.terminationReason = reason == null ? "terminated by " + actor : reason;
       }
       apply(o, t, actor, reason);
@@ -541,7 +551,7 @@ public final class ExchangeService implements SandboxService {
         if (o.state.equals(expected)) {
           for (Transition t : ORDER_MACHINE) {
             if (t.from().equals(expected) && !t.action().equals("terminate")) {
-              apply(o, t, t.actor(), "automatic (sandbox " + t.actor() + ")");
+              apply(o, t, counterparty(o, t.actor()), "automatic (sandbox " + t.actor() + ")");
               return;
             }
           }
@@ -602,7 +612,7 @@ public final class ExchangeService implements SandboxService {
       Delivery d = new Delivery(newId("dlv"), o, m, now());
       deliveries.put(d.id, d);
       o.deliveryIds.add(d.id);
-      appendAudit(o, "delivery.requested", "buyer", "delivery=" + d.id);
+      appendAudit(o, "delivery.requested", caller(q), "delivery=" + d.id);
       scheduleDeliveryProgress(d);
       return Response.created(view(d), P + "/deliveries/" + d.id);
     }
@@ -615,6 +625,7 @@ public final class ExchangeService implements SandboxService {
     if (action == null) {
       throw Problem.validation("action", "action is required (start, suspend, resume, complete or terminate).");
     }
+    refuseActor(b);
     synchronized (d.order) {
       Transition t = transition(DELIVERY_MACHINE, "delivery", d.id, d.state, action);
       if (action.equals("complete")) {
@@ -628,8 +639,7 @@ public final class ExchangeService implements SandboxService {
               + "the delivered content's root (" + d.manifest.root() + "); download again before completing.");
         }
       }
-      String actor = action.equals("terminate") && b.hasNonNull("actor") ? b.get("actor").asText() : t.actor();
-      applyDelivery(d, t, actor);
+      applyDelivery(d, t, caller(q));
       return Response.ok(view(d));
     }
   }
@@ -656,7 +666,7 @@ public final class ExchangeService implements SandboxService {
     context.scheduler().schedule(() -> {
       synchronized (d.order) {
         if (d.state.equals("REQUESTED")) {
-          applyDelivery(d, DELIVERY_MACHINE.get(0), "merchant");
+          applyDelivery(d, DELIVERY_MACHINE.get(0), counterparty(d.order, "merchant"));
         }
       }
     }, s.merchantDelayMs(), TimeUnit.MILLISECONDS);
@@ -751,6 +761,28 @@ public final class ExchangeService implements SandboxService {
   }
 
   // ---- audit chain ----
+
+  /**
+   * The actor recorded for a caller's step: the authenticated tenant, never a value from the request (on the
+   * platform the credentials say who acts; in the sandbox a tenant may also script the merchant's and the exchange's
+   * steps, and the chain then records that the tenant took them).
+   */
+  static String caller(Request q) {
+    return "tenant:" + q.tenant();
+  }
+
+  /** The actor recorded when the sandbox's merchant or exchange acts on its own. */
+  static String counterparty(Order o, String role) {
+    return role.equals("merchant") ? "merchant:" + o.offer.merchantId() : "exchange";
+  }
+
+  /** A request may not name its actor: the platform records the authenticated party. */
+  private static void refuseActor(JsonNode body) {
+    if (body.has("actor")) {
+      throw Problem.validation("actor", "actor is not accepted: the exchange records the authenticated caller "
+          + "(tenant:<tenant id>) as the actor of every step it takes. Remove the actor member.");
+    }
+  }
 
   private void appendAudit(Order o, String type, String actor, String detail) {
     String prev = o.audit.isEmpty() ? ExchangeCrypto.ZERO_HASH : o.audit.get(o.audit.size() - 1).hash();
