@@ -1,11 +1,11 @@
 package io.shudu.sandbox.internal.twin;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.shudu.core.geo.Coordinates;
+import io.shudu.core.geo.Geometry;
 import io.shudu.core.geo.Position;
+import io.shudu.core.internal.GeoJsonCodec;
 import io.shudu.sandbox.internal.Spatial;
 import io.shudu.sandbox.internal.http.Problem;
 import java.util.ArrayList;
@@ -291,23 +291,14 @@ final class Geo {
     return sum;
   }
 
-  // ---- GeoJSON writers used by the dataset ----
-
-  private static final JsonNodeFactory NF = JsonNodeFactory.instance;
+  // ---- GeoJSON of the datasets, written by sdk-core's one codec ----
 
   static ObjectNode point(double lon, double lat) {
-    ObjectNode g = NF.objectNode().put("type", "Point");
-    g.set("coordinates", pos(lon, lat));
-    return g;
+    return GeoJsonCodec.toTree(Geometry.point(round(lon), round(lat)));
   }
 
   static ObjectNode lineString(double[][] pts) {
-    ObjectNode g = NF.objectNode().put("type", "LineString");
-    ArrayNode c = g.putArray("coordinates");
-    for (double[] p : pts) {
-      c.add(pos(p[0], p[1]));
-    }
-    return g;
+    return GeoJsonCodec.toTree(new Geometry.LineString(positions(pts)));
   }
 
   /** A rectangle (closed ring) centred on lon/lat with half-sizes in metres. */
@@ -320,16 +311,15 @@ final class Geo {
   }
 
   static ObjectNode polygon(double[][] ring) {
-    ObjectNode g = NF.objectNode().put("type", "Polygon");
-    ArrayNode r = g.putArray("coordinates").addArray();
-    for (double[] p : ring) {
-      r.add(pos(p[0], p[1]));
-    }
-    return g;
+    return GeoJsonCodec.toTree(Geometry.polygon(positions(ring)));
   }
 
-  private static ArrayNode pos(double lon, double lat) {
-    return NF.arrayNode().add(round(lon)).add(round(lat));
+  private static List<Position> positions(double[][] pts) {
+    List<Position> out = new ArrayList<>(pts.length);
+    for (double[] p : pts) {
+      out.add(Position.of(round(p[0]), round(p[1])));
+    }
+    return out;
   }
 
   /** Rounds to 1e-7 degrees (about 1 cm), as stored. */
