@@ -13,6 +13,7 @@ module io.shudu.core {
   requires org.slf4j;
 
   exports io.shudu.core;
+  exports io.shudu.core.geo;
   exports io.shudu.core.okhttp;
   // NOT API (see its package-info): exported to all because the sandbox, a test-only dependency, may run from the
   // class path beside a partner's named module

@@ -11,6 +11,8 @@ module io.shudu.sandbox {
   requires com.fasterxml.jackson.core;
   requires com.fasterxml.jackson.databind;
   requires org.slf4j;
+  // JTS (Automatic-Module-Name org.locationtech.jts): the spatial predicates of the twin and SensorThings services
+  requires org.locationtech.jts;
   requires static org.junit.jupiter.api;
 
   exports io.shudu.sandbox;

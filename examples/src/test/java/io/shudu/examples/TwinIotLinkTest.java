@@ -9,11 +9,11 @@ import io.shudu.iot.IotClient;
 import io.shudu.iot.IotQuery;
 import io.shudu.iot.Thing;
 import io.shudu.sandbox.Sandbox;
-import io.shudu.twin.Coordinates;
+import io.shudu.core.geo.Coordinates;
 import io.shudu.twin.Entity;
 import io.shudu.twin.EntityType;
-import io.shudu.twin.Geometry;
-import io.shudu.twin.Position;
+import io.shudu.core.geo.Geometry;
+import io.shudu.core.geo.Position;
 import io.shudu.twin.TwinClient;
 import io.shudu.twin.TwinQuery;
 import java.util.ArrayList;
@@ -38,9 +38,9 @@ class TwinIotLinkTest {
             .stream().toList();
         assertThat(things).as("IoT Thing with code " + code).hasSize(1);
         Thing t = things.get(0);
-        io.shudu.iot.Geometry.Point p = (io.shudu.iot.Geometry.Point) t.locations().get(0).location();
+        Geometry.Point p = (Geometry.Point) t.locations().get(0).location();
         Position twinAt = ((Geometry.Point) s.geometry()).coordinates();
-        Position iotAt = Position.of(p.coordinates().longitude(), p.coordinates().latitude());
+        Position iotAt = p.coordinates();
         assertThat(Coordinates.distanceMeters(twinAt, iotAt)).as(code + " position").isLessThan(1.0);
         assertThat(t.datastreams()).extracting(Datastream::name)
             .containsExactlyInAnyOrderElementsOf(s.property("datastreamIds").orElseThrow().asStringList());

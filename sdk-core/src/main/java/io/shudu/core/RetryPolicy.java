@@ -132,10 +132,7 @@ public final class RetryPolicy {
    */
   public Duration backoffCeiling(int retry) {
     Preconditions.checkArgument(retry >= 1, "retry must be >= 1, got %s", retry);
-    long base = baseDelay.toNanos();
-    int shift = Math.min(retry - 1, 40);
-    long ceiling = base > (Long.MAX_VALUE >> shift) ? Long.MAX_VALUE : base << shift;
-    return Duration.ofNanos(Math.min(ceiling, maxDelay.toNanos()));
+    return io.shudu.core.internal.Backoff.ceiling(baseDelay, maxDelay, retry);
   }
 
   @Override

@@ -6,7 +6,7 @@ import io.shudu.core.PagedIterable;
 import io.shudu.core.RequestOptions;
 import io.shudu.core.internal.ApiClient;
 import io.shudu.core.internal.ApiRequest;
-import io.shudu.exchange.internal.ExchangeCrypto;
+import io.shudu.core.internal.ExchangeCrypto;
 import io.shudu.exchange.internal.SvgRenderer;
 import java.io.IOException;
 import java.io.UncheckedIOException;

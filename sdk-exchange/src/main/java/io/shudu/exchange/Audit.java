@@ -3,7 +3,7 @@ package io.shudu.exchange;
 import io.shudu.core.internal.ApiClient;
 import io.shudu.core.internal.ApiRequest;
 import io.shudu.core.internal.Json;
-import io.shudu.exchange.internal.ExchangeCrypto;
+import io.shudu.core.internal.ExchangeCrypto;
 import io.shudu.exchange.internal.KeyRing;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -6,7 +6,7 @@ import io.shudu.core.internal.ApiClient;
 import io.shudu.core.internal.ApiRequest;
 import io.shudu.core.internal.ApiResponse;
 import io.shudu.exchange.internal.ChunkVerifier;
-import io.shudu.exchange.internal.ExchangeCrypto;
+import io.shudu.core.internal.ExchangeCrypto;
 import io.shudu.exchange.internal.HashPipeline;
 import io.shudu.exchange.internal.KeyRing;
 import io.shudu.exchange.internal.LongPoll;

@@ -2,7 +2,7 @@ package io.shudu.exchange;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.shudu.core.internal.Json;
-import io.shudu.exchange.internal.ExchangeCrypto;
+import io.shudu.core.internal.ExchangeCrypto;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

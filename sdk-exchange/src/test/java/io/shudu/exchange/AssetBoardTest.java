@@ -7,7 +7,7 @@ import static org.awaitility.Awaitility.await;
 import io.shudu.core.BadRequestException;
 import io.shudu.core.ConflictException;
 import io.shudu.core.PermissionDeniedException;
-import io.shudu.exchange.internal.ExchangeCrypto;
+import io.shudu.core.internal.ExchangeCrypto;
 import io.shudu.sandbox.Sandbox;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

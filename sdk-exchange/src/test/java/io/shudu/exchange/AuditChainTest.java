@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.shudu.core.BadRequestException;
-import io.shudu.exchange.internal.ExchangeCrypto;
+import io.shudu.core.internal.ExchangeCrypto;
 import io.shudu.sandbox.Sandbox;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -2,7 +2,7 @@ package io.shudu.exchange;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.shudu.exchange.internal.ExchangeCrypto;
+import io.shudu.core.internal.ExchangeCrypto;
 import io.shudu.sandbox.Sandbox;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.shudu.core.ConflictException;
+import io.shudu.core.internal.ExchangeCrypto;
 import io.shudu.sandbox.Sandbox;
 import java.io.ByteArrayOutputStream;
 import java.io.RandomAccessFile;
@@ -217,9 +218,9 @@ class VerifiableDeliveryTest {
 
     // re-hashing the whole chain after the edit breaks the exchange's signature over the head
     List<Audit.AuditEvent> rehashed = new ArrayList<>();
-    String prev = io.shudu.exchange.internal.ExchangeCrypto.ZERO_HASH;
+    String prev = io.shudu.core.internal.ExchangeCrypto.ZERO_HASH;
     for (Audit.AuditEvent e : edited.events()) {
-      String h = io.shudu.exchange.internal.ExchangeCrypto.auditHash(prev, e.seq(), e.orderId(), e.type(), e.actor(),
+      String h = io.shudu.core.internal.ExchangeCrypto.auditHash(prev, e.seq(), e.orderId(), e.type(), e.actor(),
           e.at(), e.detail());
       rehashed.add(new Audit.AuditEvent(e.seq(), e.orderId(), e.type(), e.actor(), e.at(), e.detail(), prev, h));
       prev = h;

@@ -1,5 +1,6 @@
 package io.shudu.iot;
 
+import io.shudu.core.geo.Geometry;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;

@@ -1,6 +1,7 @@
 package io.shudu.iot;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.shudu.core.geo.Geometry;
 import java.util.List;
 import java.util.Map;
 

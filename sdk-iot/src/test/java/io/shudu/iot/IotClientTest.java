@@ -12,6 +12,8 @@ import io.shudu.core.Page;
 import io.shudu.core.PagedIterable;
 import io.shudu.core.PreconditionFailedException;
 import io.shudu.core.RequestOptions;
+import io.shudu.core.geo.Geometry;
+import io.shudu.core.geo.Position;
 import io.shudu.sandbox.Sandbox;
 import java.time.Duration;
 import java.time.Instant;
@@ -87,21 +89,21 @@ class IotClientTest {
 
   @Test
   void filtersWithFunctionsArithmeticAndGeo() {
-    Geometry.Polygon qingpu = Geometry.polygon(List.of(new Geometry.Position(120.85, 30.95),
-        new Geometry.Position(121.2, 30.95), new Geometry.Position(121.2, 31.2), new Geometry.Position(120.85, 31.2),
-        new Geometry.Position(120.85, 30.95)));
+    Geometry.Polygon qingpu = Geometry.polygon(List.of(new Position(120.85, 30.95),
+        new Position(121.2, 30.95), new Position(121.2, 31.2), new Position(120.85, 31.2),
+        new Position(120.85, 30.95)));
     List<Location> inQingpu = iot.list(EntitySet.LOCATIONS, IotQuery.builder()
         .filter(Expr.stWithin(Expr.LOCATION, qingpu)).build()).stream().toList();
     assertThat(inQingpu).isNotEmpty().allSatisfy(l -> {
       Geometry.Point p = (Geometry.Point) l.location();
-      assertThat(p.coordinates().longitude()).isBetween(120.85, 121.2);
+      assertThat(p.coordinates().lon()).isBetween(120.85, 121.2);
     });
     List<Location> nearDianshan = iot.list(EntitySet.LOCATIONS, IotQuery.builder()
         .filter(Expr.geoDistance(Expr.LOCATION, Geometry.point(120.963, 31.117)).lt(0.01)).build()).stream().toList();
     assertThat(nearDianshan).extracting(Location::name).containsExactly("淀山湖 湖心");
     List<Location> roads = iot.list(EntitySet.LOCATIONS, IotQuery.builder()
-        .filter(Expr.stIntersects(Expr.LOCATION, Geometry.lineString(List.of(new Geometry.Position(121.249, 31.370),
-            new Geometry.Position(121.249, 31.380))))).build()).stream().toList();
+        .filter(Expr.stIntersects(Expr.LOCATION, Geometry.lineString(List.of(new Position(121.249, 31.370),
+            new Position(121.249, 31.380))))).build()).stream().toList();
     assertThat(roads).extracting(Location::name).anyMatch(n -> n.contains("叶城路"));
     long highTurbidity = iot.count(EntitySet.OBSERVATIONS, Expr.property("Datastream/name").ne(null)
         .and(Expr.endsWith(Expr.property("Datastream/name"), "turbidity"))

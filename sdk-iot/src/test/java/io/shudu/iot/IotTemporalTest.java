@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.shudu.core.BadRequestException;
+import io.shudu.core.geo.Geometry;
 import io.shudu.sandbox.Sandbox;
 import java.time.Duration;
 import java.time.Instant;

@@ -2,6 +2,7 @@ package io.shudu.twin;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
+import io.shudu.core.geo.Coordinates;
 
 /**
  * Coordinate reference systems the twin accepts. WGS-84 is the default; CGCS2000 (China's national frame) is accepted

@@ -1,6 +1,7 @@
 package io.shudu.twin;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import io.shudu.core.geo.Geometry;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;

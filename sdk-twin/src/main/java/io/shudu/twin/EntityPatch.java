@@ -1,6 +1,7 @@
 package io.shudu.twin;
 
 import com.fasterxml.jackson.annotation.JsonValue;
+import io.shudu.core.geo.Geometry;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,5 +1,6 @@
 package io.shudu.twin;
 
+import io.shudu.core.geo.Position;
 import java.util.List;
 
 /**

@@ -2,6 +2,7 @@ package io.shudu.twin;
 
 import io.shudu.core.ClientConfig;
 import io.shudu.core.RequestOptions;
+import io.shudu.core.geo.Position;
 import io.shudu.core.internal.ApiClient;
 import io.shudu.twin.internal.TwinApis;
 

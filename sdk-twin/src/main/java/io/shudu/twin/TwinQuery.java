@@ -1,5 +1,7 @@
 package io.shudu.twin;
 
+import io.shudu.core.geo.Geometry;
+import io.shudu.core.geo.Position;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -280,10 +282,10 @@ public final class TwinQuery {
         p.add(new String[] {"bbox", String.format(Locale.ROOT, "%s,%s,%s,%s", bbox[0], bbox[1], bbox[2], bbox[3])});
       }
       if (within != null) {
-        p.add(new String[] {"within", io.shudu.twin.internal.GeoJsonCodec.write(within)});
+        p.add(new String[] {"within", io.shudu.core.internal.GeoJsonCodec.write(within)});
       }
       if (intersects != null) {
-        p.add(new String[] {"intersects", io.shudu.twin.internal.GeoJsonCodec.write(intersects)});
+        p.add(new String[] {"intersects", io.shudu.core.internal.GeoJsonCodec.write(intersects)});
       }
       if (near != null) {
         p.add(new String[] {"near", near.lon() + "," + near.lat()});

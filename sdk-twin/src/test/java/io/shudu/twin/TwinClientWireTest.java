@@ -7,6 +7,8 @@ import io.shudu.core.ClientConfig;
 import io.shudu.core.Credentials;
 import io.shudu.core.PreconditionFailedException;
 import io.shudu.core.RetryPolicy;
+import io.shudu.core.geo.Geometry;
+import io.shudu.core.geo.Position;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockResponse;

@@ -8,6 +8,8 @@ import io.shudu.core.ConflictException;
 import io.shudu.core.NotFoundException;
 import io.shudu.core.PreconditionFailedException;
 import io.shudu.core.ServiceException;
+import io.shudu.core.geo.Geometry;
+import io.shudu.core.geo.Position;
 import io.shudu.core.internal.ApiClient;
 import io.shudu.core.internal.ApiRequest;
 import io.shudu.sandbox.Sandbox;

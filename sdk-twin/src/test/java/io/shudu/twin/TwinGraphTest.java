@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.shudu.core.BadRequestException;
 import io.shudu.core.NotFoundException;
+import io.shudu.core.geo.Geometry;
 import io.shudu.sandbox.Sandbox;
 import java.time.Instant;
 import java.util.List;

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import io.shudu.core.BadRequestException;
+import io.shudu.core.geo.Coordinates;
+import io.shudu.core.geo.Geometry;
 import io.shudu.sandbox.Sandbox;
 import java.util.ArrayDeque;
 import java.util.ArrayList;

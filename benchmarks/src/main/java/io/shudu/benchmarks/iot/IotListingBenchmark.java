@@ -6,7 +6,7 @@ import io.shudu.core.ClientConfig;
 import io.shudu.core.Credentials;
 import io.shudu.iot.Datastream;
 import io.shudu.iot.EntitySet;
-import io.shudu.iot.Geometry;
+import io.shudu.core.geo.Geometry;
 import io.shudu.iot.IotClient;
 import io.shudu.iot.IotQuery;
 import io.shudu.iot.Location;

@@ -9,10 +9,11 @@ import io.shudu.core.FeedOptions;
 import io.shudu.core.FeedSubscription;
 import io.shudu.core.Page;
 import io.shudu.core.PagedIterable;
+import io.shudu.core.geo.Position;
 import io.shudu.iot.Datastream;
 import io.shudu.iot.EntitySet;
 import io.shudu.iot.Expr;
-import io.shudu.iot.Geometry;
+import io.shudu.core.geo.Geometry;
 import io.shudu.iot.IotClient;
 import io.shudu.iot.IotQuery;
 import io.shudu.iot.Location;
@@ -88,9 +89,9 @@ public final class IotGuideSnippets {
   static Queries query(IotClient iot) {
     // snippet:start query
     Geometry.Polygon qingpu = Geometry.polygon(List.of(
-        new Geometry.Position(120.85, 30.95), new Geometry.Position(121.20, 30.95),
-        new Geometry.Position(121.20, 31.20), new Geometry.Position(120.85, 31.20),
-        new Geometry.Position(120.85, 30.95)));
+        new Position(120.85, 30.95), new Position(121.20, 30.95),
+        new Position(121.20, 31.20), new Position(120.85, 31.20),
+        new Position(120.85, 30.95)));
 
     IotQuery q = IotQuery.builder()
         .filter(Expr.RESULT.lt(5.0)                                               // low oxygen

@@ -9,7 +9,7 @@ import io.shudu.core.ServiceException;
 import io.shudu.sandbox.Sandbox;
 import io.shudu.twin.Entity;
 import io.shudu.twin.EntityType;
-import io.shudu.twin.Position;
+import io.shudu.core.geo.Position;
 import io.shudu.twin.TwinClient;
 import io.shudu.twin.TwinQuery;
 import java.io.PrintStream;

@@ -11,11 +11,11 @@ import io.shudu.iot.IotQuery;
 import io.shudu.iot.Observation;
 import io.shudu.iot.ProgrammeFeed;
 import io.shudu.iot.Thing;
-import io.shudu.twin.Coordinates;
+import io.shudu.core.geo.Coordinates;
 import io.shudu.twin.Entity;
 import io.shudu.twin.EntityType;
-import io.shudu.twin.Geometry;
-import io.shudu.twin.Position;
+import io.shudu.core.geo.Geometry;
+import io.shudu.core.geo.Position;
 import io.shudu.twin.TwinClient;
 import io.shudu.twin.TwinQuery;
 import java.io.PrintStream;
@@ -87,8 +87,8 @@ public final class EmergencyResponse {
           throw new IllegalStateException("no alarm arrived on the live fire-alarm feed (subscription " + sub.state() + ")");
         }
         Thing detector = detectorOf.get(Long.parseLong(alarm.key()));
-        io.shudu.iot.Geometry.Point p = (io.shudu.iot.Geometry.Point) detector.locations().get(0).location();
-        Position at = Position.of(p.coordinates().longitude(), p.coordinates().latitude());
+        Geometry.Point p = (Geometry.Point) detector.locations().get(0).location();
+        Position at = p.coordinates();
         report.println("FIRE ALARM on the live feed (event " + alarm.id() + "): " + detector.name() + " at " + at);
 
         // The twin knows the dispatch platform's ambulance stations: the nearest within 30 km.
@@ -107,9 +107,9 @@ public final class EmergencyResponse {
         Svg svg = new Svg(760, 560, 121.15, 31.27, 121.40, 31.40);
         svg.title("5G fire alarm and the nearest ambulance station");
         for (Thing t : detectorOf.values()) {
-          io.shudu.iot.Geometry.Point q = (io.shudu.iot.Geometry.Point) t.locations().get(0).location();
+          Geometry.Point q = (Geometry.Point) t.locations().get(0).location();
           boolean alarmed = t == detector;
-          svg.dot(q.coordinates().longitude(), q.coordinates().latitude(), alarmed ? 9 : 5,
+          svg.dot(q.coordinates().lon(), q.coordinates().lat(), alarmed ? 9 : 5,
               alarmed ? "#d7263d" : "#f4a259", alarmed ? "ALARM " + t.name() : t.name());
         }
         for (Entity s : stations) {

@@ -1,6 +1,6 @@
 package io.shudu.examples.tour;
 
-import io.shudu.twin.Position;
+import io.shudu.core.geo.Position;
 import java.util.List;
 import java.util.Locale;
 

@@ -2,13 +2,13 @@ package io.shudu.examples.twin;
 
 import io.shudu.core.ClientConfig;
 import io.shudu.sandbox.Sandbox;
-import io.shudu.twin.Coordinates;
+import io.shudu.core.geo.Coordinates;
 import io.shudu.twin.Entity;
 import io.shudu.twin.EntityType;
-import io.shudu.twin.Geometry;
+import io.shudu.core.geo.Geometry;
 import io.shudu.twin.IsolationResult;
 import io.shudu.twin.Network;
-import io.shudu.twin.Position;
+import io.shudu.core.geo.Position;
 import io.shudu.twin.TwinClient;
 import io.shudu.twin.TwinQuery;
 import io.shudu.twin.TwinStats;

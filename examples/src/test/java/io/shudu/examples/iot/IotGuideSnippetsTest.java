@@ -8,10 +8,11 @@ import io.shudu.core.CheckpointStore;
 import io.shudu.core.FeedSubscription;
 import io.shudu.core.NotFoundException;
 import io.shudu.core.PreconditionFailedException;
+import io.shudu.core.geo.Position;
 import io.shudu.iot.Datastream;
 import io.shudu.iot.EntitySet;
 import io.shudu.iot.Expr;
-import io.shudu.iot.Geometry;
+import io.shudu.core.geo.Geometry;
 import io.shudu.iot.IotClient;
 import io.shudu.iot.IotQuery;
 import io.shudu.iot.Location;
@@ -119,8 +120,8 @@ class IotGuideSnippetsTest {
     assertThat(q.within1km()).extracting(Location::name).contains("嘉定 城北路/博乐路 路口")
         .doesNotContain("淀山湖 湖心");
     assertThat(q.within1km()).allSatisfy(l -> {
-      Geometry.Position p = ((Geometry.Point) l.location()).coordinates();
-      assertThat(Math.hypot(p.longitude() - 121.2449, p.latitude() - 31.3932)).isLessThan(0.01);
+      Position p = ((Geometry.Point) l.location()).coordinates();
+      assertThat(Math.hypot(p.lon() - 121.2449, p.lat() - 31.3932)).isLessThan(0.01);
     });
   }
 

@@ -14,7 +14,7 @@ import io.shudu.sandbox.Fault;
 import io.shudu.sandbox.Sandbox;
 import io.shudu.sandbox.SandboxTenant;
 import io.shudu.twin.EntityType;
-import io.shudu.twin.Position;
+import io.shudu.core.geo.Position;
 import io.shudu.twin.TwinClient;
 import io.shudu.twin.TwinQuery;
 import java.net.Proxy;

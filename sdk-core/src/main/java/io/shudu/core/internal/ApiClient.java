@@ -120,8 +120,7 @@ public final class ApiClient {
    * @return the delay, never negative and never above the ceiling
    */
   public static Duration backoff(RetryPolicy policy, int retry, java.util.random.RandomGenerator random) {
-    long ceiling = policy.backoffCeiling(retry).toNanos();
-    return Duration.ofNanos(ceiling <= 0 ? 0 : random.nextLong(ceiling + 1));
+    return Backoff.delay(policy.baseDelay(), policy.maxDelay(), retry, random);
   }
 
   /** The OkHttp client with this configuration's timeouts, for event streams. */

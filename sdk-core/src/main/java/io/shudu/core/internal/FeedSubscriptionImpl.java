@@ -38,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * with okhttp-sse, drops events already seen (id at most the resume point), decodes the rest and puts them in a
  * bounded buffer; and a handler thread that hands them to the {@link FeedHandler} one at a time and saves checkpoints.
  *
- * <p>The reader reconnects after any disconnect with equal-jitter exponential backoff, resuming with
+ * <p>The reader reconnects after any disconnect with the SDK's one backoff ({@link Backoff}: exponential, full jitter), resuming with
  * {@code Last-Event-ID} set to the last event it put in the buffer. When the buffer stays full for
  * {@link FeedOptions#overflowWait()}, the reader abandons the connection, waits until the handler has emptied the
  * buffer and reconnects from that same point: memory stays bounded and nothing is lost within the replay window.
@@ -289,14 +289,8 @@ final class FeedSubscriptionImpl<T> implements FeedSubscription {
   }
 
   private Duration backoff(int failures) {
-    long min = options.reconnectBackoffMin().toNanos();
-    long max = options.reconnectBackoffMax().toNanos();
-    long ceiling = failures >= 30 ? max : Math.min(max, min << Math.min(failures, 30));
-    if (ceiling < 0) {
-      ceiling = max;
-    }
-    long half = ceiling / 2;
-    return Duration.ofNanos(half + ThreadLocalRandom.current().nextLong(ceiling - half + 1));
+    return Backoff.delay(options.reconnectBackoffMin(), options.reconnectBackoffMax(), failures + 1,
+        ThreadLocalRandom.current());
   }
 
   /** Moves to a non-terminal state unless the subscription has already ended. */

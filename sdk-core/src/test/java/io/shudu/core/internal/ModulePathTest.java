@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.shudu.core.ClientConfig;
 import io.shudu.core.Credentials;
+import io.shudu.core.geo.Geometry;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -34,7 +35,15 @@ class ModulePathTest {
     Set<String> exported = descriptor.exports().stream().map(ModuleDescriptor.Exports::source)
         .collect(Collectors.toSet());
     // the API packages, and the NOT-API internal package (see its package-info for why it is exported)
-    assertThat(exported).containsExactlyInAnyOrder("io.shudu.core", "io.shudu.core.okhttp", "io.shudu.core.internal");
+    assertThat(exported).containsExactlyInAnyOrder("io.shudu.core", "io.shudu.core.okhttp", "io.shudu.core.geo",
+        "io.shudu.core.internal");
+  }
+
+  @Test
+  void geometryReadsAndWritesGeoJsonOnTheModulePath() throws Exception {
+    Geometry box = Geometry.box(121.90, 30.88, 121.95, 30.92);
+    assertThat(Geometry.fromGeoJson(box.toGeoJson())).isEqualTo(box);
+    assertThat(Json.mapper().readValue(Json.mapper().writeValueAsString(box), Geometry.class)).isEqualTo(box);
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.shudu.exchange.internal;
 
+import io.shudu.core.internal.ExchangeCrypto;
 import io.shudu.exchange.ExchangeVerificationException;
 import java.security.MessageDigest;
 import java.util.ArrayList;

@@ -3,6 +3,7 @@ package io.shudu.exchange.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.shudu.core.internal.ApiClient;
 import io.shudu.core.internal.ApiRequest;
+import io.shudu.core.internal.ExchangeCrypto;
 import io.shudu.exchange.ExchangeVerificationException;
 import java.security.PublicKey;
 import java.util.LinkedHashMap;

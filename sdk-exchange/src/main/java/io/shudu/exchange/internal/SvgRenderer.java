@@ -1,5 +1,6 @@
 package io.shudu.exchange.internal;
 
+import io.shudu.core.internal.ExchangeCrypto;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;

@@ -261,13 +261,7 @@ public final class SandboxAuth {
       throw oauthError(400, "invalid_request", "Send the token request as application/x-www-form-urlencoded.");
     }
     Map<String, String> form = new TreeMap<>();
-    for (String p : r.bodyString().split("&")) {
-      int eq = p.indexOf('=');
-      if (eq > 0) {
-        form.put(java.net.URLDecoder.decode(p.substring(0, eq), StandardCharsets.UTF_8),
-            java.net.URLDecoder.decode(p.substring(eq + 1), StandardCharsets.UTF_8));
-      }
-    }
+    Request.parseQuery(r.bodyString(), true).forEach((name, values) -> form.put(name, values.get(values.size() - 1)));
     if (!"client_credentials".equals(form.get("grant_type"))) {
       throw oauthError(400, "unsupported_grant_type", "Only grant_type=client_credentials is supported.");
     }

@@ -1,6 +1,7 @@
 package io.shudu.sandbox.internal.exchange;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.shudu.core.internal.ExchangeCrypto;
 import io.shudu.sandbox.internal.http.Problem;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -160,20 +161,8 @@ final class Board {
     }
   }
 
-  /** Canonical trait string of a work: layer=value pairs in layer order, joined by ';'. */
-  static String canonicalTraits(Map<String, String> traits) {
-    StringBuilder sb = new StringBuilder();
-    for (String layer : LAYERS.keySet()) {
-      if (sb.length() > 0) {
-        sb.append(';');
-      }
-      sb.append(layer).append('=').append(traits.get(layer));
-    }
-    return sb.toString();
-  }
-
   static String workHash(String collectionId, int tokenId, Map<String, String> traits) {
-    return ExchangeCrypto.sha256Hex("shudu-work-v1|" + collectionId + "|" + tokenId + "|" + canonicalTraits(traits));
+    return ExchangeCrypto.workHash(collectionId, tokenId, traits);
   }
 
   /** Generates {@code supply} works with unique trait combinations, deterministically from the seed. */
@@ -187,7 +176,7 @@ final class Board {
       for (Map.Entry<String, String[]> layer : LAYERS.entrySet()) {
         t.put(layer.getKey(), pick(layer.getValue(), rnd));
       }
-      if (seen.add(canonicalTraits(t))) {
+      if (seen.add(ExchangeCrypto.canonicalTraits(t))) {
         all.add(t);
         for (Map.Entry<String, String> e : t.entrySet()) {
           counts.computeIfAbsent(e.getKey(), k -> new HashMap<>()).merge(e.getValue(), 1, Integer::sum);

@@ -1,5 +1,6 @@
 package io.shudu.sandbox.internal.exchange;
 
+import io.shudu.core.internal.ExchangeCrypto;
 import io.shudu.sandbox.internal.http.Problem;
 import io.shudu.sandbox.internal.http.Response;
 import java.io.IOException;

@@ -2,6 +2,7 @@ package io.shudu.sandbox.internal.exchange;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.shudu.core.WebhookVerifier;
+import io.shudu.core.internal.ExchangeCrypto;
 import io.shudu.core.internal.Json;
 import io.shudu.sandbox.SandboxLimits;
 import io.shudu.sandbox.internal.ClientReferences;

@@ -40,9 +40,9 @@ public final class Request {
       String tenant, Map<String, String> pathParams) {
     this.method = method;
     this.uri = uri;
-    this.path = uri.getRawPath() == null ? "/" : decode(uri.getRawPath());
+    this.path = uri.getRawPath() == null ? "/" : decode(uri.getRawPath(), false);
     this.rawQuery = uri.getRawQuery();
-    this.query = parseQuery(uri.getRawQuery());
+    this.query = parseQuery(uri.getRawQuery(), false);
     Map<String, List<String>> h = new LinkedHashMap<>();
     headers.forEach((k, v) -> h.put(k.toLowerCase(Locale.ROOT), v));
     this.headers = Collections.unmodifiableMap(h);
@@ -196,7 +196,18 @@ public final class Request {
     }
   }
 
-  private static Map<String, List<String>> parseQuery(String raw) {
+  /**
+   * Parses a URL query or an {@code application/x-www-form-urlencoded} body, the sandbox's one parser of both:
+   * {@code &}-separated {@code name=value} pairs, percent-decoded as UTF-8, empty parts skipped, a name without
+   * {@code =} has the value "", repeated names keep every value in order.
+   *
+   * @param raw the raw (still encoded) text, or null
+   * @param plusIsSpace whether {@code +} means a space (form bodies, SensorThings queries) or a literal plus (the
+   *     REST APIs' queries, so that an unencoded {@code +08:00} offset survives)
+   * @return the names and their values, in order of first appearance
+   * @throws Problem 400 when a percent-encoding is invalid
+   */
+  public static Map<String, List<String>> parseQuery(String raw, boolean plusIsSpace) {
     Map<String, List<String>> out = new LinkedHashMap<>();
     if (raw == null || raw.isEmpty()) {
       return out;
@@ -206,16 +217,16 @@ public final class Request {
         continue;
       }
       int eq = part.indexOf('=');
-      String k = decode(eq < 0 ? part : part.substring(0, eq));
-      String v = eq < 0 ? "" : decode(part.substring(eq + 1));
+      String k = decode(eq < 0 ? part : part.substring(0, eq), plusIsSpace);
+      String v = eq < 0 ? "" : decode(part.substring(eq + 1), plusIsSpace);
       out.computeIfAbsent(k, x -> new ArrayList<>()).add(v);
     }
     return out;
   }
 
-  private static String decode(String s) {
+  private static String decode(String s, boolean plusIsSpace) {
     try {
-      return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
+      return URLDecoder.decode(plusIsSpace ? s : s.replace("+", "%2B"), StandardCharsets.UTF_8);
     } catch (IllegalArgumentException e) {
       throw Problem.badRequest("The URL contains an invalid percent-encoding: '" + s + "'.");
     }

@@ -19,7 +19,6 @@ import io.shudu.sandbox.internal.iot.IotStore.Prop;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -192,25 +191,12 @@ public final class IotService implements SandboxService {
 
   private static Map<String, String> queryOptions(String raw) {
     Map<String, String> out = new LinkedHashMap<>();
-    if (raw == null || raw.isEmpty()) {
-      return out;
-    }
-    for (String part : raw.split("&")) {
-      if (part.isEmpty()) {
-        continue;
-      }
-      int eq = part.indexOf('=');
-      String k;
-      String v;
-      try {
-        k = URLDecoder.decode(eq < 0 ? part : part.substring(0, eq), StandardCharsets.UTF_8);
-        v = eq < 0 ? "" : URLDecoder.decode(part.substring(eq + 1), StandardCharsets.UTF_8);
-      } catch (IllegalArgumentException e) {
-        throw Problem.badRequest("The query contains an invalid percent-encoding: '" + part + "'.");
-      }
-      if (out.put(k, v) != null && k.startsWith("$")) {
+    for (Map.Entry<String, List<String>> e : Request.parseQuery(raw, true).entrySet()) {
+      String k = e.getKey();
+      if (e.getValue().size() > 1 && k.startsWith("$")) {
         throw IotQuery.optionError(k, "Query option " + k + " is given more than once.");
       }
+      out.put(k, e.getValue().get(e.getValue().size() - 1));
     }
     return out;
   }
@@ -828,7 +814,7 @@ public final class IotService implements SandboxService {
           } else {
             // RFC 7396: with application/merge-patch+json an object member (properties, parameters...) is merged
             // into the stored one; with application/json it replaces it, as SensorThings 1.0 services do
-            JsonNode value = mergePatch ? mergePatch(next.get(name), v) : v;
+            JsonNode value = mergePatch ? Json.mergePatch(next.get(name), v) : v;
             checkProp(e.kind, p, value, name);
             next.set(name, value);
           }
@@ -855,22 +841,6 @@ public final class IotService implements SandboxService {
       e.version++;
     }
     return Response.bytes(200, "application/json", entityJson(e, base)).header("ETag", etag(e));
-  }
-
-  /** RFC 7396 JSON Merge Patch of {@code patch} onto {@code target} (null members remove, objects merge). */
-  static JsonNode mergePatch(JsonNode target, JsonNode patch) {
-    if (!patch.isObject()) {
-      return patch;
-    }
-    ObjectNode result = target != null && target.isObject() ? ((ObjectNode) target).deepCopy() : NODES.objectNode();
-    for (Map.Entry<String, JsonNode> f : patch.properties()) {
-      if (f.getValue().isNull()) {
-        result.remove(f.getKey());
-      } else {
-        result.set(f.getKey(), mergePatch(result.get(f.getKey()), f.getValue()));
-      }
-    }
-    return result;
   }
 
   private Runnable relink(Ent e, Nav n, JsonNode v, String field) {

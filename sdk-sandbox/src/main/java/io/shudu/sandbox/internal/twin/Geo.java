@@ -1,25 +1,27 @@
 package io.shudu.sandbox.internal.twin;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.shudu.core.geo.Coordinates;
+import io.shudu.core.geo.Geometry;
+import io.shudu.core.geo.Position;
+import io.shudu.core.internal.GeoJsonCodec;
+import io.shudu.sandbox.internal.Spatial;
 import io.shudu.sandbox.internal.http.Problem;
 import java.util.ArrayList;
 import java.util.List;
+import org.locationtech.jts.geom.Coordinate;
+import org.locationtech.jts.geom.LinearRing;
 
 /**
- * Geometry for the twin service: GeoJSON parsing and validation, bounding boxes, the spatial predicates (bbox,
- * within, intersects, near) and geodesic distance on the WGS-84 ellipsoid (Vincenty). Coordinates are longitude,
- * latitude in degrees; CGCS2000 (EPSG:4490) coordinates are used as they are (the two frames differ by centimetres).
+ * Geometry for the twin service: GeoJSON parsing and validation with field-precise 400 answers, bounding boxes, and
+ * the spatial predicates (bbox, within, intersects, near) evaluated on JTS; metric distances use sdk-core's geodesic
+ * ({@link Coordinates#distanceMeters}). Coordinates are longitude, latitude in degrees; CGCS2000 (EPSG:4490)
+ * coordinates are used as they are (the two frames differ by centimetres).
  */
 final class Geo {
   static final String WGS84 = "EPSG:4326";
   static final String CGCS2000 = "EPSG:4490";
-
-  private static final double A = 6378137.0;
-  private static final double F = 1 / 298.257223563;
-  private static final double B = A * (1 - F);
 
   private Geo() {}
 
@@ -49,12 +51,29 @@ final class Geo {
       return minLon <= box[2] && maxLon >= box[0] && minLat <= box[3] && maxLat >= box[1];
     }
 
-    /** Every vertex, in order. */
-    List<double[]> vertices() {
-      List<double[]> out = new ArrayList<>(points);
-      lines.forEach(l -> out.addAll(List.of(l)));
-      polygons.forEach(p -> out.addAll(List.of(p[0])));
-      return out;
+    private org.locationtech.jts.geom.Geometry jts;
+    private org.locationtech.jts.geom.Geometry areas;
+
+    /** The shape as a JTS geometry (built once). */
+    synchronized org.locationtech.jts.geom.Geometry jts() {
+      if (jts == null) {
+        List<org.locationtech.jts.geom.Geometry> parts = new ArrayList<>();
+        points.forEach(p -> parts.add(Spatial.point(p[0], p[1])));
+        lines.forEach(l -> parts.add(Spatial.FACTORY.createLineString(coords(l))));
+        parts.add(areas());
+        jts = Spatial.FACTORY.buildGeometry(parts.stream().filter(g -> !g.isEmpty()).toList());
+      }
+      return jts;
+    }
+
+    /** Only the polygons, as a JTS (multi)polygon; empty when there are none. */
+    synchronized org.locationtech.jts.geom.Geometry areas() {
+      if (areas == null) {
+        areas = Spatial.FACTORY.createMultiPolygon(polygons.stream().map(p -> Spatial.FACTORY.createPolygon(
+            ring(p[0]), java.util.Arrays.stream(p, 1, p.length).map(Geo::ring).toArray(LinearRing[]::new)))
+            .toArray(org.locationtech.jts.geom.Polygon[]::new));
+      }
+      return areas;
     }
 
     /** Every edge as {a, b}. */
@@ -194,136 +213,34 @@ final class Geo {
     if (a.maxLon < b.minLon || b.maxLon < a.minLon || a.maxLat < b.minLat || b.maxLat < a.minLat) {
       return false;
     }
-    for (double[] v : a.vertices()) {
-      if (covers(b, v)) {
-        return true;
-      }
-    }
-    for (double[] v : b.vertices()) {
-      if (covers(a, v)) {
-        return true;
-      }
-    }
-    List<double[][]> eb = b.edges();
-    for (double[][] e1 : a.edges()) {
-      for (double[][] e2 : eb) {
-        if (segmentsIntersect(e1[0], e1[1], e2[0], e2[1])) {
-          return true;
-        }
-      }
-    }
-    return false;
+    return a.jts().intersects(b.jts());
   }
 
-  /** Whether every point of {@code inner} lies inside the polygons of {@code outer}. */
+  /** Whether every point of {@code inner} lies in the polygons of {@code outer} (their boundary included). */
   static boolean within(Shape inner, Shape outer) {
     if (inner.minLon < outer.minLon || inner.maxLon > outer.maxLon || inner.minLat < outer.minLat
         || inner.maxLat > outer.maxLat) {
       return false;
     }
-    for (double[] v : inner.vertices()) {
-      if (!inPolygons(outer, v)) {
-        return false;
-      }
-    }
-    List<double[][]> eo = outer.edges();
-    for (double[][] e1 : inner.edges()) {
-      for (double[][] e2 : eo) {
-        if (segmentsCross(e1[0], e1[1], e2[0], e2[1])) {
-          return false;
-        }
-      }
-    }
-    return true;
+    return outer.areas().covers(inner.jts());
   }
 
-  /** Whether the point lies on the shape (inside a polygon, on a line, or equal to a point). */
-  private static boolean covers(Shape s, double[] p) {
-    if (inPolygons(s, p)) {
-      return true;
+  private static Coordinate[] coords(double[][] line) {
+    Coordinate[] c = new Coordinate[line.length];
+    for (int i = 0; i < line.length; i++) {
+      c[i] = new Coordinate(line[i][0], line[i][1]);
     }
-    for (double[][] l : s.lines) {
-      for (int i = 1; i < l.length; i++) {
-        if (onSegment(l[i - 1], l[i], p)) {
-          return true;
-        }
-      }
-    }
-    for (double[] q : s.points) {
-      if (q[0] == p[0] && q[1] == p[1]) {
-        return true;
-      }
-    }
-    return false;
+    return c;
   }
 
-  private static boolean inPolygons(Shape s, double[] p) {
-    for (double[][][] poly : s.polygons) {
-      if (inRing(poly[0], p)) {
-        boolean inHole = false;
-        for (int h = 1; h < poly.length; h++) {
-          if (inRing(poly[h], p)) {
-            inHole = true;
-            break;
-          }
-        }
-        if (!inHole) {
-          return true;
-        }
-      }
-    }
-    return false;
-  }
-
-  /** Even-odd ray casting; points on the boundary count as inside. */
-  static boolean inRing(double[][] ring, double[] p) {
-    boolean in = false;
-    for (int i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-      if (onSegment(ring[j], ring[i], p)) {
-        return true;
-      }
-      if ((ring[i][1] > p[1]) != (ring[j][1] > p[1])
-          && p[0] < (ring[j][0] - ring[i][0]) * (p[1] - ring[i][1]) / (ring[j][1] - ring[i][1]) + ring[i][0]) {
-        in = !in;
-      }
-    }
-    return in;
-  }
-
-  private static double cross(double[] o, double[] a, double[] b) {
-    return (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0]);
-  }
-
-  private static boolean onSegment(double[] a, double[] b, double[] p) {
-    double eps = 1e-12;
-    return Math.abs(cross(a, b, p)) <= eps && p[0] >= Math.min(a[0], b[0]) - eps && p[0] <= Math.max(a[0], b[0]) + eps
-        && p[1] >= Math.min(a[1], b[1]) - eps && p[1] <= Math.max(a[1], b[1]) + eps;
-  }
-
-  static boolean segmentsIntersect(double[] p1, double[] p2, double[] p3, double[] p4) {
-    double d1 = cross(p3, p4, p1);
-    double d2 = cross(p3, p4, p2);
-    double d3 = cross(p1, p2, p3);
-    double d4 = cross(p1, p2, p4);
-    if (((d1 > 0 && d2 < 0) || (d1 < 0 && d2 > 0)) && ((d3 > 0 && d4 < 0) || (d3 < 0 && d4 > 0))) {
-      return true;
-    }
-    return onSegment(p3, p4, p1) || onSegment(p3, p4, p2) || onSegment(p1, p2, p3) || onSegment(p1, p2, p4);
-  }
-
-  /** Proper crossing (interiors cross), touching excluded. */
-  private static boolean segmentsCross(double[] p1, double[] p2, double[] p3, double[] p4) {
-    double d1 = cross(p3, p4, p1);
-    double d2 = cross(p3, p4, p2);
-    double d3 = cross(p1, p2, p3);
-    double d4 = cross(p1, p2, p4);
-    return ((d1 > 0 && d2 < 0) || (d1 < 0 && d2 > 0)) && ((d3 > 0 && d4 < 0) || (d3 < 0 && d4 > 0));
+  private static LinearRing ring(double[][] ring) {
+    return Spatial.FACTORY.createLinearRing(coords(ring));
   }
 
   /** Shortest distance in metres from the point to the geometry (0 inside a polygon). */
   static double distanceMeters(Shape s, double lon, double lat) {
     double[] p = {lon, lat};
-    if (inPolygons(s, p)) {
+    if (!s.polygons.isEmpty() && s.areas().covers(Spatial.point(lon, lat))) {
       return 0;
     }
     double best = Double.POSITIVE_INFINITY;
@@ -360,48 +277,9 @@ final class Geo {
     return new double[] {lon - dLon, lat - dLat, lon + dLon, lat + dLat};
   }
 
-  /** Geodesic distance in metres on the WGS-84 ellipsoid (Vincenty's inverse formula; haversine if it diverges). */
+  /** Geodesic distance in metres on the WGS-84 ellipsoid: sdk-core's one implementation. */
   static double geodesic(double lon1, double lat1, double lon2, double lat2) {
-    if (lon1 == lon2 && lat1 == lat2) {
-      return 0;
-    }
-    double l = Math.toRadians(lon2 - lon1);
-    double u1 = Math.atan((1 - F) * Math.tan(Math.toRadians(lat1)));
-    double u2 = Math.atan((1 - F) * Math.tan(Math.toRadians(lat2)));
-    double sinU1 = Math.sin(u1);
-    double cosU1 = Math.cos(u1);
-    double sinU2 = Math.sin(u2);
-    double cosU2 = Math.cos(u2);
-    double lambda = l;
-    for (int iter = 0; iter < 200; iter++) {
-      double sinL = Math.sin(lambda);
-      double cosL = Math.cos(lambda);
-      double sinSigma = Math.sqrt(Math.pow(cosU2 * sinL, 2) + Math.pow(cosU1 * sinU2 - sinU1 * cosU2 * cosL, 2));
-      if (sinSigma == 0) {
-        return 0;
-      }
-      double cosSigma = sinU1 * sinU2 + cosU1 * cosU2 * cosL;
-      double sigma = Math.atan2(sinSigma, cosSigma);
-      double sinAlpha = cosU1 * cosU2 * sinL / sinSigma;
-      double cos2Alpha = 1 - sinAlpha * sinAlpha;
-      double cos2SigmaM = cos2Alpha == 0 ? 0 : cosSigma - 2 * sinU1 * sinU2 / cos2Alpha;
-      double c = F / 16 * cos2Alpha * (4 + F * (4 - 3 * cos2Alpha));
-      double prev = lambda;
-      lambda = l + (1 - c) * F * sinAlpha
-          * (sigma + c * sinSigma * (cos2SigmaM + c * cosSigma * (-1 + 2 * cos2SigmaM * cos2SigmaM)));
-      if (Math.abs(lambda - prev) < 1e-12) {
-        double uSq = cos2Alpha * (A * A - B * B) / (B * B);
-        double bigA = 1 + uSq / 16384 * (4096 + uSq * (-768 + uSq * (320 - 175 * uSq)));
-        double bigB = uSq / 1024 * (256 + uSq * (-128 + uSq * (74 - 47 * uSq)));
-        double deltaSigma = bigB * sinSigma * (cos2SigmaM + bigB / 4 * (cosSigma * (-1 + 2 * cos2SigmaM * cos2SigmaM)
-            - bigB / 6 * cos2SigmaM * (-3 + 4 * sinSigma * sinSigma) * (-3 + 4 * cos2SigmaM * cos2SigmaM)));
-        return B * bigA * (sigma - deltaSigma);
-      }
-    }
-    double dLat = Math.toRadians(lat2 - lat1);
-    double h = Math.pow(Math.sin(dLat / 2), 2)
-        + Math.cos(Math.toRadians(lat1)) * Math.cos(Math.toRadians(lat2)) * Math.pow(Math.sin(l / 2), 2);
-    return 2 * 6371008.8 * Math.asin(Math.sqrt(h));
+    return Coordinates.distanceMeters(Position.of(lon1, lat1), Position.of(lon2, lat2));
   }
 
   /** Length in metres of a polyline of [lon, lat] positions. */
@@ -413,23 +291,14 @@ final class Geo {
     return sum;
   }
 
-  // ---- GeoJSON writers used by the dataset ----
-
-  private static final JsonNodeFactory NF = JsonNodeFactory.instance;
+  // ---- GeoJSON of the datasets, written by sdk-core's one codec ----
 
   static ObjectNode point(double lon, double lat) {
-    ObjectNode g = NF.objectNode().put("type", "Point");
-    g.set("coordinates", pos(lon, lat));
-    return g;
+    return GeoJsonCodec.toTree(Geometry.point(round(lon), round(lat)));
   }
 
   static ObjectNode lineString(double[][] pts) {
-    ObjectNode g = NF.objectNode().put("type", "LineString");
-    ArrayNode c = g.putArray("coordinates");
-    for (double[] p : pts) {
-      c.add(pos(p[0], p[1]));
-    }
-    return g;
+    return GeoJsonCodec.toTree(new Geometry.LineString(positions(pts)));
   }
 
   /** A rectangle (closed ring) centred on lon/lat with half-sizes in metres. */
@@ -442,16 +311,15 @@ final class Geo {
   }
 
   static ObjectNode polygon(double[][] ring) {
-    ObjectNode g = NF.objectNode().put("type", "Polygon");
-    ArrayNode r = g.putArray("coordinates").addArray();
-    for (double[] p : ring) {
-      r.add(pos(p[0], p[1]));
-    }
-    return g;
+    return GeoJsonCodec.toTree(Geometry.polygon(positions(ring)));
   }
 
-  private static ArrayNode pos(double lon, double lat) {
-    return NF.arrayNode().add(round(lon)).add(round(lat));
+  private static List<Position> positions(double[][] pts) {
+    List<Position> out = new ArrayList<>(pts.length);
+    for (double[] p : pts) {
+      out.add(Position.of(round(p[0]), round(p[1])));
+    }
+    return out;
   }
 
   /** Rounds to 1e-7 degrees (about 1 cm), as stored. */

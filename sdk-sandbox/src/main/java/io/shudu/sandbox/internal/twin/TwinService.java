@@ -318,24 +318,8 @@ public final class TwinService implements SandboxService {
       }
     }
     ObjectNode doc = prev.toJson();
-    JsonNode merged = mergePatch(doc, patch);
+    JsonNode merged = Json.mergePatch(doc, patch);
     return s.build(merged, prev.id(), prev, s.stamp(), field);
-  }
-
-  /** RFC 7396: objects merge recursively, null removes a member, anything else replaces. */
-  static JsonNode mergePatch(JsonNode target, JsonNode patch) {
-    if (!patch.isObject()) {
-      return patch.deepCopy();
-    }
-    ObjectNode result = target != null && target.isObject() ? ((ObjectNode) target).deepCopy() : NF.objectNode();
-    for (Map.Entry<String, JsonNode> e : patch.properties()) {
-      if (e.getValue().isNull()) {
-        result.remove(e.getKey());
-      } else {
-        result.set(e.getKey(), mergePatch(result.get(e.getKey()), e.getValue()));
-      }
-    }
-    return result;
   }
 
   private static void checkPreconditions(String ifMatch, String ifNoneMatch, TwinStore.Ent current, String id) {

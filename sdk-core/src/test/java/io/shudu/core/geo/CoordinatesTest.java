@@ -1,4 +1,4 @@
-package io.shudu.twin;
+package io.shudu.core.geo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;

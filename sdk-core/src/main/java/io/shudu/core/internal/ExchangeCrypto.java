@@ -1,11 +1,15 @@
-package io.shudu.exchange.internal;
+package io.shudu.core.internal;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.MessageDigest;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
 import java.security.NoSuchAlgorithmException;
+import java.security.PrivateKey;
 import java.security.PublicKey;
+import java.security.SecureRandom;
 import java.security.Signature;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.ArrayList;
@@ -16,8 +20,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The verification side of docs/signing-exchange.md: Merkle tree over chunk leaf hashes, Ed25519 signatures over
- * delivery receipts and audit heads, the audit hash chain and the provenance hash. Pure functions; thread-safe.
+ * The exchange's hashing and signing as specified in docs/signing-exchange.md, in one place for both sides: the
+ * exchange client verifies with it, the sandbox signs with it. Merkle tree over chunk leaf hashes, Ed25519 signatures
+ * over delivery receipts and audit heads, the audit hash chain, the work and provenance hashes. Pure functions;
+ * thread-safe. NOT API (see the package-info).
  */
 public final class ExchangeCrypto {
   /** The previous hash of the first audit event. */
@@ -268,6 +274,85 @@ public final class ExchangeCrypto {
       return s.verify(sig);
     } catch (IllegalArgumentException | GeneralSecurityException e) {
       return false;
+    }
+  }
+
+  /**
+   * An Ed25519 key pair derived from a 32-byte seed (the sandbox's signing key).
+   *
+   * @param keyId key id published with the key
+   * @param privateKey private key
+   * @param publicKey public key
+   * @param rawPublic the 32 raw public key bytes
+   */
+  public record Ed25519Key(String keyId, PrivateKey privateKey, PublicKey publicKey, byte[] rawPublic) {
+    /**
+     * Signs UTF-8 text.
+     *
+     * @param message text
+     * @return base64url signature without padding
+     */
+    public String sign(String message) {
+      try {
+        Signature s = Signature.getInstance("Ed25519");
+        s.initSign(privateKey);
+        s.update(message.getBytes(StandardCharsets.UTF_8));
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(s.sign());
+      } catch (GeneralSecurityException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+
+    /**
+     * The public key as a JWK "x" value.
+     *
+     * @return base64url raw public key without padding
+     */
+    public String x() {
+      return Base64.getUrlEncoder().withoutPadding().encodeToString(rawPublic);
+    }
+
+    @Override
+    public String toString() {
+      return "Ed25519Key[keyId=" + keyId + ", x=" + x() + "]";
+    }
+  }
+
+  /**
+   * Derives an Ed25519 key pair from a seed.
+   *
+   * @param keyId key id
+   * @param seed32 32 seed bytes
+   * @return the key pair
+   */
+  public static Ed25519Key ed25519(String keyId, byte[] seed32) {
+    try {
+      // The JDK's Ed25519 generator takes its 32-byte private key from the random source: feed it the seed.
+      KeyPairGenerator g = KeyPairGenerator.getInstance("Ed25519");
+      g.initialize(255, new FixedRandom(seed32));
+      KeyPair kp = g.generateKeyPair();
+      byte[] enc = kp.getPublic().getEncoded();
+      byte[] raw = Arrays.copyOfRange(enc, X509_PREFIX.length, enc.length);
+      return new Ed25519Key(keyId, kp.getPrivate(), kp.getPublic(), raw);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("Ed25519 is not available in this JDK", e);
+    }
+  }
+
+  /** A SecureRandom that returns fixed bytes, to derive a key pair from a seed. */
+  private static final class FixedRandom extends SecureRandom {
+    private static final long serialVersionUID = 1L;
+    private final byte[] bytes;
+
+    FixedRandom(byte[] bytes) {
+      this.bytes = bytes.clone();
+    }
+
+    @Override
+    public void nextBytes(byte[] out) {
+      for (int i = 0; i < out.length; i++) {
+        out[i] = bytes[i % bytes.length];
+      }
     }
   }
 }

@@ -1,4 +1,4 @@
-package io.shudu.twin;
+package io.shudu.core.geo;
 
 /**
  * Coordinate helpers for partners' map SDKs: WGS-84 (GPS, the twin's default) to and from GCJ-02 (the
