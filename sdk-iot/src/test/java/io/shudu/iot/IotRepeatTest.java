@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import io.shudu.core.RequestOptions;
 import io.shudu.core.RetryPolicy;
 import io.shudu.core.ShuduException;
+import io.shudu.core.geo.Geometry;
 import io.shudu.sandbox.Fault;
 import io.shudu.sandbox.Sandbox;
 import java.time.Instant;

@@ -9,6 +9,7 @@ import io.shudu.core.PreconditionFailedException;
 import io.shudu.core.RequestOptions;
 import io.shudu.core.RetryPolicy;
 import io.shudu.core.ShuduException;
+import io.shudu.core.geo.Geometry;
 import io.shudu.sandbox.Fault;
 import io.shudu.sandbox.Sandbox;
 import java.util.Map;

@@ -2,7 +2,7 @@ package io.shudu.examples.spring;
 
 import io.shudu.twin.Entity;
 import io.shudu.twin.EntityType;
-import io.shudu.twin.Geometry;
+import io.shudu.core.geo.Geometry;
 import io.shudu.twin.TwinClient;
 import io.shudu.twin.TwinQuery;
 import java.util.ArrayList;
