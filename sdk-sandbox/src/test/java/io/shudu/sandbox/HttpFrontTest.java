@@ -159,7 +159,14 @@ class HttpFrontTest {
             .getBytes(StandardCharsets.US_ASCII));
         out.flush();
         String head = readHead(in);
-        assertThat(head).as("answer %s", i).startsWith("HTTP/1.1 200 ").containsIgnoringCase("chunked");
+        assertThat(head).as("answer %s", i).startsWith("HTTP/1.1 200 ");
+        java.util.regex.Matcher length = java.util.regex.Pattern.compile("(?i)content-length: *(\\d+)").matcher(head);
+        if (length.find()) {
+          // SensorThings answers are built before they are sent (Content-Length); the same rule holds for them
+          assertThat(in.readNBytes(Integer.parseInt(length.group(1)))).hasSize(Integer.parseInt(length.group(1)));
+          continue;
+        }
+        assertThat(head).as("answer %s", i).containsIgnoringCase("chunked");
         // read chunks up to the last one
         while (true) {
           StringBuilder line = new StringBuilder();

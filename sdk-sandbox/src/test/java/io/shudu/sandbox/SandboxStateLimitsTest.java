@@ -67,6 +67,16 @@ class SandboxStateLimitsTest {
         + "Content-Type: application/json\r\nContent-Length: " + body.length + "\r\nConnection: close\r\n\r\n" + json);
   }
 
+  /** Lets the tenant register webhooks on loopback (refused by default, see WebhookTargetsTest). */
+  private static void allowLoopbackWebhooks(Sandbox s, String apiKey) throws IOException {
+    String json = "{\"allowPrivateWebhookTargets\":true}";
+    byte[] body = json.getBytes(StandardCharsets.UTF_8);
+    RawHttp.Answer a = RawHttp.send(s.baseUrl(), "PUT /exchange/v1/sandbox/settings HTTP/1.1\r\nHost: x\r\nX-Api-Key: "
+        + apiKey + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length
+        + "\r\nConnection: close\r\n\r\n" + json);
+    assertThat(a.status()).as(a.body()).isEqualTo(200);
+  }
+
   private static long sequence(RawHttp.Answer a) throws IOException {
     return Json.mapper().readTree(a.body()).get("sequence").asLong();
   }
@@ -213,6 +223,8 @@ class SandboxStateLimitsTest {
     try (Sandbox s = Sandbox.builder().simulationRate(0).start()) {
       String a = s.tenant("hooks-slow").apiKey();
       String b = s.tenant("hooks-fast").apiKey();
+      allowLoopbackWebhooks(s, a);
+      allowLoopbackWebhooks(s, b);
       String slowHook = Json.mapper().readTree(post(s, a, "/exchange/v1/webhooks", null, "{\"url\":\"http://127.0.0.1:"
           + slow.getAddress().getPort() + "/hook\"}").body()).get("id").asText();
       String fastHook = Json.mapper().readTree(post(s, b, "/exchange/v1/webhooks", null, "{\"url\":\"http://127.0.0.1:"
