@@ -1,5 +1,6 @@
 package io.shudu.iot;
 
+import io.shudu.core.Versioned;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;

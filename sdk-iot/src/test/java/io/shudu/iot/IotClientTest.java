@@ -1,5 +1,6 @@
 package io.shudu.iot;
 
+import io.shudu.core.Versioned;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

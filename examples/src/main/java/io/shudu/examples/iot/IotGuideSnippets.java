@@ -23,7 +23,7 @@ import io.shudu.iot.ProgrammeFeed;
 import io.shudu.iot.Sensor;
 import io.shudu.iot.SensorThingsVersion;
 import io.shudu.iot.Thing;
-import io.shudu.iot.Versioned;
+import io.shudu.core.Versioned;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
