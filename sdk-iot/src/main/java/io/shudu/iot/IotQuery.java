@@ -7,15 +7,20 @@ import java.util.Map;
 
 /**
  * SensorThings query options for a listing or an expansion: {@code $filter}, {@code $expand} (nested, each with its
- * own options), {@code $select}, {@code $orderby}, {@code $top}, {@code $skip}, {@code $count}. Immutable; build
- * with {@link #builder()}. Property names are checked against the entity set when the query is used.
+ * own options), {@code $select}, {@code $orderby}, {@code $top}, {@code $skip}, {@code $count}, and the listing's
+ * {@link Builder#pageSize page size}. Immutable; build with {@link #builder()}. Property names are checked against the
+ * entity set when the query is used.
+ *
+ * <p>Paging: {@link Builder#top top(n)} keeps its SensorThings meaning, at most {@code n} entities in all (the listing
+ * ends after them); {@link Builder#pageSize pageSize(n)} only says how many come per request (per {@code Page}). A
+ * listing's {@code PagedIterable.withMaxItems}/{@code withPageSize} do the same per listing.
  *
  * <pre>{@code
  * IotQuery q = IotQuery.builder()
  *     .filter(Expr.RESULT.gt(8.0))
  *     .orderBy(Expr.PHENOMENON_TIME, true)
  *     .expand("Datastream", IotQuery.builder().select("name", "unitOfMeasurement").build())
- *     .top(50)
+ *     .pageSize(50)
  *     .count(true)
  *     .build();
  * }</pre>
@@ -25,11 +30,26 @@ public final class IotQuery {
   /** The largest page the platform serves. */
   public static final int MAX_TOP = 10_000;
 
+  static {
+    io.shudu.iot.internal.IotAccess.register(new io.shudu.iot.internal.IotAccess.Queries() {
+      @Override
+      public void validate(IotQuery query, EntitySet<?> set) {
+        query.validate(set);
+      }
+
+      @Override
+      public List<String[]> parameters(IotQuery query, Integer pageLimit) {
+        return query.parameters(pageLimit);
+      }
+    });
+  }
+
   private final Expr filter;
   private final List<String> orderBy;
   private final List<String> select;
   private final Map<String, IotQuery> expand;
   private final Integer top;
+  private final Integer pageSize;
   private final Integer skip;
   private final Boolean count;
 
@@ -39,6 +59,7 @@ public final class IotQuery {
     this.select = List.copyOf(b.select);
     this.expand = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(b.expand));
     this.top = b.top;
+    this.pageSize = b.pageSize;
     this.skip = b.skip;
     this.count = b.count;
   }
@@ -62,12 +83,21 @@ public final class IotQuery {
   }
 
   /**
-   * The page size ({@code $top}), if set.
+   * The most entities in all ({@code $top}), if set.
    *
-   * @return the page size or null
+   * @return the bound or null
    */
   public Integer top() {
     return top;
+  }
+
+  /**
+   * The page size of a listing, if set (else the client's default of 100).
+   *
+   * @return the page size or null
+   */
+  public Integer pageSize() {
+    return pageSize;
   }
 
   /**
@@ -103,10 +133,11 @@ public final class IotQuery {
   /**
    * The options as URL query parameters (name, value), in a stable order.
    *
-   * @param pageSize the {@code $top} to send when none is set (null: none)
+   * @param pageLimit the {@code $top} of one page of a listing, which replaces {@link #top()} (null: send
+   *     {@link #top()} as it is)
    * @return the parameters
    */
-  List<String[]> parameters(Integer pageSize) {
+  List<String[]> parameters(Integer pageLimit) {
     List<String[]> out = new ArrayList<>();
     if (filter != null) {
       out.add(new String[] {"$filter", filter.toString()});
@@ -120,7 +151,7 @@ public final class IotQuery {
     if (!orderBy.isEmpty()) {
       out.add(new String[] {"$orderby", String.join(",", orderBy)});
     }
-    Integer t = top != null ? top : pageSize;
+    Integer t = pageLimit != null ? pageLimit : top;
     if (t != null) {
       out.add(new String[] {"$top", t.toString()});
     }
@@ -164,6 +195,7 @@ public final class IotQuery {
     private final List<String> select = new ArrayList<>();
     private final Map<String, IotQuery> expand = new LinkedHashMap<>();
     private Integer top;
+    private Integer pageSize;
     private Integer skip;
     private Boolean count;
 
@@ -242,7 +274,9 @@ public final class IotQuery {
     }
 
     /**
-     * {@code $top}: the page size.
+     * {@code $top}: at most {@code n} entities in all. In a listing the SDK pages within this bound (the last page's
+     * continuation token is empty); in an expansion it bounds the expanded collection. For the number per page use
+     * {@link #pageSize(int)}.
      *
      * @param n 1 to {@value IotQuery#MAX_TOP}
      * @return this builder
@@ -252,6 +286,21 @@ public final class IotQuery {
         throw new IllegalArgumentException("top must be between 1 and " + MAX_TOP + ", got " + n);
       }
       this.top = n;
+      return this;
+    }
+
+    /**
+     * The page size of a listing: how many entities each request (each {@code Page}) brings, 100 when not set. Not
+     * sent inside an expansion.
+     *
+     * @param n 1 to {@value IotQuery#MAX_TOP}
+     * @return this builder
+     */
+    public Builder pageSize(int n) {
+      if (n < 1 || n > MAX_TOP) {
+        throw new IllegalArgumentException("pageSize must be between 1 and " + MAX_TOP + ", got " + n);
+      }
+      this.pageSize = n;
       return this;
     }
 
