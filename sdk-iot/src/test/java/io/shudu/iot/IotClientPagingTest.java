@@ -58,7 +58,8 @@ class IotClientPagingTest {
   void followsNextLinksAsGivenAndDecodesIntervals() throws Exception {
     server.enqueue(json(200, page(1, 2, "/iot/v1.1/Datastreams(7)/Observations?$top=2&$orderby=result%20desc&$skip=2")));
     server.enqueue(json(200, page(3, 3, null)));
-    var all = iot.observations(7, IotQuery.builder().top(2).orderBy(Expr.RESULT, true).build()).stream().toList();
+    var all = iot.observations().ofDatastream(7, IotQuery.builder().pageSize(2).orderBy(Expr.RESULT, true).build())
+        .stream().toList();
     assertThat(all).extracting(Observation::id).containsExactly(1L, 2L, 3L);
     assertThat(all.get(0).phenomenonTime().isInterval()).isTrue();
     assertThat(all.get(0).resultTime()).isNull();
@@ -76,7 +77,7 @@ class IotClientPagingTest {
   void aFailedPageRaisesInsteadOfEndingTheListing() {
     server.enqueue(json(200, page(1, 2, "/iot/v1.1/Observations?$top=2&$skiptoken=2")));
     server.enqueue(json(503, "{\"status\":503,\"title\":\"down\",\"detail\":\"maintenance\"}"));
-    Iterator<Observation> it = iot.list(EntitySet.OBSERVATIONS, IotQuery.builder().top(2).build()).iterator();
+    Iterator<Observation> it = iot.observations().list(IotQuery.builder().pageSize(2).build()).iterator();
     assertThat(it.next().id()).isEqualTo(1);
     assertThat(it.next().id()).isEqualTo(2);
     assertThatThrownBy(it::hasNext).isInstanceOf(ServiceException.class);
@@ -87,14 +88,14 @@ class IotClientPagingTest {
     server.enqueue(new MockResponse.Builder().code(400).setHeader("Content-Type", "application/problem+json")
         .body("{\"type\":\"about:blank\",\"title\":\"The request is invalid\",\"status\":400,\"detail\":\"Invalid "
             + "$filter at position 7: unexpected 'x'\",\"code\":\"invalid_request\"}").build());
-    assertThatThrownBy(() -> iot.count(EntitySet.THINGS, Expr.NAME.eq("x")))
+    assertThatThrownBy(() -> iot.things().count(Expr.NAME.eq("x")))
         .isInstanceOf(BadRequestException.class).hasMessageContaining("position 7");
   }
 
   @Test
   void aBrokenPageBodyIsAClearError() {
     server.enqueue(json(200, "{\"value\": 5}"));
-    assertThatThrownBy(() -> iot.list(EntitySet.THINGS).iterator().hasNext())
+    assertThatThrownBy(() -> iot.things().list().iterator().hasNext())
         .hasMessageContaining("Thing");
   }
 }

@@ -40,39 +40,40 @@ class IotRepeatTest {
     String name = "repeat buoy " + System.nanoTime();
     sandbox.injectFault(Fault.dropResponseAfterCommit().onPath("/iot/").times(1));
     ShuduException e = catchThrowableOfType(ShuduException.class,
-        () -> iot.create(EntitySet.THINGS, Thing.of(name, "lost answer")));
+        () -> iot.things().create(Thing.of(name, "lost answer")));
     assertThat(e.outcome()).isEqualTo(ShuduException.Outcome.MAYBE_PROCESSED);
     assertThat(e.idempotencyKey()).isPresent();
 
-    Thing repeated = iot.create(EntitySet.THINGS, Thing.of(name, "lost answer"), RequestOptions.repeatOf(e));
-    Thing again = iot.create(EntitySet.THINGS, Thing.of(name, "lost answer"), RequestOptions.repeatOf(e));
+    Thing repeated = iot.things().withOptions(RequestOptions.repeatOf(e)).create(Thing.of(name, "lost answer"));
+    Thing again = iot.things().withOptions(RequestOptions.repeatOf(e)).create(Thing.of(name, "lost answer"));
     assertThat(again.id()).isEqualTo(repeated.id());
-    assertThat(iot.count(EntitySet.THINGS, Expr.NAME.eq(name))).isEqualTo(1);
+    assertThat(iot.things().count(Expr.NAME.eq(name))).isEqualTo(1);
   }
 
   @Test
   void observationCreatesWhoseAnswerWasLostAreRepeatedExactlyOnce() {
-    Thing t = iot.create(EntitySet.THINGS, Thing.of("repeat obs " + System.nanoTime(), "observations")
+    Thing t = iot.things().create(Thing.of("repeat obs " + System.nanoTime(), "observations")
         .withLocations(List.of(Location.of("repeat point", "test point", Geometry.point(120.95, 31.11))))
         .withDatastreams(List.of(Datastream.of("repeat DO", "Dissolved oxygen", ProgrammeFeed.MILLIGRAM_PER_LITRE,
                 Datastream.MEASUREMENT)
             .withSensor(Sensor.of("Test sonde", "sonde", "text/plain", "none"))
             .withObservedProperty(ObservedProperty.of("DO (repeat)", "http://example.org/do", "DO")))));
-    long ds = iot.listRelated(EntitySet.THINGS, t.id(), EntitySet.DATASTREAMS, IotQuery.none()).iterator().next().id();
+    long ds = iot.things().listRelated(t.id(), EntitySet.DATASTREAMS).iterator().next().id();
 
     sandbox.injectFault(Fault.dropResponseAfterCommit().onPath("/iot/").times(1));
     Observation o = Observation.of(Instant.parse("2024-05-01T08:00:00Z"), 7.1);
-    ShuduException one = catchThrowableOfType(ShuduException.class, () -> iot.createObservation(ds, o));
+    ShuduException one = catchThrowableOfType(ShuduException.class, () -> iot.observations().create(ds, o));
     assertThat(one.outcome()).isEqualTo(ShuduException.Outcome.MAYBE_PROCESSED);
-    iot.createObservationAsync(ds, o, RequestOptions.repeatOf(one)).join();
+    iot.observations().withOptions(RequestOptions.repeatOf(one)).createAsync(ds, o).join();
 
     sandbox.injectFault(Fault.dropResponseAfterCommit().onPath("/iot/").times(1));
     List<Observation> rows = List.of(Observation.of(Instant.parse("2024-05-01T09:00:00Z"), 6.8),
         Observation.of(Instant.parse("2024-05-01T10:00:00Z"), 6.5));
-    ShuduException batch = catchThrowableOfType(ShuduException.class, () -> iot.createObservations(ds, rows));
+    ShuduException batch = catchThrowableOfType(ShuduException.class, () -> iot.observations().createDataArray(ds, rows));
     assertThat(batch.outcome()).isEqualTo(ShuduException.Outcome.MAYBE_PROCESSED);
-    assertThat(iot.createObservations(ds, rows, RequestOptions.repeatOf(batch))).hasSize(2);
+    assertThat(iot.observations().withOptions(RequestOptions.repeatOf(batch)).createDataArray(ds, rows)
+        .createdIds()).hasSize(2);
 
-    assertThat(iot.observations(ds, IotQuery.none()).stream().toList()).hasSize(3);
+    assertThat(iot.observations().ofDatastream(ds).stream().toList()).hasSize(3);
   }
 }

@@ -36,7 +36,7 @@ class IotTemporalTest {
   static void start() {
     sandbox = Sandbox.builder().simulationRate(0).start();
     iot = IotClient.create(sandbox.clientConfig());
-    Thing thing = iot.create(EntitySet.THINGS, Thing.of("temporal buoy QP-T1", "temporal filter test")
+    Thing thing = iot.things().create(Thing.of("temporal buoy QP-T1", "temporal filter test")
         .withProperties(Map.of("feed", "water-quality", "code", "QP-T1"))
         .withLocations(List.of(Location.of("淀山湖 时间测试点", "test point", Geometry.point(120.95, 31.11))))
         .withDatastreams(List.of(Datastream.of("QP-T1 DO", "Dissolved oxygen", ProgrammeFeed.MILLIGRAM_PER_LITRE,
@@ -50,7 +50,7 @@ class IotTemporalTest {
                 Observation.of(H10, 4).withPhenomenonTime(TimeValue.interval(H10, H12)),
                 Observation.of(H9, 5).withPhenomenonTime(TimeValue.interval(H9, H11)),
                 Observation.of(H12, 6))))));
-    datastream = iot.listRelated(EntitySet.THINGS, thing.id(), EntitySet.DATASTREAMS, IotQuery.none())
+    datastream = iot.things().listRelated(thing.id(), EntitySet.DATASTREAMS)
         .iterator().next().id();
   }
 
@@ -62,7 +62,7 @@ class IotTemporalTest {
 
   /** The labels (results) of the test observations matching a condition, in label order. */
   static List<Integer> labels(Expr condition) {
-    return iot.observations(datastream, IotQuery.builder().filter(condition).orderBy(Expr.RESULT, false).build())
+    return iot.observations().ofDatastream(datastream, IotQuery.builder().filter(condition).orderBy(Expr.RESULT, false).build())
         .stream().map(o -> ((Number) o.result()).intValue()).toList();
   }
 
@@ -99,7 +99,7 @@ class IotTemporalTest {
     assertThat(labels(Expr.temporal("after", T, T.sub(Duration.ofHours(1))))).containsExactly(1, 2, 6);
     assertThat(labels(Expr.overlaps(T, H8, H10).and(Expr.during(T, H8, H10).not()))).containsExactly(5);
     assertThat(labels(Expr.before(T, H9).or(Expr.after(T, H11)))).containsExactly(1, 6);
-    assertThat(iot.count(EntitySet.OBSERVATIONS, Expr.during(T, H8, H12)
+    assertThat(iot.observations().count(Expr.during(T, H8, H12)
         .and(Expr.property("Datastream/name").eq("QP-T1 DO")))).isEqualTo(6);
   }
 

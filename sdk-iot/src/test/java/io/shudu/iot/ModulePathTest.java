@@ -26,7 +26,7 @@ public class ModulePathTest {
         .map(ModuleDescriptor.Exports::source).collect(Collectors.toSet())).containsExactly("io.shudu.iot");
     try (Sandbox sandbox = Sandbox.start()) {
       try (IotClient iot = IotClient.create(sandbox.clientConfig())) {
-        assertThat(iot.list(EntitySet.THINGS).stream().limit(3)).hasSize(3);
+        assertThat(iot.things().list().stream().limit(3)).hasSize(3);
       }
     }
   }
