@@ -4,6 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.shudu.core.BadRequestException;
+import io.shudu.core.ClientException;
+import io.shudu.core.RequestOptions;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import io.shudu.core.ClientConfig;
 import io.shudu.core.Credentials;
 import io.shudu.core.RetryPolicy;
@@ -97,5 +102,51 @@ class IotClientPagingTest {
     server.enqueue(json(200, "{\"value\": 5}"));
     assertThatThrownBy(() -> iot.things().list().iterator().hasNext())
         .hasMessageContaining("Thing");
+  }
+
+  @Test
+  void withOptionsHeadersReachEveryRequestOfAListingAndTheBoundCarriesIntoContinuations() throws Exception {
+    server.enqueue(json(200, page(1, 2, "/iot/v1.1/Datastreams(7)/Observations?$top=2&$skip=2")));
+    server.enqueue(json(200, page(3, 3, "/iot/v1.1/Datastreams(7)/Observations?$top=2&$skip=4")));
+    RequestOptions opts = RequestOptions.builder().header("X-Partner-Trace", "abc-123").build();
+    var items = iot.observations().withOptions(opts)
+        .ofDatastream(7, IotQuery.builder().top(3).pageSize(2).build()).stream().toList();
+    assertThat(items).extracting(Observation::id).containsExactly(1L, 2L, 3L);
+    RecordedRequest first = server.takeRequest(5, TimeUnit.SECONDS);
+    RecordedRequest second = server.takeRequest(5, TimeUnit.SECONDS);
+    assertThat(first.getHeaders().get("X-Partner-Trace")).isEqualTo("abc-123");
+    assertThat(first.getUrl().queryParameter("$top")).isEqualTo("2");
+    assertThat(second.getHeaders().get("X-Partner-Trace")).isEqualTo("abc-123");
+    assertThat(second.getUrl().queryParameter("$top")).as("only one item left of top(3)").isEqualTo("1");
+    assertThat(second.getUrl().queryParameter("$skip")).isEqualTo("2");
+    assertThat(server.getRequestCount()).as("the bound ends the listing without a third request").isEqualTo(2);
+
+    server.enqueue(json(200, "[\"http://x/iot/v1.1/Observations(5)\", \"error\", \"error: result missing\"]"));
+    DataArrayResult r = iot.observations().withOptions(opts).createDataArray(7, List.of(
+        Observation.of(Instant.parse("2024-05-01T08:00:00Z"), 1), Observation.of(Instant.parse("2024-05-01T09:00:00Z"), 2),
+        Observation.of(Instant.parse("2024-05-01T10:00:00Z"), 3)));
+    RecordedRequest post = server.takeRequest(5, TimeUnit.SECONDS);
+    assertThat(post.getHeaders().get("X-Partner-Trace")).isEqualTo("abc-123");
+    assertThat(post.getHeaders().get("Idempotency-Key")).isNotBlank();
+    assertThat(r.createdIds()).containsExactly(5L);
+    assertThat(r.rejected()).extracting(RejectedObservation::index).containsExactly(1, 2);
+    assertThat(r.rejected().get(0).problem()).contains("no reason");
+    assertThat(r.rejected().get(1).problem()).isEqualTo("result missing");
+
+    server.enqueue(json(200, "[\"http://x/iot/v1.1/Observations(5)\"]"));
+    assertThatThrownBy(() -> iot.observations().createDataArray(7, List.of(
+        Observation.of(Instant.parse("2024-05-01T08:00:00Z"), 1), Observation.of(Instant.parse("2024-05-01T09:00:00Z"), 2))))
+        .isInstanceOf(ClientException.class).hasMessageContaining("1 results for 2 rows");
+  }
+
+  @Test
+  void aWithOptionsTimeoutEndsASlowCallWhileTheClientsOwnCallsKeepTheirs() {
+    server.enqueue(new MockResponse.Builder().code(200).setHeader("Content-Type", "application/json")
+        .body("{\"@iot.id\":1,\"name\":\"slow\",\"description\":\"d\"}").headersDelay(10, TimeUnit.SECONDS).build());
+    IotEntities<Thing> impatient = iot.things().withOptions(RequestOptions.builder()
+        .timeout(Duration.ofMillis(300)).attemptTimeout(Duration.ofMillis(300)).build());
+    assertThatThrownBy(() -> impatient.get(1)).isInstanceOf(ClientException.class).hasMessageContaining("timed out");
+    server.enqueue(json(200, "{\"@iot.id\":1,\"name\":\"fast\",\"description\":\"d\"}"));
+    assertThat(iot.things().get(1).name()).isEqualTo("fast");
   }
 }

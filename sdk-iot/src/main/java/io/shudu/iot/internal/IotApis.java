@@ -380,12 +380,16 @@ public final class IotApis {
     }
 
     ApiRequest updateRequest(long id, JsonNode patch, String ifMatch) {
-      if (!(patch instanceof ObjectNode o) || o.isEmpty()) {
+      if (!(patch instanceof ObjectNode o)) {
         throw new IllegalArgumentException("update needs at least one member to change");
       }
-      checkIfMatch(ifMatch);
       o.remove("@iot.id");
       o.remove("@iot.selfLink");
+      if (o.isEmpty()) {
+        throw new IllegalArgumentException("update needs at least one member to change besides the id, such as "
+            + "Thing.ref(id).withName(\"new name\")");
+      }
+      checkIfMatch(ifMatch);
       try {
         return req("update", "PATCH", entityPath(id))
             .body(IotJson.mapper().writeValueAsBytes(o), "application/merge-patch+json")

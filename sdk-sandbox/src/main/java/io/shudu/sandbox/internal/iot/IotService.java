@@ -785,7 +785,6 @@ public final class IotService implements SandboxService {
       throw Problem.methodNotAllowed((replace ? "PUT" : "PATCH") + " applies to one entity, such as /Things(1).");
     }
     Ent e = t.entity;
-    checkIfMatch(r, e);
     JsonNode json = body(r);
     if (!json.isObject()) {
       throw Problem.badRequest("The " + (replace ? "PUT" : "PATCH") + " body must be a JSON object.");
@@ -794,6 +793,7 @@ public final class IotService implements SandboxService {
       if (store.get(e.kind, e.id) == null) {
         throw Problem.notFound("No " + e.kind.singular + " with @iot.id " + e.id + ".");
       }
+      checkIfMatch(r, e); // under the store's lock: two writers with the same ETag cannot both pass
       ObjectNode next = replace ? NODES.objectNode() : e.props.deepCopy();
       String contentType = r.header("Content-Type");
       boolean mergePatch = !replace && contentType != null && contentType.startsWith("application/merge-patch+json");
@@ -912,8 +912,11 @@ public final class IotService implements SandboxService {
       throw Problem.methodNotAllowed("DELETE applies to one entity, such as /Things(1), or to a link, such as "
           + "/Things(1)/Locations(2)/$ref.");
     }
-    checkIfMatch(r, t.entity);
     synchronized (store) {
+      if (store.get(t.entity.kind, t.entity.id) == null) {
+        throw Problem.notFound("No " + t.entity.kind.singular + " with @iot.id " + t.entity.id + ".");
+      }
+      checkIfMatch(r, t.entity); // under the store's lock, like the delete
       store.delete(t.entity);
     }
     return Response.bytes(200, "application/json", new byte[0]);
