@@ -33,7 +33,7 @@ class TwinIotLinkTest {
       assertThat(sensors).hasSize(19);
       for (Entity s : sensors) {
         String code = s.text("iotThingId");
-        List<Thing> things = iot.list(EntitySet.THINGS, IotQuery.builder()
+        List<Thing> things = iot.things().list(IotQuery.builder()
             .filter(Expr.property("properties/code").eq(code)).expand("Locations").expand("Datastreams").build())
             .stream().toList();
         assertThat(things).as("IoT Thing with code " + code).hasSize(1);

@@ -56,10 +56,10 @@ abstract class FeedListenerContract {
   static void startSandbox() {
     sandbox = Sandbox.builder().simulationRate(0).start();
     iot = IotClient.create(sandbox.clientConfig());
-    Datastream closures = iot.datastreams(ProgrammeFeed.TRAFFIC, "Road closure").iterator().next();
+    Datastream closures = iot.feeds().datastreams(ProgrammeFeed.TRAFFIC, "Road closure").iterator().next();
     datastream = closures.id();
     // the sandbox opens a feed with its first event (no simulated events here: simulationRate 0)
-    iot.createObservation(datastream, Observation.of(Instant.now(), false));
+    iot.observations().create(datastream, Observation.of(Instant.now(), false));
   }
 
   @AfterAll
@@ -119,7 +119,7 @@ abstract class FeedListenerContract {
 
   static void publish(long fromMarker, long toMarker) {
     for (long m = fromMarker; m <= toMarker; m++) {
-      iot.createObservation(datastream, Observation.of(Instant.now(), m));
+      iot.observations().create(datastream, Observation.of(Instant.now(), m));
     }
   }
 

@@ -83,13 +83,13 @@ public class IotListingBenchmark {
 
   /** Creates a datastream with {@code n} observations through the dataArray extension. */
   static long load(IotClient iot, int n) {
-    Thing thing = iot.create(EntitySet.THINGS, Thing.of("benchmark buoy", "listing benchmark")
+    Thing thing = iot.things().create(Thing.of("benchmark buoy", "listing benchmark")
         .withLocations(List.of(Location.of("淀山湖", "bench", Geometry.point(120.96, 31.12))))
         .withDatastreams(List.of(Datastream.of("bench DO", "listing benchmark", ProgrammeFeed.MILLIGRAM_PER_LITRE,
                 Datastream.MEASUREMENT)
             .withSensor(Sensor.of("bench sensor", "bench", "text/plain", "none"))
             .withObservedProperty(ObservedProperty.of("bench DO", "http://example.org/do", "bench")))));
-    long ds = iot.listRelated(EntitySet.THINGS, thing.id(), EntitySet.DATASTREAMS, IotQuery.none()).iterator().next()
+    long ds = iot.things().listRelated(thing.id(), EntitySet.DATASTREAMS).iterator().next()
         .id();
     Instant t0 = Instant.parse("2020-01-01T00:00:00Z");
     for (int done = 0; done < n; ) {
@@ -98,7 +98,9 @@ public class IotListingBenchmark {
       for (int i = 0; i < batch; i++) {
         rows.add(Observation.of(t0.plusSeconds(60L * (done + i)), 5.0 + ((done + i) % 400) / 100.0));
       }
-      iot.createObservations(ds, rows);
+      if (!iot.observations().createDataArray(ds, rows).allCreated()) {
+        throw new IllegalStateException("the platform rejected rows of the benchmark data");
+      }
       done += batch;
     }
     return ds;
@@ -113,7 +115,7 @@ public class IotListingBenchmark {
   @Benchmark
   public long sdkListAll(Blackhole bh) {
     long n = 0;
-    for (Observation o : sdk.observations(datastreamId, IotQuery.builder().top(PAGE).build())) {
+    for (Observation o : sdk.observations().ofDatastream(datastreamId, IotQuery.builder().pageSize(PAGE).build())) {
       bh.consume(o);
       n++;
     }
@@ -164,7 +166,8 @@ public class IotListingBenchmark {
     b.observations = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
     b.setup();
     try {
-      Listing sdk = () -> b.sdk.observations(b.datastreamId, IotQuery.builder().top(PAGE).build()).iterator();
+      Listing sdk = () -> b.sdk.observations().ofDatastream(b.datastreamId, IotQuery.builder().pageSize(PAGE).build())
+          .iterator();
       Listing frost = () -> b.frost.datastreams().find(b.datastreamId).observations().query().top(PAGE).list()
           .fullIterator();
       for (int round = 0; round < 2; round++) {

@@ -74,7 +74,7 @@ class ConnectThroughputBenchmark {
   static void publish(Sandbox sandbox, int n) {
     IotClient iot = IotClient.create(sandbox.clientConfig());
     List<Long> streams = new ArrayList<>();
-    for (Datastream d : iot.list(EntitySet.DATASTREAMS, IotQuery.builder()
+    for (Datastream d : iot.datastreams().list(IotQuery.builder()
         .filter(Expr.property("Thing/properties/feed").eq("traffic")).build())) {
       streams.add(d.id());
     }
@@ -86,7 +86,9 @@ class ConnectThroughputBenchmark {
       for (int k = 0; k < batch; k++) {
         obs.add(Observation.of(Instant.now(), k * 0.5));
       }
-      iot.createObservations(streams.get(i++ % streams.size()), obs);
+      if (!iot.observations().createDataArray(streams.get(i++ % streams.size()), obs).allCreated()) {
+        throw new IllegalStateException("the platform rejected rows of the benchmark data");
+      }
       left -= batch;
     }
   }

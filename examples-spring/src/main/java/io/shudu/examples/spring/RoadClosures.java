@@ -36,7 +36,7 @@ public class RoadClosures {
    */
   public RoadClosures(IotClient iot, JdbcTemplate jdbc, MeterRegistry meters) {
     this.jdbc = jdbc;
-    for (Datastream d : iot.datastreams(ProgrammeFeed.TRAFFIC, "Road closure")) {
+    for (Datastream d : iot.feeds().datastreams(ProgrammeFeed.TRAFFIC, "Road closure")) {
       roadOfDatastream.put(d.id(), String.valueOf(d.thing().properties().get("code")));
     }
     this.recorded = Counter.builder("rider.closures.recorded").description("road closure announcements recorded")

@@ -120,7 +120,7 @@ class RiderRoutingApplicationTest {
   @Test
   void everyClosureIsRecordedExactlyOnceThroughACrashAndARestartMidFeed() throws Exception {
     Map<Long, String> roads = new ConcurrentHashMap<>();
-    for (Datastream d : iot.datastreams(ProgrammeFeed.TRAFFIC, "Road closure")) {
+    for (Datastream d : iot.feeds().datastreams(ProgrammeFeed.TRAFFIC, "Road closure")) {
       roads.put(d.id(), String.valueOf(d.thing().properties().get("code")));
     }
     long yecheng = roads.entrySet().stream().filter(e -> e.getValue().equals("JD-R01")).findFirst().orElseThrow()
@@ -128,7 +128,7 @@ class RiderRoutingApplicationTest {
     List<Long> streams = new ArrayList<>(roads.keySet());
     Set<Long> published = ConcurrentHashMap.newKeySet();
     // the sandbox opens the traffic feed with its first event
-    published.add(iot.createObservation(yecheng, Observation.of(Instant.now(), false)).id());
+    published.add(iot.observations().create(yecheng, Observation.of(Instant.now(), false)).id());
 
     String database = "jdbc:h2:mem:rider-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
     CountDownLatch firstServiceStopped = new CountDownLatch(1);
@@ -140,7 +140,7 @@ class RiderRoutingApplicationTest {
           }
           long stream = i == 79 ? yecheng : streams.get(i % streams.size());
           boolean closed = i == 79 || i % 3 == 0;
-          published.add(iot.createObservation(stream, Observation.of(Instant.now(), closed)).id());
+          published.add(iot.observations().create(stream, Observation.of(Instant.now(), closed)).id());
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();

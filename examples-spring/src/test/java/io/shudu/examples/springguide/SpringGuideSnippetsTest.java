@@ -46,8 +46,8 @@ class SpringGuideSnippetsTest {
       assertThat(container.consumers()).contains("river-watch/water-quality");
       assertThat(container.transactional("river-watch/water-quality")).isTrue();
       try (IotClient iot = IotClient.create(sandbox.clientConfig())) {
-        Datastream oxygen = iot.datastreams(ProgrammeFeed.WATER_QUALITY, "Dissolved oxygen (DO)").iterator().next();
-        iot.createObservation(oxygen.id(), Observation.of(Instant.now(), 6.8));
+        Datastream oxygen = iot.feeds().datastreams(ProgrammeFeed.WATER_QUALITY, "Dissolved oxygen (DO)").iterator().next();
+        iot.observations().create(oxygen.id(), Observation.of(Instant.now(), 6.8));
         await().atMost(Duration.ofSeconds(60)).until(() -> config.latest.containsKey(Long.toString(oxygen.id())));
       }
       app.getBean(TwinClient.class).entities().get("lg-bldg-0001");

@@ -201,7 +201,7 @@ public final class IotFeedsExample {
   static FeedSubscription subscribe(IotClient iot, ProgrammeFeed feed, FeedOptions.Builder options,
       CheckpointStore checkpoints, FeedHandler<Observation> handler, PrintStream out) throws InterruptedException {
     FeedOptions withCheckpoint = options.checkpoint(checkpoints, CONSUMER).build();
-    FeedSubscription sub = iot.subscribe(feed, withCheckpoint, handler);
+    FeedSubscription sub = iot.feeds().subscribe(feed, withCheckpoint, handler);
     try {
       connected(sub);
       return sub;
@@ -213,7 +213,7 @@ public final class IotFeedsExample {
       out.println(feed.feedName() + ": the saved checkpoint " + checkpoints.load(CONSUMER).orElse(-1)
           + " is beyond the feed's newest event (the feed was reset); starting again from the oldest event");
       checkpoints.reset(CONSUMER);
-      FeedSubscription again = iot.subscribe(feed, withCheckpoint, handler);
+      FeedSubscription again = iot.feeds().subscribe(feed, withCheckpoint, handler);
       connected(again);
       return again;
     }
@@ -244,7 +244,7 @@ public final class IotFeedsExample {
 
   private static int waterQualityHistory(IotClient iot, Path outDir, PrintStream out) {
     Datastream dox = null;
-    for (Datastream d : iot.datastreams(ProgrammeFeed.WATER_QUALITY, "Dissolved oxygen (DO)")) {
+    for (Datastream d : iot.feeds().datastreams(ProgrammeFeed.WATER_QUALITY, "Dissolved oxygen (DO)")) {
       if (d.thing() != null && d.thing().name().startsWith("淀山湖")) {
         dox = d;
         break;
@@ -257,7 +257,7 @@ public final class IotFeedsExample {
     Instant now = Instant.now();
     StringBuilder csv = new StringBuilder("phenomenonTime,result_mg_per_L\n");
     DoubleSummaryStatistics stats = new DoubleSummaryStatistics();
-    for (Observation o : iot.history(dox.id(), now.minus(Duration.ofDays(7)), now)) {
+    for (Observation o : iot.observations().history(dox.id(), now.minus(Duration.ofDays(7)), now)) {
       stats.accept(o.resultAsDouble());
       csv.append(o.phenomenonTime()).append(',').append(o.result()).append('\n');
     }

@@ -10,6 +10,7 @@ import io.shudu.core.FeedSubscription;
 import io.shudu.core.Page;
 import io.shudu.core.PagedIterable;
 import io.shudu.core.geo.Position;
+import io.shudu.iot.DataArrayResult;
 import io.shudu.iot.Datastream;
 import io.shudu.iot.EntitySet;
 import io.shudu.iot.Expr;
@@ -20,6 +21,7 @@ import io.shudu.iot.Location;
 import io.shudu.iot.Observation;
 import io.shudu.iot.ObservedProperty;
 import io.shudu.iot.ProgrammeFeed;
+import io.shudu.iot.RejectedObservation;
 import io.shudu.iot.Sensor;
 import io.shudu.iot.SensorThingsVersion;
 import io.shudu.iot.Thing;
@@ -65,17 +67,17 @@ public final class IotGuideSnippets {
   static History history(IotClient iot, PrintStream out) {
     // snippet:start history
     // every water-quality station with its location
-    for (Thing station : iot.things(ProgrammeFeed.WATER_QUALITY)) {
+    for (Thing station : iot.feeds().things(ProgrammeFeed.WATER_QUALITY)) {
       Geometry.Point p = (Geometry.Point) station.locations().get(0).location();
       out.println(station.properties().get("code") + " " + station.name() + " " + p.coordinates());
     }
 
     // dissolved oxygen on Dianshan Lake over the last week, oldest first
-    Datastream dox = iot.datastreams(ProgrammeFeed.WATER_QUALITY, "Dissolved oxygen (DO)").stream()
+    Datastream dox = iot.feeds().datastreams(ProgrammeFeed.WATER_QUALITY, "Dissolved oxygen (DO)").stream()
         .filter(d -> d.thing().name().startsWith("淀山湖"))
         .findFirst().orElseThrow();
-    List<Observation> week = iot.history(dox.id(), Instant.now().minus(Duration.ofDays(7)), Instant.now()).stream()
-        .toList();
+    List<Observation> week = iot.observations()
+        .history(dox.id(), Instant.now().minus(Duration.ofDays(7)), Instant.now()).stream().toList();
     for (Observation o : week) {
       out.println(o.phenomenonTime() + " " + o.resultAsDouble() + " " + dox.unitOfMeasurement().symbol());
     }
@@ -101,13 +103,13 @@ public final class IotGuideSnippets {
         .orderBy(Expr.PHENOMENON_TIME, true)
         .expand("Datastream", IotQuery.builder().select("name", "unitOfMeasurement")
             .expand("Thing", IotQuery.builder().select("name", "properties").build()).build())
-        .top(200)
+        .pageSize(200)                                                          // per request; top(n) would cap the total
         .build();
-    List<Observation> alerts = iot.list(EntitySet.OBSERVATIONS, q).stream().toList();
+    List<Observation> alerts = iot.observations().list(q).stream().toList();
 
-    long closedRoads = iot.count(EntitySet.OBSERVATIONS,
+    long closedRoads = iot.observations().count(
         Expr.property("Datastream/ObservedProperty/name").eq("Road closure").and(Expr.RESULT.eq(true)));
-    List<Location> within1km = iot.list(EntitySet.LOCATIONS, IotQuery.builder()
+    List<Location> within1km = iot.locations().list(IotQuery.builder()
         .filter(Expr.geoDistance(Expr.LOCATION, Geometry.point(121.2449, 31.3932)).lt(0.01)).build()).stream().toList();
     // snippet:end query
     return new Queries(alerts, closedRoads, within1km);
@@ -121,9 +123,9 @@ public final class IotGuideSnippets {
     // snippet:start temporal
     Instant dayStart = Instant.now().truncatedTo(ChronoUnit.DAYS).minus(Duration.ofDays(2));   // a UTC day, both ends in
     Instant dayEnd = dayStart.plus(Duration.ofDays(1));
-    List<Observation> thatDay = iot.observations(dox.id(), IotQuery.builder()
+    List<Observation> thatDay = iot.observations().ofDatastream(dox.id(), IotQuery.builder()
         .filter(Expr.during(Expr.PHENOMENON_TIME, dayStart, dayEnd)).build()).stream().toList();
-    long startedBefore = iot.count(EntitySet.OBSERVATIONS, Expr.before(Expr.PHENOMENON_TIME, dayStart));
+    long startedBefore = iot.observations().count(Expr.before(Expr.PHENOMENON_TIME, dayStart));
     Expr straddling = Expr.overlaps(Expr.PHENOMENON_TIME, dayStart, dayEnd)
         .and(Expr.during(Expr.PHENOMENON_TIME, dayStart, dayEnd).not());   // straddles a day boundary
     // Expr.during(Expr.PHENOMENON_TIME, dayEnd, dayStart) -> IllegalArgumentException: interval from (...) must not be after to (...)
@@ -137,7 +139,8 @@ public final class IotGuideSnippets {
 
   static Listing listing(IotClient iot, Datastream dox) {
     // snippet:start listing
-    PagedIterable<Observation> all = iot.observations(dox.id(), IotQuery.builder().top(50).build());   // 50 a page
+    PagedIterable<Observation> all = iot.observations()
+        .ofDatastream(dox.id(), IotQuery.builder().pageSize(50).build());   // 50 a page
     List<Observation> stored = new ArrayList<>();
     List<String> checkpoints = new ArrayList<>();
     for (Page<Observation> page : all.withMaxItems(50_000).pages()) {
@@ -157,12 +160,12 @@ public final class IotGuideSnippets {
   static Created create(IotClient iot, Datastream dox) {
     // snippet:start create
     // the sonde and the observed property that the Qingpu stations' dissolved-oxygen datastream uses
-    Datastream doxLinks = iot.get(EntitySet.DATASTREAMS, dox.id(),
+    Datastream doxLinks = iot.datastreams().get(dox.id(),
         IotQuery.builder().expand("Sensor").expand("ObservedProperty").build());
     long sondeId = doxLinks.sensor().id();
 
     // deep insert: a buoy with its location, a datastream linked to that sensor and property, a first observation
-    Thing buoy = iot.create(EntitySet.THINGS, Thing.of("淀山湖 浮标 QP-B07", "Buoy at the Jishui Gang inlet")
+    Thing buoy = iot.things().create(Thing.of("淀山湖 浮标 QP-B07", "Buoy at the Jishui Gang inlet")
         .withProperties(Map.of("feed", "water-quality", "code", "QP-B07"))
         .withLocations(List.of(Location.of("急水港入湖口", "inlet", Geometry.point(120.929, 31.100))))
         .withDatastreams(List.of(Datastream.of("QP-B07 DO", "Dissolved oxygen", ProgrammeFeed.MILLIGRAM_PER_LITRE,
@@ -171,14 +174,17 @@ public final class IotGuideSnippets {
             .withObservedProperty(ObservedProperty.ref(doxLinks.observedProperty().id()))
             .withObservations(List.of(Observation.of(Instant.now(), 7.4))))));
 
-    long datastreamId = iot.listRelated(EntitySet.THINGS, buoy.id(), EntitySet.DATASTREAMS, IotQuery.none())
-        .iterator().next().id();
-    Observation o = iot.createObservation(datastreamId, Observation.of(Instant.now(), 7.2));
+    long datastreamId = iot.things().listRelated(buoy.id(), EntitySet.DATASTREAMS).iterator().next().id();
+    Observation o = iot.observations().create(datastreamId, Observation.of(Instant.now(), 7.2));
     List<Observation> lastHour = new ArrayList<>();
     for (int minute = 60; minute >= 1; minute--) {
       lastHour.add(Observation.of(Instant.now().minus(Duration.ofMinutes(minute)), 7.0 + minute / 100.0));
     }
-    List<Long> ids = iot.createObservations(datastreamId, lastHour);   // one request (dataArray), up to 10,000
+    DataArrayResult batch = iot.observations().createDataArray(datastreamId, lastHour);   // one request, up to 10,000
+    for (RejectedObservation r : batch.rejected()) {          // rows the platform refused; the others are stored
+      System.err.println("row " + r.index() + " not stored: " + r.problem());
+    }
+    List<Long> ids = batch.createdIds();
     // snippet:end create
     return new Created(buoy, sondeId, datastreamId, o, ids);
   }
@@ -189,12 +195,13 @@ public final class IotGuideSnippets {
   static Updated update(IotClient iot, Thing buoy, long sondeId) {
     // snippet:start update
     // JSON merge patch: only the non-null members are sent
-    Thing renamed = iot.update(EntitySet.THINGS, buoy.id(), Thing.ref(buoy.id()).withName("淀山湖 浮标 QP-B07 (moved)"));
-    Thing retired = iot.update(EntitySet.THINGS, buoy.id(),   // merged into the stored properties (RFC 7396)
-        Map.of("properties", Map.of("status", "retired")));
+    // (the last argument is the ETag the entity must still have; null: unconditional)
+    Thing renamed = iot.things().update(buoy.id(), Thing.ref(buoy.id()).withName("淀山湖 浮标 QP-B07 (moved)"), null);
+    Thing retired = iot.things().patch(buoy.id(),   // merged into the stored properties (RFC 7396)
+        Map.of("properties", Map.of("status", "retired")), null);
     // conditional: fails with PreconditionFailedException if someone changed it since you read it
-    Versioned<Sensor> sonde = iot.getVersioned(EntitySet.SENSORS, sondeId);
-    Sensor recalibrated = iot.update(EntitySet.SENSORS, sondeId, Sensor.ref(sondeId)
+    Versioned<Sensor> sonde = iot.sensors().getVersioned(sondeId);
+    Sensor recalibrated = iot.sensors().update(sondeId, Sensor.ref(sondeId)
         .withDescription("Multi-parameter sonde WQ-6, recalibrated"), sonde.etag());
     // snippet:end update
     return new Updated(renamed, retired, sonde, recalibrated);
@@ -202,7 +209,7 @@ public final class IotGuideSnippets {
 
   static void delete(IotClient iot, Thing buoy) {
     // snippet:start delete
-    iot.delete(EntitySet.THINGS, buoy.id());   // takes its datastreams and their observations with it
+    iot.things().delete(buoy.id(), null);   // takes its datastreams and their observations with it
     // snippet:end delete
   }
 
@@ -234,7 +241,7 @@ public final class IotGuideSnippets {
   // snippet:start subscribe-or-reset
   static FeedSubscription subscribeTraffic(IotClient iot, CheckpointStore checkpoints, FeedOptions options,
       FeedHandler<Observation> handler) throws InterruptedException {
-    FeedSubscription sub = iot.subscribe(ProgrammeFeed.TRAFFIC, options, handler);
+    FeedSubscription sub = iot.feeds().subscribe(ProgrammeFeed.TRAFFIC, options, handler);
     try {
       if (!sub.awaitConnected(Duration.ofSeconds(10))) {     // throws instead if the subscription has ended
         throw new IllegalStateException("the traffic feed did not connect within 10 s: " + sub);
@@ -247,7 +254,7 @@ public final class IotGuideSnippets {
       }
       // the checkpoint is beyond the feed's newest event: the feed was reset (for example a new sandbox)
       checkpoints.reset("rider-router");                      // start again from the start position
-      FeedSubscription again = iot.subscribe(ProgrammeFeed.TRAFFIC, options, handler);
+      FeedSubscription again = iot.feeds().subscribe(ProgrammeFeed.TRAFFIC, options, handler);
       if (!again.awaitConnected(Duration.ofSeconds(10))) {
         again.close();
         throw new IllegalStateException("the traffic feed did not connect within 10 s: " + again);
@@ -265,14 +272,14 @@ public final class IotGuideSnippets {
     // snippet:start subscribe-datastream
     // one datastream only (its feed is looked up from its Thing)
     List<Double> oxygen = new CopyOnWriteArrayList<>();
-    try (FeedSubscription doxFeed = iot.subscribeDatastream(dox.id(), FeedOptions.defaults(),
+    try (FeedSubscription doxFeed = iot.feeds().subscribeDatastream(dox.id(), FeedOptions.defaults(),
         e -> oxygen.add(e.payload().resultAsDouble()))) {
       if (!doxFeed.awaitConnected(Duration.ofSeconds(10))) {     // throws instead if the subscription has ended
         throw new IllegalStateException("the oxygen feed did not connect within 10 s: " + doxFeed);
       }
       // ... new observations of that datastream arrive in oxygen
       // snippet:end subscribe-datastream
-      iot.createObservation(dox.id(), Observation.of(Instant.now(), marker));
+      iot.observations().create(dox.id(), Observation.of(Instant.now(), marker));
       for (int i = 0; i < 200 && !oxygen.contains(marker); i++) {
         Thread.sleep(50);
       }

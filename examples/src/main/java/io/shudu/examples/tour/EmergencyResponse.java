@@ -64,11 +64,11 @@ public final class EmergencyResponse {
   public static Result run(ClientConfig config, Path out, PrintStream report) throws Exception {
     try (TwinClient twin = TwinClient.create(config); IotClient iot = IotClient.create(config)) {
       Map<Long, Thing> detectorOf = new HashMap<>();
-      for (Datastream d : iot.datastreams(ProgrammeFeed.FIRE_ALARMS, "Fire alarm")) {
-        detectorOf.put(d.id(), iot.get(EntitySet.THINGS, d.thing().id(), IotQuery.builder().expand("Locations").build()));
+      for (Datastream d : iot.feeds().datastreams(ProgrammeFeed.FIRE_ALARMS, "Fire alarm")) {
+        detectorOf.put(d.id(), iot.things().get(d.thing().id(), IotQuery.builder().expand("Locations").build()));
       }
       BlockingQueue<FeedEvent<Observation>> alarms = new ArrayBlockingQueue<>(64);
-      try (FeedSubscription sub = iot.subscribe(ProgrammeFeed.FIRE_ALARMS.feedName(), new ArrayList<>(detectorOf.keySet()),
+      try (FeedSubscription sub = iot.feeds().subscribe(ProgrammeFeed.FIRE_ALARMS.feedName(), new ArrayList<>(detectorOf.keySet()),
           FeedOptions.builder().build(), event -> {
             if (Boolean.TRUE.equals(event.payload().result())) {
               alarms.offer(event);
@@ -81,7 +81,7 @@ public final class EmergencyResponse {
         if (!sub.awaitConnected(Duration.ofSeconds(30))) {   // throws instead if the subscription has ended
           throw new IllegalStateException("the live fire-alarm feed did not connect within 30 s: " + sub);
         }
-        iot.createObservation(pressed, Observation.of(Instant.now(), true));
+        iot.observations().create(pressed, Observation.of(Instant.now(), true));
         FeedEvent<Observation> alarm = alarms.poll(30, TimeUnit.SECONDS);
         if (alarm == null) {
           throw new IllegalStateException("no alarm arrived on the live fire-alarm feed (subscription " + sub.state() + ")");

@@ -83,14 +83,14 @@ public final class RiderRoute {
 
       // 2. The traffic feed's road-closure datastreams, keyed by the IoT Thing's code.
       Map<Long, String> closureStreams = new HashMap<>();
-      for (Datastream d : iot.datastreams(ProgrammeFeed.TRAFFIC, "Road closure")) {
+      for (Datastream d : iot.feeds().datastreams(ProgrammeFeed.TRAFFIC, "Road closure")) {
         closureStreams.put(d.id(), String.valueOf(d.thing().properties().get("code")));
       }
       Map<String, Boolean> closed = new ConcurrentHashMap<>();
       CountDownLatch announced = new CountDownLatch(1);
       long[] announcedStream = new long[1];
       // 3. Listen to the live traffic feed for closures.
-      try (FeedSubscription sub = iot.subscribe(ProgrammeFeed.TRAFFIC.feedName(), new ArrayList<>(closureStreams.keySet()),
+      try (FeedSubscription sub = iot.feeds().subscribe(ProgrammeFeed.TRAFFIC.feedName(), new ArrayList<>(closureStreams.keySet()),
           FeedOptions.builder().build(), event -> {
             String thing = closureStreams.get(Long.parseLong(event.key()));
             closed.put(thing, Boolean.TRUE.equals(event.payload().result()));
@@ -108,7 +108,7 @@ public final class RiderRoute {
         if (!sub.awaitConnected(Duration.ofSeconds(30))) {   // throws instead if the subscription has ended
           throw new IllegalStateException("the live traffic feed did not connect within 30 s: " + sub);
         }
-        iot.createObservation(yecheng.getKey(), Observation.of(Instant.now(), true));
+        iot.observations().create(yecheng.getKey(), Observation.of(Instant.now(), true));
         if (!announced.await(30, TimeUnit.SECONDS)) {
           throw new IllegalStateException("the closure announcement did not arrive on the live traffic feed");
         }

@@ -46,7 +46,7 @@ public final class WaterQualityChart {
   public static Result run(ClientConfig config, Path out, PrintStream report) throws Exception {
     try (IotClient iot = IotClient.create(config)) {
       Datastream dox = null;
-      for (Datastream d : iot.datastreams(ProgrammeFeed.WATER_QUALITY, "Dissolved oxygen (DO)")) {
+      for (Datastream d : iot.feeds().datastreams(ProgrammeFeed.WATER_QUALITY, "Dissolved oxygen (DO)")) {
         dox = d;
         break;
       }
@@ -56,7 +56,7 @@ public final class WaterQualityChart {
       Instant now = Instant.now();
       List<double[]> points = new ArrayList<>();
       DoubleSummaryStatistics stats = new DoubleSummaryStatistics();
-      for (Observation o : iot.history(dox.id(), now.minus(Duration.ofDays(7)), now)) {
+      for (Observation o : iot.observations().history(dox.id(), now.minus(Duration.ofDays(7)), now)) {
         double v = o.resultAsDouble();
         stats.accept(v);
         points.add(new double[] {o.phenomenonTime().start().getEpochSecond(), v});

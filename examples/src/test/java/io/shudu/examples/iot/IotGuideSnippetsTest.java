@@ -66,8 +66,8 @@ class IotGuideSnippetsTest {
   void connectGivesA11AndA10Client() {
     assertThat(iot.version()).isEqualTo(SensorThingsVersion.V1_1);
     assertThat(legacy.version()).isEqualTo(SensorThingsVersion.V1_0);
-    assertThat(legacy.things(ProgrammeFeed.WATER_QUALITY).stream().map(Thing::name).toList())
-        .containsExactlyInAnyOrderElementsOf(iot.things(ProgrammeFeed.WATER_QUALITY).stream().map(Thing::name)
+    assertThat(legacy.feeds().things(ProgrammeFeed.WATER_QUALITY).stream().map(Thing::name).toList())
+        .containsExactlyInAnyOrderElementsOf(iot.feeds().things(ProgrammeFeed.WATER_QUALITY).stream().map(Thing::name)
             .toList())
         .hasSize(5);
   }
@@ -98,7 +98,7 @@ class IotGuideSnippetsTest {
 
   @Test
   void queriesFindLowOxygenClosedRoadsAndNearbyLocations() {
-    Observation low = iot.createObservation(dox.id(), Observation.of(Instant.now().minusSeconds(5), 4.37));
+    Observation low = iot.observations().create(dox.id(), Observation.of(Instant.now().minusSeconds(5), 4.37));
     IotGuideSnippets.Queries q = IotGuideSnippets.query(iot);
 
     assertThat(q.alerts()).extracting(Observation::id).contains(low.id());
@@ -114,7 +114,7 @@ class IotGuideSnippetsTest {
 
     // 2 road segments with 24 seeded hourly states each, closed half of the time; the simulator adds more
     assertThat(q.closedRoads()).isGreaterThanOrEqualTo(24);
-    assertThat(iot.count(EntitySet.OBSERVATIONS, Expr.property("Datastream/ObservedProperty/name").eq("Road closure")))
+    assertThat(iot.observations().count(Expr.property("Datastream/ObservedProperty/name").eq("Road closure")))
         .isGreaterThan(q.closedRoads());
 
     assertThat(q.within1km()).extracting(Location::name).contains("嘉定 城北路/博乐路 路口")
@@ -132,9 +132,9 @@ class IotGuideSnippetsTest {
     assertThat(t.thatDay()).hasSize(25).allSatisfy(o -> assertThat(o.phenomenonTime().start())
         .isBetween(t.dayStart(), t.dayEnd()));
     assertThat(t.startedBefore()).isPositive()
-        .isEqualTo(iot.count(EntitySet.OBSERVATIONS, Expr.PHENOMENON_TIME.lt(t.dayStart())));
+        .isEqualTo(iot.observations().count(Expr.PHENOMENON_TIME.lt(t.dayStart())));
     // every observation of the programme has an instant as phenomenonTime: none straddles the boundaries
-    assertThat(iot.count(EntitySet.OBSERVATIONS, t.straddling())).isZero();
+    assertThat(iot.observations().count(t.straddling())).isZero();
     assertThatThrownBy(() -> Expr.during(Expr.PHENOMENON_TIME, t.dayEnd(), t.dayStart()))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("must not be after");
   }
@@ -156,47 +156,45 @@ class IotGuideSnippetsTest {
     IotGuideSnippets.Created c = IotGuideSnippets.create(iot, dox);
     assertThat(c.buoy().id()).isPositive();
     assertThat(c.buoy().name()).isEqualTo("淀山湖 浮标 QP-B07");
-    Datastream ds = iot.get(EntitySet.DATASTREAMS, c.datastreamId(),
-        IotQuery.builder().expand("Sensor").expand("ObservedProperty").expand("Thing").build());
+    Datastream ds = iot.datastreams().get(c.datastreamId(), IotQuery.builder().expand("Sensor").expand("ObservedProperty").expand("Thing").build());
     assertThat(ds.name()).isEqualTo("QP-B07 DO");
     assertThat(ds.sensor().id()).isEqualTo(c.sondeId());
     assertThat(ds.sensor().name()).isEqualTo("Multi-parameter sonde WQ-6");
     assertThat(ds.observedProperty().name()).isEqualTo("Dissolved oxygen (DO)");
     assertThat(ds.thing().id()).isEqualTo(c.buoy().id());
 
-    Observation read = iot.get(EntitySet.OBSERVATIONS, c.o().id(), IotQuery.builder().expand("FeatureOfInterest")
+    Observation read = iot.observations().get(c.o().id(), IotQuery.builder().expand("FeatureOfInterest")
         .build());
     assertThat(read.result()).isEqualTo(7.2);
     assertThat(read.featureOfInterest().feature()).isEqualTo(Geometry.point(120.929, 31.100));
     assertThat(c.ids()).hasSize(60).doesNotHaveDuplicates();
-    assertThat(iot.get(EntitySet.OBSERVATIONS, c.ids().get(59)).resultAsDouble()).isEqualTo(7.01);
-    assertThat(iot.observations(c.datastreamId(), IotQuery.none()).stream().count()).isEqualTo(62);
+    assertThat(iot.observations().get(c.ids().get(59)).resultAsDouble()).isEqualTo(7.01);
+    assertThat(iot.observations().ofDatastream(c.datastreamId()).stream().count()).isEqualTo(62);
 
     IotGuideSnippets.Updated u = IotGuideSnippets.update(iot, c.buoy(), c.sondeId());
     assertThat(u.renamed().name()).isEqualTo("淀山湖 浮标 QP-B07 (moved)");
     assertThat(u.renamed().description()).isEqualTo("Buoy at the Jishui Gang inlet");   // untouched by the patch
     assertThat(u.retired().properties()).containsEntry("status", "retired").containsEntry("code", "QP-B07")
         .containsEntry("feed", "water-quality");
-    Thing stored = iot.get(EntitySet.THINGS, c.buoy().id());
+    Thing stored = iot.things().get(c.buoy().id());
     assertThat(stored.name()).isEqualTo("淀山湖 浮标 QP-B07 (moved)");
     assertThat(stored.properties()).containsEntry("status", "retired");
     assertThat(u.recalibrated().description()).isEqualTo("Multi-parameter sonde WQ-6, recalibrated");
     assertThat(u.recalibrated().name()).isEqualTo("Multi-parameter sonde WQ-6");
     // the ETag read before the change is stale now
-    assertThatThrownBy(() -> iot.update(EntitySet.SENSORS, c.sondeId(),
-        io.shudu.iot.Sensor.ref(c.sondeId()).withDescription("again"), u.sonde().etag()))
+    assertThatThrownBy(() -> iot.sensors().update(c.sondeId(), io.shudu.iot.Sensor.ref(c.sondeId()).withDescription("again"), u.sonde().etag()))
         .isInstanceOf(PreconditionFailedException.class);
 
     IotGuideSnippets.delete(iot, c.buoy());
-    assertThatThrownBy(() -> iot.get(EntitySet.THINGS, c.buoy().id())).isInstanceOf(NotFoundException.class);
-    assertThatThrownBy(() -> iot.get(EntitySet.DATASTREAMS, c.datastreamId())).isInstanceOf(NotFoundException.class);
-    assertThatThrownBy(() -> iot.get(EntitySet.OBSERVATIONS, c.o().id())).isInstanceOf(NotFoundException.class);
-    assertThat(iot.get(EntitySet.SENSORS, c.sondeId()).name()).isEqualTo("Multi-parameter sonde WQ-6");
+    assertThatThrownBy(() -> iot.things().get(c.buoy().id())).isInstanceOf(NotFoundException.class);
+    assertThatThrownBy(() -> iot.datastreams().get(c.datastreamId())).isInstanceOf(NotFoundException.class);
+    assertThatThrownBy(() -> iot.observations().get(c.o().id())).isInstanceOf(NotFoundException.class);
+    assertThat(iot.sensors().get(c.sondeId()).name()).isEqualTo("Multi-parameter sonde WQ-6");
   }
 
   @Test
   void subscriptionReceivesTrafficObservations(@TempDir Path state) throws Exception {
-    Set<Long> traffic = iot.list(EntitySet.DATASTREAMS, IotQuery.builder()
+    Set<Long> traffic = iot.datastreams().list(IotQuery.builder()
         .filter(Expr.property("Thing/properties/feed").eq("traffic")).build())
         .stream().map(Datastream::id).collect(Collectors.toSet());
     assertThat(traffic).hasSize(20);   // 6 intersections x 3 + 2 road segments
@@ -246,7 +244,7 @@ class IotGuideSnippetsTest {
 
   @Test
   void badFiltersAreRejectedAsDocumented() {
-    assertThatThrownBy(() -> iot.list(EntitySet.OBSERVATIONS, IotQuery.builder()
+    assertThatThrownBy(() -> iot.observations().list(IotQuery.builder()
         .filter(Expr.property("reslt").lt(5.0)).build()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("$filter on Observations: Observations has no property or navigation 'reslt'")
@@ -256,8 +254,7 @@ class IotGuideSnippetsTest {
     assertThatThrownBy(() -> IotQuery.builder().top(0)).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("top");
     // what only the platform can judge: a temporal function on a text that is not a time
-    assertThatThrownBy(() -> iot.count(EntitySet.OBSERVATIONS,
-        Expr.temporal("before", Expr.PHENOMENON_TIME, Expr.literal("yesterday"))))
+    assertThatThrownBy(() -> iot.observations().count(Expr.temporal("before", Expr.PHENOMENON_TIME, Expr.literal("yesterday"))))
         .isInstanceOf(BadRequestException.class).hasMessageContaining("position");
   }
 }

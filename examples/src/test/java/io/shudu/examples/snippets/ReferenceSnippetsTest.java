@@ -57,7 +57,7 @@ class ReferenceSnippetsTest {
     try (IotClient iot = IotClient.create(sandbox.clientConfig())) {
       Datastream signal = first(iot, "traffic");
       Instant first = Instant.parse("2026-11-25T08:00:00Z");
-      iot.createObservation(signal.id(), Observation.of(first, "NS_GREEN"));
+      iot.observations().create(signal.id(), Observation.of(first, "NS_GREEN"));
       Map<String, Object> board = new ConcurrentHashMap<>();
       try (FeedSubscription sub = ReferenceSnippets.openByName(sandbox.clientConfig(), state,
           Long.toString(signal.id()), board)) {
@@ -71,7 +71,7 @@ class ReferenceSnippetsTest {
           .orElseThrow();
 
       // a second run in the same folder continues after the checkpoint
-      iot.createObservation(signal.id(), Observation.of(first.plusSeconds(1), "EW_GREEN"));
+      iot.observations().create(signal.id(), Observation.of(first.plusSeconds(1), "EW_GREEN"));
       board.clear();
       try (FeedSubscription sub = ReferenceSnippets.openByName(sandbox.clientConfig(), state,
           Long.toString(signal.id()), board)) {
@@ -85,7 +85,7 @@ class ReferenceSnippetsTest {
   }
 
   private static Datastream first(IotClient iot, String feed) {
-    return iot.list(EntitySet.DATASTREAMS, IotQuery.builder()
+    return iot.datastreams().list(IotQuery.builder()
         .filter(Expr.property("Thing/properties/feed").eq(feed)).build()).stream().findFirst().orElseThrow();
   }
 
@@ -99,7 +99,7 @@ class ReferenceSnippetsTest {
          FeedSubscription sub = ReferenceSnippets.moduleAuthor(sandbox.clientConfig(),
              new PrintStream(buf, true, StandardCharsets.UTF_8))) {
       Datastream detector = first(iot, "fire-alarms");
-      iot.createObservation(detector.id(), Observation.of(Instant.now(), true));
+      iot.observations().create(detector.id(), Observation.of(Instant.now(), true));
       await().atMost(Duration.ofSeconds(10)).until(() -> sub.delivered() >= 1);
     }
     assertThat(buf.toString(StandardCharsets.UTF_8)).contains("\"result\":true");

@@ -155,7 +155,7 @@ final class Fixtures {
       this.iot = IotClient.create(sandbox.clientConfig());
       for (String feed : feeds) {
         List<Long> ids = new ArrayList<>();
-        for (Datastream d : iot.list(EntitySet.DATASTREAMS, IotQuery.builder()
+        for (Datastream d : iot.datastreams().list(IotQuery.builder()
             .filter(Expr.property("Thing/properties/feed").eq(feed)).build())) {
           ids.add(d.id());
         }
@@ -185,7 +185,9 @@ final class Fixtures {
           for (int k = 0; k < n; k++) {
             obs.add(Observation.of(Instant.now(), ++seq));
           }
-          iot.createObservations(ds, obs);
+          if (!iot.observations().createDataArray(ds, obs).allCreated()) {
+            throw new IllegalStateException("the sandbox rejected observations of the fixture");
+          }
           published.addAndGet(n);
           left -= n;
         }
