@@ -9,6 +9,7 @@ import io.shudu.core.FeedOptions;
 import io.shudu.core.FeedSubscription;
 import io.shudu.core.Page;
 import io.shudu.core.PagedIterable;
+import io.shudu.core.RequestOptions;
 import io.shudu.core.geo.Position;
 import io.shudu.iot.DataArrayResult;
 import io.shudu.iot.Datastream;
@@ -16,6 +17,7 @@ import io.shudu.iot.EntitySet;
 import io.shudu.iot.Expr;
 import io.shudu.core.geo.Geometry;
 import io.shudu.iot.IotClient;
+import io.shudu.iot.IotEntities;
 import io.shudu.iot.IotQuery;
 import io.shudu.iot.Location;
 import io.shudu.iot.Observation;
@@ -34,6 +36,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
@@ -152,6 +156,28 @@ public final class IotGuideSnippets {
     all.forEachAsync(o -> indexed.incrementAndGet()).join();   // without blocking a thread between pages
     // snippet:end listing
     return new Listing(stored, checkpoints, afterFirstPage, indexed.get());
+  }
+
+  /** What the {@code options} snippet read. */
+  record Options(long stations, Optional<Observation> newest, Versioned<Thing> station, Thing checked) {}
+
+  static Options options(IotClient iot, Datastream dox) {
+    // snippet:start options
+    // one sub-API per entity set; withOptions gives a view whose calls carry the options
+    IotEntities<Thing> things = iot.things();
+    RequestOptions patient = RequestOptions.builder()
+        .timeout(Duration.ofSeconds(30))
+        .header("X-Partner-Trace", "wq-audit-0001")
+        .build();
+    long stations = things.withOptions(patient).count(Expr.property("properties/feed").eq("water-quality"));
+
+    // every operation has an async form; it never throws: bad arguments and failures arrive through the future
+    CompletableFuture<Optional<Observation>> newest = iot.observations().latestAsync(dox.id());
+    CompletableFuture<Thing> checked = things.getVersionedAsync(dox.thing().id())
+        .thenCompose(v -> things.updateAsync(v.value().id(),
+            Thing.ref(v.value().id()).withProperties(Map.of("checked", true)), v.etag()));   // If-Match
+    // snippet:end options
+    return new Options(stations, newest.join(), things.getVersioned(dox.thing().id()), checked.join());
   }
 
   /** What the {@code create} snippet created. */

@@ -97,6 +97,17 @@ class IotGuideSnippetsTest {
   }
 
   @Test
+  void optionsCountWithAViewReadAsyncAndUpdateConditionally() {
+    IotGuideSnippets.Options o = IotGuideSnippets.options(iot, dox);
+    assertThat(o.stations()).isEqualTo(5);
+    assertThat(o.newest()).isPresent();
+    assertThat(o.checked().properties()).containsEntry("checked", true).containsEntry("feed", "water-quality");
+    assertThat(o.station().value()).isEqualTo(o.checked());
+    // run again: it reads a fresh ETag, so the conditional update succeeds again
+    assertThat(IotGuideSnippets.options(iot, dox).checked().properties()).containsEntry("checked", true);
+  }
+
+  @Test
   void queriesFindLowOxygenClosedRoadsAndNearbyLocations() {
     Observation low = iot.observations().create(dox.id(), Observation.of(Instant.now().minusSeconds(5), 4.37));
     IotGuideSnippets.Queries q = IotGuideSnippets.query(iot);
