@@ -177,7 +177,8 @@ public final class IotGuideSnippets {
         .thenCompose(v -> things.updateAsync(v.value().id(),
             Thing.ref(v.value().id()).withProperties(Map.of("checked", true)), v.etag()));   // If-Match
     // snippet:end options
-    return new Options(stations, newest.join(), things.getVersioned(dox.thing().id()), checked.join());
+    Thing updated = checked.join();
+    return new Options(stations, newest.join(), things.getVersioned(dox.thing().id()), updated);
   }
 
   /** What the {@code create} snippet created. */
