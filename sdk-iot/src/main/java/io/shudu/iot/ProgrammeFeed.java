@@ -1,8 +1,8 @@
 package io.shudu.iot;
 
 /**
- * The programme's AIoT feeds. Each is a live feed name (for {@link IotClient#subscribe}) and the value of
- * {@code properties/feed} on its Things, so {@link IotClient#things(ProgrammeFeed)} lists its devices.
+ * The programme's AIoT feeds. Each is a live feed name (for {@link IotFeeds#subscribe(ProgrammeFeed, io.shudu.core.FeedOptions, io.shudu.core.FeedHandler)}) and the value of
+ * {@code properties/feed} on its Things, so {@link IotFeeds#things(ProgrammeFeed)} lists its devices.
  */
 public enum ProgrammeFeed {
   /** Jiading smart traffic: signal phases, vehicle flow, vehicle-road (V2X) coordination events, road closures. */
