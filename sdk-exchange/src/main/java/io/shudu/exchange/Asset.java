@@ -12,7 +12,7 @@ import java.util.Map;
  * @param tokenId token id from 1
  * @param name display name
  * @param revealed whether the traits are public yet
- * @param traits layer to value, see {@link #renderSvg(Map)}; empty before the reveal
+ * @param traits layer to value, see {@link ExchangeAssets#renderSvg(Map)}; empty before the reveal
  * @param rarityScore higher is rarer (0 before the reveal)
  * @param rarityRank 1 is the rarest (0 before the reveal)
  * @param hash the work hash committed in the provenance hash (null before the reveal)
