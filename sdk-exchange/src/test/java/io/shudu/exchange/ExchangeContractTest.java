@@ -158,10 +158,13 @@ class ExchangeContractTest {
   @Test
   void withOptionsReachesTheCallsOfEverySubApi() {
     String productId = exchange.policies().offer("of-metro-flow").productId();
+    String orderId = exchange.orders().create("of-metro-flow", USE).id();
     Map<String, Function<RequestOptions, Object>> calls = Map.of(
         "exchange.catalog.product", o -> exchange.catalog().withOptions(o).product(productId),
         "exchange.policies.offer", o -> exchange.policies().withOptions(o).offer("of-metro-flow"),
         "exchange.orders.list", o -> exchange.orders().withOptions(o).list(null).firstPage(),
+        "exchange.orders.await", o -> exchange.orders().withOptions(o).awaitState(orderId, OrderState.REQUESTED,
+            Duration.ofSeconds(5)),
         "exchange.deliveries.keys", o -> exchange.deliveries().withOptions(o).receiptAsync("dlv_none")
             .exceptionally(e -> null).join(),
         "exchange.assets.collection", o -> exchange.assets().withOptions(o).collection(ExchangeAssets.SERIES),

@@ -91,7 +91,7 @@ public final class DeliveriesApi implements ExchangeDeliveries {
           public String finalDetail(Delivery d) {
             return null;
           }
-        });
+        }, this.options);
   }
 
 

@@ -44,6 +44,7 @@ public final class LongPoll<T, S extends ExchangeState> {
   private final String pathTemplate;
   private final Class<T> type;
   private final View<T, S> view;
+  private final RequestOptions base;
 
   /**
    * Creates a poller.
@@ -53,8 +54,12 @@ public final class LongPoll<T, S extends ExchangeState> {
    * @param pathTemplate such as /exchange/v1/orders/{}/await
    * @param type resource class
    * @param view reads the resource
+   * @param base the caller's per-call options: their headers, traceparent and retry policy are kept; the timeouts
+   *     follow the wait
    */
-  public LongPoll(ApiClient api, String kind, String pathTemplate, Class<T> type, View<T, S> view) {
+  public LongPoll(ApiClient api, String kind, String pathTemplate, Class<T> type, View<T, S> view,
+      RequestOptions base) {
+    this.base = base == null ? RequestOptions.defaults() : base;
     this.api = api;
     this.kind = kind;
     this.pathTemplate = pathTemplate;
@@ -65,9 +70,16 @@ public final class LongPoll<T, S extends ExchangeState> {
   private ApiRequest request(String id, S state, long waitMs) {
     return ApiRequest.builder("exchange." + kind + "s.await", "GET", pathTemplate, id).query("state", state.name())
         .query("timeoutMs", waitMs)
-        .options(RequestOptions.builder().attemptTimeout(Duration.ofMillis(waitMs + 10_000))
-            .timeout(Duration.ofMillis(waitMs + 30_000)).build())
-        .build();
+        .options(options(waitMs)).build();
+  }
+
+  private RequestOptions options(long waitMs) {
+    RequestOptions.Builder b = RequestOptions.builder().attemptTimeout(Duration.ofMillis(waitMs + 10_000))
+        .timeout(Duration.ofMillis(waitMs + 30_000));
+    base.headers().forEach(b::header);
+    base.traceparent().ifPresent(b::traceparent);
+    base.retryPolicy().ifPresent(b::retryPolicy);
+    return b.build();
   }
 
   private void check(String id, S state, Duration timeout) {

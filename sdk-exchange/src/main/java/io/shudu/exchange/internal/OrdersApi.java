@@ -64,7 +64,7 @@ public final class OrdersApi implements ExchangeOrders {
       public String finalDetail(Order o) {
         return o.terminationReason();
       }
-    });
+    }, this.options);
   }
 
   @Override
