@@ -60,7 +60,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@link io.shudu.core.ShuduException#outcome() outcome()} is not {@code ANSWERED}, call the same method with the same
  * arguments on {@code withOptions(RequestOptions.repeatOf(e))}, for example
  * {@code exchange.orders().withOptions(RequestOptions.repeatOf(e)).create(offerId, use)}: the platform applies the
- * write at most once and answers with its first result (docs/api/core.md, "Writes whose outcome you can always learn"). Orders, deliveries, claims and
+ * write at most once and answers with its first result (docs/api/core.md, "Writes whose outcome you can always
+ * learn"). Orders, deliveries, claims and
  * transfers also take a client reference of yours, unique per tenant, that finds them again after anything.
  */
 public final class ExchangeClient implements AutoCloseable {

@@ -164,7 +164,8 @@ public final class LongPoll<T, S extends ExchangeState> {
         case EXCHANGE -> "the exchange";
       };
       throw new AwaitStateException(cap + " " + id + " did not reach " + state.name() + " within "
-          + timeout.toMillis() + " ms: it is still " + current.name() + ", waiting on " + whoText + " to act (possible next steps: "
+          + timeout.toMillis() + " ms: it is still " + current.name() + ", waiting on " + whoText
+          + " to act (possible next steps: "
           + String.join("; ", view.nextActions(t)) + ").", id, state, current, who, true);
     }
     return null;
