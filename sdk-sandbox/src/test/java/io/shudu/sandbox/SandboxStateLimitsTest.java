@@ -242,4 +242,102 @@ class SandboxStateLimitsTest {
       receivers.shutdownNow();
     }
   }
+
+  // ------------------------------------------------------------------ stored state per tenant
+
+  private static RawHttp.Answer call(Sandbox s, String apiKey, String method, String path, String json)
+      throws IOException {
+    String body = json == null ? "" : json;
+    return RawHttp.send(s.baseUrl(), method + " " + path + " HTTP/1.1\r\nHost: x\r\nX-Api-Key: " + apiKey + "\r\n"
+        + (json == null ? "" : "Content-Type: application/json\r\n") + "Content-Length: "
+        + body.getBytes(StandardCharsets.UTF_8).length + "\r\nConnection: close\r\n\r\n" + body);
+  }
+
+  private static JsonNode json(RawHttp.Answer a) throws IOException {
+    return Json.mapper().readTree(a.body());
+  }
+
+  /** Asserts a 429 problem+json naming the limit, whose detail says what to do. */
+  private static void assertLimited(RawHttp.Answer a, String limit) throws IOException {
+    assertThat(a.status()).as(a.body()).isEqualTo(429);
+    assertThat(a.head()).containsIgnoringCase("Content-Type: application/problem+json")
+        .containsIgnoringCase("Retry-After");
+    JsonNode p = json(a);
+    assertThat(p.get("limit").asText()).isEqualTo(limit);
+    assertThat(p.get("status").asInt()).isEqualTo(429);
+    assertThat(p.get("detail").asText()).contains("--limit " + limit + "=");
+  }
+
+  private static int status(RawHttp.Answer a) {
+    return a.status();
+  }
+
+  @Test
+  void twinEntitiesRelationshipsAndHistoryAreBoundedPerTenant() throws IOException {
+    int seedEntities;
+    int seedRelationships;
+    try (Sandbox probe = Sandbox.builder().simulationRate(0).start()) {
+      JsonNode stats = json(call(probe, probe.tenant("probe").apiKey(), "GET", "/twin/v1/stats", null));
+      seedEntities = stats.get("entities").asInt();
+      seedRelationships = stats.get("relationships").asInt();
+    }
+    assertThat(seedEntities).isPositive();
+    try (Sandbox s = Sandbox.builder().simulationRate(0).limits(SandboxLimits.builder()
+        .maxTwinEntitiesPerTenant(seedEntities + 2).maxTwinRelationshipsPerTenant(seedRelationships + 1)
+        .twinHistoryPerTenant(3).build()).start()) {
+      String a = s.tenant("twin-a").apiKey();
+      String b = s.tenant("twin-b").apiKey();
+      assertThat(status(call(s, a, "POST", "/twin/v1/entities", "{\"id\":\"cap-1\",\"type\":\"sensor\"}")))
+          .isEqualTo(201);
+      assertThat(status(call(s, a, "PUT", "/twin/v1/entities/cap-2", "{\"type\":\"sensor\"}"))).isEqualTo(201);
+      assertLimited(call(s, a, "POST", "/twin/v1/entities", "{\"id\":\"cap-3\",\"type\":\"sensor\"}"),
+          "maxTwinEntitiesPerTenant");
+      assertLimited(call(s, a, "PUT", "/twin/v1/entities/cap-3", "{\"type\":\"sensor\"}"),
+          "maxTwinEntitiesPerTenant");
+      // a batch that would grow beyond the limit is refused as a whole
+      assertLimited(call(s, a, "POST", "/twin/v1/batch", "{\"operations\":[{\"op\":\"upsert\",\"id\":\"cap-2\","
+          + "\"entity\":{\"type\":\"sensor\",\"properties\":{\"n\":{\"value\":2}}}},{\"op\":\"upsert\","
+          + "\"id\":\"cap-4\",\"entity\":{\"type\":\"sensor\"}}]}"), "maxTwinEntitiesPerTenant");
+      assertThat(status(call(s, a, "GET", "/twin/v1/entities/cap-3", null))).isEqualTo(404);
+      assertThat(status(call(s, a, "GET", "/twin/v1/entities/cap-4", null))).isEqualTo(404);
+      assertThat(json(call(s, a, "GET", "/twin/v1/entities/cap-2", null)).get("version").asInt()).isEqualTo(1);
+      assertThat(json(call(s, a, "GET", "/twin/v1/stats", null)).get("entities").asInt())
+          .isEqualTo(seedEntities + 2);
+      // updates of existing entities are never refused, and another tenant has its own room
+      assertThat(status(call(s, a, "PUT", "/twin/v1/entities/cap-2", "{\"type\":\"sensor\",\"properties\":"
+          + "{\"n\":{\"value\":1}}}"))).isEqualTo(200);
+      assertThat(status(call(s, b, "POST", "/twin/v1/entities", "{\"id\":\"cap-3\",\"type\":\"sensor\"}")))
+          .isEqualTo(201);
+
+      // relationships
+      String rel = json(call(s, a, "POST", "/twin/v1/relationships", "{\"type\":\"observes\",\"source\":\"cap-1\","
+          + "\"target\":\"cap-2\"}")).get("id").asText();
+      assertLimited(call(s, a, "POST", "/twin/v1/relationships", "{\"id\":\"cap-rel-2\",\"type\":\"observes\","
+          + "\"source\":\"cap-2\",\"target\":\"cap-1\"}"), "maxTwinRelationshipsPerTenant");
+      assertThat(status(call(s, a, "GET", "/twin/v1/relationships/cap-rel-2", null))).isEqualTo(404);
+      assertThat(status(call(s, b, "POST", "/twin/v1/relationships", "{\"type\":\"observes\",\"source\":"
+          + "\"cap-3\",\"target\":\"cap-3\"}"))).isEqualTo(201);
+      assertThat(status(call(s, a, "DELETE", "/twin/v1/relationships/" + rel, null))).isEqualTo(204);
+      assertThat(status(call(s, a, "POST", "/twin/v1/relationships", "{\"id\":\"cap-rel-2\",\"type\":\"observes\","
+          + "\"source\":\"cap-2\",\"target\":\"cap-1\"}"))).isEqualTo(201);
+
+      // deleting an entity frees room for another
+      assertThat(status(call(s, a, "DELETE", "/twin/v1/entities/cap-1", null))).isEqualTo(204);
+      assertThat(status(call(s, a, "POST", "/twin/v1/entities", "{\"id\":\"cap-3\",\"type\":\"sensor\"}")))
+          .isEqualTo(201);
+
+      // history retention: however many versions are written, at most 3 retired entries are kept, oldest forgotten
+      for (int i = 2; i <= 7; i++) {
+        assertThat(status(call(s, a, "PUT", "/twin/v1/entities/cap-2", "{\"type\":\"sensor\",\"properties\":"
+            + "{\"n\":{\"value\":" + i + "}}}"))).isEqualTo(200);
+      }
+      assertThat(json(call(s, a, "GET", "/twin/v1/stats", null)).get("historyRetained").asInt()).isEqualTo(3);
+      JsonNode history = json(call(s, a, "GET", "/twin/v1/entities/cap-2/history?property=n", null));
+      java.util.List<Integer> versions = new java.util.ArrayList<>();
+      history.get("values").forEach(v -> versions.add(v.get("version").asInt()));
+      assertThat(versions).containsExactly(5, 6, 7, 8);
+      assertThat(json(call(s, a, "GET", "/twin/v1/entities/cap-2", null)).get("version").asInt()).isEqualTo(8);
+      assertThat(json(call(s, b, "GET", "/twin/v1/stats", null)).get("historyRetained").asInt()).isZero();
+    }
+  }
 }

@@ -56,6 +56,10 @@ public final class ExchangeService implements SandboxService {
   private final Map<String, ThreadPoolExecutor> webhookPools = new ConcurrentHashMap<>();
   private volatile boolean webhooksRunning;
   private volatile int webhookQueue = 1000;
+  private volatile SandboxLimits limits = SandboxLimits.defaults();
+  /** Orders and deliveries created by each tenant (they are kept for the sandbox's life). */
+  private final Map<String, java.util.concurrent.atomic.AtomicInteger> orderCounts = new ConcurrentHashMap<>();
+  private final Map<String, java.util.concurrent.atomic.AtomicInteger> deliveryCounts = new ConcurrentHashMap<>();
   private final com.google.common.base.Supplier<WebhookTargets> targets = com.google.common.base.Suppliers.memoize(
       WebhookTargets::new);
 
@@ -152,9 +156,14 @@ public final class ExchangeService implements SandboxService {
         HexFormat.of().parseHex(ExchangeCrypto.sha256Hex("shudu-exchange-signing-key|" + context.seed()))));
   }
 
-  /** Applies the sandbox's limits: board collections per tenant and their lifetime, webhook queue per tenant. */
+  /**
+   * Applies the sandbox's limits: board collections per tenant and their lifetime, claims and transfers, webhook
+   * queue, orders, deliveries and webhooks per tenant.
+   */
   public void limits(SandboxLimits l) {
+    this.limits = l;
     board.limits(l.maxCollectionsPerTenant(), l.collectionTtl());
+    board.maxEventsPerTenant(l.maxBoardEventsPerTenant());
     webhookQueue = l.webhookQueuePerTenant();
   }
 
@@ -436,6 +445,8 @@ public final class ExchangeService implements SandboxService {
           .with("violations", dry.violations());
     }
     Catalog.Product p = product(offer.productId());
+    take(orderCounts, q.tenant(), limits.maxOrdersPerTenant(), "maxOrdersPerTenant", "orders", "Orders are kept "
+        + "for the sandbox's life: reuse existing orders (an Idempotency-Key or clientReference replays a create).");
     Order o = new Order(newId("ord"), q.tenant(), offer, p.latestVersion(), use, now());
     o.clientReference = ClientReferences.reference(b);
     synchronized (o) {
@@ -689,6 +700,9 @@ public final class ExchangeService implements SandboxService {
     Catalog.Product p = product(o.offer.productId());
     Catalog.Version v = p.version(o.productVersion);
     Deliveries.Manifest m = content.manifest(p.id(), v.version(), v.sizeBytes());
+    take(deliveryCounts, o.tenant, limits.maxDeliveriesPerTenant(), "maxDeliveriesPerTenant", "deliveries",
+        "Deliveries are kept for the sandbox's life: download an existing delivery again instead of requesting a "
+        + "new one.");
     synchronized (o) {
       Delivery d = new Delivery(newId("dlv"), o, m, now());
       d.clientReference = clientReference;
@@ -950,10 +964,33 @@ public final class ExchangeService implements SandboxService {
     random.nextBytes(secret);
     String s = "whsec_" + HexFormat.of().formatHex(secret);
     Webhook w = new Webhook(newId("wh"), url, List.copyOf(events), s, now(), new ArrayList<>(), q.tenant());
-    webhooks.computeIfAbsent(q.tenant(), t -> new ConcurrentHashMap<>()).put(w.id(), w);
+    Map<String, Webhook> mine = webhooks.computeIfAbsent(q.tenant(), t -> new ConcurrentHashMap<>());
+    synchronized (mine) {
+      int max = limits.maxWebhooksPerTenant();
+      if (mine.size() >= max) {
+        throw new Problem(429, "too_many_webhooks", "Too many webhooks", "This tenant already has " + max
+            + " webhooks (limit maxWebhooksPerTenant). Delete one you no longer need (DELETE "
+            + "/exchange/v1/webhooks/{id}), or start the sandbox with a higher limit (--limit "
+            + "maxWebhooksPerTenant=<n>).").header("Retry-After", "60").with("limit", "maxWebhooksPerTenant")
+            .with("max", max);
+      }
+      mine.put(w.id(), w);
+    }
     Map<String, Object> body = view(w);
     body.put("secret", s);
     return Response.created(body, P + "/webhooks/" + w.id());
+  }
+
+  /** Takes one unit of a tenant's count, or refuses with 429 naming the limit (the count is unchanged then). */
+  private static void take(Map<String, java.util.concurrent.atomic.AtomicInteger> counts, String tenant, int max,
+      String limit, String what, String advice) {
+    java.util.concurrent.atomic.AtomicInteger c = counts.computeIfAbsent(tenant,
+        t -> new java.util.concurrent.atomic.AtomicInteger());
+    if (c.getAndUpdate(n -> n < max ? n + 1 : n) >= max) {
+      throw new Problem(429, "too_many_" + what, "Too many " + what, "This tenant already has " + max + " " + what
+          + " (limit " + limit + "). " + advice + " Or start the sandbox with a higher limit (--limit " + limit
+          + "=<n>).").header("Retry-After", "60").with("limit", limit).with("max", max);
+    }
   }
 
   /** Queues a signed POST of an event to a webhook (three attempts); returns the event id. */

@@ -82,6 +82,7 @@ public final class IotService implements SandboxService {
     this.anchor = anchor;
     this.demo = new IotSeed(this, context, anchor);
     demo.seed();
+    store.maxEntities(context.limits().maxIotEntitiesPerTenant()); // the seed itself is never refused
     // subscribers get the programme's feeds (not 404) before their first observation, also without simulators
     IotSeed.FEEDS.forEach(context.feeds()::declare);
   }
@@ -743,6 +744,7 @@ public final class IotService implements SandboxService {
     synchronized (store) {
       Nav implied = t.via == null ? null : t.via.inverse;
       validate(t.kind, json, version, "", implied == null ? null : implied.name);
+      store.checkRoom(newEntities(json)); // the whole tree fits, or nothing of it is stored
       List<Ent> observations = new ArrayList<>();
       created = build(t.kind, json, implied, t.parent, observations);
       if (created.kind == Kind.LOCATION && t.parent != null && t.parent.kind == Kind.THING) {
@@ -1073,6 +1075,31 @@ public final class IotService implements SandboxService {
     }
   }
 
+  /**
+   * An upper bound of the entities a validated create stores: every nested entity that is not a reference, twice (an
+   * Observation may bring a generated FeatureOfInterest, a Thing or Location a HistoricalLocation).
+   */
+  private static long newEntities(JsonNode node) {
+    if (!node.isObject() || (node.has("@iot.id") && node.size() == 1)) {
+      return 0;
+    }
+    long n = 2;
+    for (Map.Entry<String, JsonNode> f : node.properties()) {
+      JsonNode v = f.getValue();
+      if (f.getKey().isEmpty() || !Character.isUpperCase(f.getKey().charAt(0))) {
+        continue; // navigation members are capitalised (Datastreams, Thing...); properties are not
+      }
+      if (v.isObject()) {
+        n += newEntities(v);
+      } else if (v.isArray()) {
+        for (JsonNode item : v) {
+          n += newEntities(item);
+        }
+      }
+    }
+    return n;
+  }
+
   /** Stores a validated entity tree. Callers hold the store lock. */
   Ent build(Kind k, JsonNode node, Nav implied, Ent impliedTarget, List<Ent> observations) {
     ObjectNode props = NODES.objectNode();
@@ -1176,6 +1203,11 @@ public final class IotService implements SandboxService {
     }
     ArrayNode result = NODES.arrayNode();
     synchronized (store) {
+      long rowCount = 0;
+      for (JsonNode item : json) {
+        rowCount += item.path("dataArray").size();
+      }
+      store.checkRoom(2 * rowCount); // an Observation may bring its generated FeatureOfInterest
       List<Ent> observations = new ArrayList<>();
       int block = 0;
       for (JsonNode item : json) {
@@ -1356,11 +1388,16 @@ public final class IotService implements SandboxService {
       List<Ent> created = new ArrayList<>();
       Ent e;
       try {
+        // a simulator never stops at the limit: it forgets the tenant's oldest observations instead
+        while (store.total() + 2 > context.limits().maxIotEntitiesPerTenant()
+            && !store.table(Kind.OBSERVATION).isEmpty()) {
+          store.delete(store.table(Kind.OBSERVATION).firstEntry().getValue());
+        }
         e = build(Kind.OBSERVATION, o, null, null, created);
+        publish(created);
       } catch (Problem p) {
         return null;
       }
-      publish(created);
       return e;
     }
   }
@@ -1402,8 +1439,29 @@ public final class IotService implements SandboxService {
     return o;
   }
 
-  /** Publishes new observations to their feeds, in creation order. Callers hold the store lock. */
+  /**
+   * Publishes new observations to their feeds, in creation order. Callers hold the store lock. When a feed they go to
+   * would be one more than the tenant may own, the observations are removed again and the write is refused (429,
+   * limit {@code maxFeedsPerTenant}).
+   */
   private void publish(List<Ent> observations) {
+    Set<String> feeds = new LinkedHashSet<>();
+    for (Ent e : observations) {
+      long dsId = e.one("Datastream");
+      Ent stream = dsId != 0 ? store.get(Kind.DATASTREAM, dsId)
+          : store.get(Kind.MULTI_DATASTREAM, e.one("MultiDatastream"));
+      if (stream != null) {
+        feeds.add(feedOf(stream));
+      }
+    }
+    try {
+      for (String f : feeds) {
+        context.feeds().checkRoom(tenant, f);
+      }
+    } catch (Problem p) {
+      observations.forEach(store::delete);
+      throw p;
+    }
     for (Ent e : observations) {
       long dsId = e.one("Datastream");
       Ent stream = dsId != 0 ? store.get(Kind.DATASTREAM, dsId)

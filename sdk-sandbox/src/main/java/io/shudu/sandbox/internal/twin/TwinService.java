@@ -112,6 +112,8 @@ public final class TwinService implements SandboxService {
       TwinStore s = new TwinStore(context.clock());
       s.write(() -> {
         LingangDataset.generate(s, context.seed());
+        s.limits(context.limits().maxTwinEntitiesPerTenant(), context.limits().maxTwinRelationshipsPerTenant(),
+            context.limits().twinHistoryPerTenant());
         return null;
       });
       // the tenant's change feed is its own from its creation: other tenants get 404 for it and never see it listed
@@ -972,6 +974,20 @@ public final class TwinService implements SandboxService {
           throw wrapped;
         }
       }
+      long live = s.size();
+      Map<String, Boolean> present = new HashMap<>();
+      for (Object[] step : plan) { // the whole batch fits within the entity limit, or nothing of it is applied
+        String id = step[0].equals("delete") ? (String) step[1] : ((TwinStore.Ent) step[1]).id();
+        boolean was = present.computeIfAbsent(id, k -> s.get(k) != null);
+        if (step[0].equals("delete") && was) {
+          live--;
+          present.put(id, false);
+        } else if (!step[0].equals("delete") && !was) {
+          live++;
+          present.put(id, true);
+        }
+      }
+      s.checkEntityRoom(live);
       ObjectNode out = NF.objectNode();
       ArrayNode results = out.putArray("results");
       for (int i = 0; i < plan.size(); i++) {
@@ -985,7 +1001,7 @@ public final class TwinService implements SandboxService {
         } else {
           TwinStore.Ent e = (TwinStore.Ent) step[1];
           boolean existed = s.get(e.id()) != null;
-          TwinStore.Ent stored = s.put(e, changes);
+          TwinStore.Ent stored = s.put(e, changes, false); // checked for the whole batch above
           res.put("id", stored.id()).put("status", existed ? 200 : 201).put("version", stored.version())
               .put("etag", stored.etag());
         }
@@ -1064,6 +1080,8 @@ public final class TwinService implements SandboxService {
         }
       }
       res.put("entities", s.size());
+      res.put("relationships", s.relationshipCount());
+      res.put("historyRetained", s.retiredCount());
       ObjectNode t = res.putObject("byType");
       byType.forEach(t::put);
       ObjectNode k = res.putObject("undergroundStructuresByKind");
