@@ -269,6 +269,9 @@ class SandboxStateLimitsTest {
   }
 
   private static int status(RawHttp.Answer a) {
+    if (a.status() / 100 != 2) {
+      System.err.println("non-2xx answer " + a.status() + " " + a.body());
+    }
     return a.status();
   }
 
@@ -338,6 +341,136 @@ class SandboxStateLimitsTest {
       assertThat(versions).containsExactly(5, 6, 7, 8);
       assertThat(json(call(s, a, "GET", "/twin/v1/entities/cap-2", null)).get("version").asInt()).isEqualTo(8);
       assertThat(json(call(s, b, "GET", "/twin/v1/stats", null)).get("historyRetained").asInt()).isZero();
+    }
+  }
+
+  private static final java.util.List<String> IOT_KINDS = java.util.List.of("Things", "Locations",
+      "HistoricalLocations", "Datastreams", "MultiDatastreams", "Sensors", "ObservedProperties", "Observations",
+      "FeaturesOfInterest");
+
+  private static long iotEntities(Sandbox s, String apiKey) throws IOException {
+    long n = 0;
+    for (String kind : IOT_KINDS) {
+      RawHttp.Answer a = call(s, apiKey, "GET", "/iot/v1.1/" + kind + "?$top=0&$count=true", null);
+      assertThat(a.status()).as(a.body()).isEqualTo(200);
+      n += json(a).get("@iot.count").asLong();
+    }
+    return n;
+  }
+
+  /** A Thing publishing to {@code feed}, with one Datastream; returns the Datastream's id. */
+  private static long thingWithFeed(Sandbox s, String apiKey, String feed) throws IOException {
+    RawHttp.Answer a = call(s, apiKey, "POST", "/iot/v1.1/Things", "{\"name\":\"t-" + feed + "\",\"description\":"
+        + "\"x\",\"properties\":{\"feed\":\"" + feed + "\"},\"Locations\":[{\"name\":\"l\",\"description\":\"l\","
+        + "\"encodingType\":\"application/vnd.geo+json\",\"location\":{\"type\":\"Point\",\"coordinates\":"
+        + "[121.9,30.9]}}],\"Datastreams\":[{\"name\":\"ds\",\"description\":\"d\","
+        + "\"unitOfMeasurement\":{\"name\":\"n\",\"symbol\":\"\",\"definition\":\"d\"},\"observationType\":"
+        + "\"http://www.opengis.net/def/observationType/OGC-OM/2.0/OM_Observation\",\"Sensor\":{\"@iot.id\":1},"
+        + "\"ObservedProperty\":{\"@iot.id\":1}}]}");
+    assertThat(a.status()).as(a.body()).isEqualTo(201);
+    long thing = json(a).get("@iot.id").asLong();
+    return json(call(s, apiKey, "GET", "/iot/v1.1/Things(" + thing + ")/Datastreams", null)).at("/value/0/@iot.id")
+        .asLong();
+  }
+
+  @Test
+  void sensorThingsEntitiesAreBoundedPerTenant() throws IOException {
+    long seed;
+    try (Sandbox probe = Sandbox.builder().simulationRate(0).start()) {
+      seed = iotEntities(probe, probe.tenant("probe").apiKey());
+    }
+    assertThat(seed).isPositive();
+    try (Sandbox s = Sandbox.builder().simulationRate(0).limits(SandboxLimits.builder()
+        .maxIotEntitiesPerTenant((int) seed + 12).build()).start()) {
+      String a = s.tenant("iot-a").apiKey();
+      String b = s.tenant("iot-b").apiKey();
+      long ds = thingWithFeed(s, a, "observations"); // a Thing and a Datastream
+      // a dataArray larger than the room left is refused as a whole
+      StringBuilder rows = new StringBuilder();
+      for (int i = 0; i < 20; i++) {
+        rows.append(i == 0 ? "" : ",").append("[\"2026-05-01T08:00:").append(10 + i).append("Z\",").append(i)
+            .append(']');
+      }
+      long before = iotEntities(s, a);
+      assertLimited(call(s, a, "POST", "/iot/v1.1/CreateObservations", "[{\"Datastream\":{\"@iot.id\":" + ds
+          + "},\"components\":[\"phenomenonTime\",\"result\"],\"dataArray\":[" + rows + "]}]"),
+          "maxIotEntitiesPerTenant");
+      assertThat(iotEntities(s, a)).isEqualTo(before);
+      java.util.List<Long> created = new java.util.ArrayList<>();
+      RawHttp.Answer last = null;
+      for (int i = 0; i < 20; i++) {
+        last = call(s, a, "POST", "/iot/v1.1/Datastreams(" + ds + ")/Observations", "{\"result\":" + i + "}");
+        if (last.status() != 201) {
+          break;
+        }
+        created.add(json(last).get("@iot.id").asLong());
+      }
+      assertThat(created).isNotEmpty();
+      assertLimited(last, "maxIotEntitiesPerTenant");
+      assertThat(iotEntities(s, a)).isLessThanOrEqualTo(seed + 12);
+      // a deep insert that does not fit stores nothing of its tree
+      long full = iotEntities(s, a);
+      assertLimited(call(s, a, "POST", "/iot/v1.1/Things", "{\"name\":\"deep\",\"description\":\"x\","
+          + "\"Locations\":[{\"name\":\"l\",\"description\":\"l\",\"encodingType\":\"application/vnd.geo+json\","
+          + "\"location\":{\"type\":\"Point\",\"coordinates\":[121.9,30.9]}}]}"), "maxIotEntitiesPerTenant");
+      assertThat(iotEntities(s, a)).isEqualTo(full);
+      assertThat(json(call(s, a, "GET", "/iot/v1.1/Things?$filter=name%20eq%20'deep'&$count=true", null))
+          .get("@iot.count").asInt()).isZero();
+      // another tenant is unaffected
+      assertThat(status(call(s, b, "POST", "/iot/v1.1/Datastreams(1)/Observations", "{\"result\":1}")))
+          .isEqualTo(201);
+      // deleting makes room again
+      for (long id : created) {
+        assertThat(status(call(s, a, "DELETE", "/iot/v1.1/Observations(" + id + ")", null))).isEqualTo(200);
+      }
+      assertThat(status(call(s, a, "POST", "/iot/v1.1/Datastreams(" + ds + ")/Observations", "{\"result\":1}")))
+          .isEqualTo(201);
+    }
+  }
+
+  @Test
+  void feedsPerTenantAndEventsPerFeedAreBounded() throws IOException {
+    try (Sandbox s = Sandbox.builder().simulationRate(0).limits(SandboxLimits.builder().maxFeedsPerTenant(2)
+        .feedEventsPerFeed(3).build()).start()) {
+      String a = s.tenant("feeds-a").apiKey();
+      String b = s.tenant("feeds-b").apiKey();
+      assertThat(status(call(s, a, "GET", "/feeds/v1", null))).isEqualTo(200); // creates its twin change feed
+      long first = thingWithFeed(s, a, "first");
+      long second = thingWithFeed(s, a, "second");
+      assertThat(status(call(s, a, "POST", "/iot/v1.1/Datastreams(" + first + ")/Observations", "{\"result\":1}")))
+          .isEqualTo(201);
+      assertThat(s.context().feeds().ownedCount("feeds-a")).isEqualTo(2);
+      // an observation that would create a third feed is refused, and not stored
+      assertLimited(call(s, a, "POST", "/iot/v1.1/Datastreams(" + second + ")/Observations", "{\"result\":2}"),
+          "maxFeedsPerTenant");
+      assertThat(json(call(s, a, "GET", "/iot/v1.1/Datastreams(" + second + ")/Observations?$count=true", null))
+          .get("@iot.count").asInt()).isZero();
+      assertThat(s.context().feeds().ownedCount("feeds-a")).isEqualTo(2);
+      assertThat(status(call(s, a, "GET", "/feeds/v1/second", null))).isEqualTo(404);
+      // another tenant has its own room
+      long other = thingWithFeed(s, b, "second");
+      assertThat(status(call(s, b, "POST", "/iot/v1.1/Datastreams(" + other + ")/Observations", "{\"result\":3}")))
+          .isEqualTo(201);
+      // a sandbox-wide feed cannot be deleted, another tenant's feed is not found; deleting an own feed frees room
+      assertThat(status(call(s, b, "DELETE", "/feeds/v1/first", null))).isEqualTo(404);
+      assertThat(s.context().feeds().lastIdOwned("feeds-a", "first")).isEqualTo(1);
+      assertThat(status(call(s, a, "DELETE", "/feeds/v1/first", null))).isEqualTo(204);
+      assertThat(s.context().feeds().ownedCount("feeds-a")).isEqualTo(1);
+      for (int i = 0; i < 5; i++) {
+        assertThat(status(call(s, a, "POST", "/iot/v1.1/Datastreams(" + second + ")/Observations",
+            "{\"result\":" + i + "}"))).isEqualTo(201);
+      }
+      // each feed keeps its newest feedEventsPerFeed events
+      JsonNode listed = null;
+      for (JsonNode f : json(call(s, a, "GET", "/feeds/v1", null)).get("feeds")) {
+        if (f.get("name").asText().equals("second")) {
+          listed = f;
+        }
+      }
+      assertThat(listed).isNotNull();
+      assertThat(listed.get("size").asInt()).isEqualTo(3);
+      assertThat(listed.get("window").asInt()).isEqualTo(3);
+      assertThat(listed.get("lastId").asInt()).isEqualTo(5);
     }
   }
 }
