@@ -473,4 +473,114 @@ class SandboxStateLimitsTest {
       assertThat(listed.get("lastId").asInt()).isEqualTo(5);
     }
   }
+
+  private static String finalizedOrder(Sandbox s, String apiKey, String offer) throws IOException {
+    RawHttp.Answer o = call(s, apiKey, "POST", "/exchange/v1/orders", "{\"offerId\":\"" + offer + "\","
+        + "\"intendedUse\":{\"purpose\":\"research\",\"durationDays\":30,\"territory\":\"CN\"}}");
+    assertThat(o.status()).as(o.body()).isEqualTo(201);
+    String id = json(o).get("id").asText();
+    assertThat(status(call(s, apiKey, "GET", "/exchange/v1/orders/" + id + "/await?state=OFFERED&timeoutMs=5000",
+        null))).isEqualTo(200);
+    assertThat(status(call(s, apiKey, "POST", "/exchange/v1/orders/" + id + "/transitions",
+        "{\"action\":\"agree\"}"))).isEqualTo(200);
+    assertThat(json(call(s, apiKey, "GET", "/exchange/v1/orders/" + id + "/await?state=FINALIZED&timeoutMs=5000",
+        null)).get("state").asText()).isEqualTo("FINALIZED");
+    return id;
+  }
+
+  @Test
+  void ordersDeliveriesAndWebhooksAreBoundedPerTenant() throws IOException {
+    try (Sandbox s = Sandbox.builder().simulationRate(0).limits(SandboxLimits.builder().maxOrdersPerTenant(1)
+        .maxDeliveriesPerTenant(1).maxWebhooksPerTenant(1).build()).start()) {
+      String a = s.tenant("orders-a").apiKey();
+      String b = s.tenant("orders-b").apiKey();
+      for (String key : new String[] {a, b}) {
+        assertThat(status(call(s, key, "PUT", "/exchange/v1/sandbox/settings", "{\"autoProgress\":true,"
+            + "\"merchantDelayMs\":5,\"exchangeDelayMs\":5}"))).isEqualTo(200);
+      }
+      String offer = json(call(s, a, "GET", "/exchange/v1/offers", null)).at("/items/0/id").asText();
+      String order = finalizedOrder(s, a, offer);
+      String orderBody = "{\"offerId\":\"" + offer + "\",\"intendedUse\":{\"purpose\":\"research\","
+          + "\"durationDays\":30,\"territory\":\"CN\"}}";
+      assertLimited(call(s, a, "POST", "/exchange/v1/orders", orderBody), "maxOrdersPerTenant");
+      assertThat(json(call(s, a, "GET", "/exchange/v1/orders", null)).get("items")).hasSize(1);
+      // deliveries
+      assertThat(status(call(s, a, "POST", "/exchange/v1/orders/" + order + "/deliveries", "{}"))).isEqualTo(201);
+      assertLimited(call(s, a, "POST", "/exchange/v1/orders/" + order + "/deliveries", "{}"),
+          "maxDeliveriesPerTenant");
+      assertThat(json(call(s, a, "GET", "/exchange/v1/orders/" + order, null)).get("deliveryIds")).hasSize(1);
+      // the other tenant has its own room
+      String other = finalizedOrder(s, b, offer);
+      assertThat(status(call(s, b, "POST", "/exchange/v1/orders/" + other + "/deliveries", "{}"))).isEqualTo(201);
+
+      // webhooks: deleting one frees room
+      String hook = json(call(s, a, "POST", "/exchange/v1/webhooks", "{\"url\":\"https://hooks.example/a\"}"))
+          .get("id").asText();
+      assertLimited(call(s, a, "POST", "/exchange/v1/webhooks", "{\"url\":\"https://hooks.example/b\"}"),
+          "maxWebhooksPerTenant");
+      assertThat(json(call(s, a, "GET", "/exchange/v1/webhooks", null)).get("items")).hasSize(1);
+      assertThat(status(call(s, b, "POST", "/exchange/v1/webhooks", "{\"url\":\"https://hooks.example/c\"}")))
+          .isEqualTo(201);
+      assertThat(status(call(s, a, "DELETE", "/exchange/v1/webhooks/" + hook, null))).isEqualTo(204);
+      assertThat(status(call(s, a, "POST", "/exchange/v1/webhooks", "{\"url\":\"https://hooks.example/b\"}")))
+          .isEqualTo(201);
+    }
+  }
+
+  @Test
+  void boardClaimsAndTransfersAreBoundedPerTenantAndFreedWhenTheirCollectionExpires() throws IOException {
+    TestClock clock = new TestClock();
+    try (Sandbox s = Sandbox.builder().simulationRate(0).clock(clock).limits(SandboxLimits.builder()
+        .maxBoardEventsPerTenant(2).collectionTtl(Duration.ofHours(1)).build()).start()) {
+      String a = s.tenant("events-a").apiKey();
+      String b = s.tenant("events-b").apiKey();
+      String c = json(post(s, a, "/exchange/v1/board/collections", null, "{\"name\":\"caps\",\"supply\":10}"))
+          .get("id").asText();
+      String asset = json(call(s, a, "POST", "/exchange/v1/board/collections/" + c + "/claims",
+          "{\"account\":\"alice\"}")).at("/asset/id").asText();
+      assertThat(status(call(s, a, "POST", "/exchange/v1/board/transfers", "{\"assetId\":\"" + asset + "\","
+          + "\"fromAccount\":\"alice\",\"toAccount\":\"bob\"}"))).isEqualTo(200);
+      assertLimited(call(s, a, "POST", "/exchange/v1/board/transfers", "{\"assetId\":\"" + asset + "\","
+          + "\"fromAccount\":\"bob\",\"toAccount\":\"alice\"}"), "maxBoardEventsPerTenant");
+      assertLimited(call(s, a, "POST", "/exchange/v1/board/collections/" + c + "/claims",
+          "{\"account\":\"carol\"}"), "maxBoardEventsPerTenant");
+      JsonNode owned = json(call(s, a, "GET", "/exchange/v1/board/accounts/bob/assets", null));
+      assertThat(owned.get("items")).hasSize(1); // the refused transfer changed nothing
+      assertThat(json(call(s, a, "GET", "/exchange/v1/board/accounts/carol/assets", null)).get("items")).isEmpty();
+      // another tenant is unaffected
+      assertThat(status(call(s, b, "POST", "/exchange/v1/board/collections/shen-sheng-bu-xi/claims",
+          "{\"account\":\"alice\"}"))).isBetween(200, 201);
+      // once the collection expires, its claims and transfers no longer count
+      clock.advance(Duration.ofMinutes(61));
+      String next = json(post(s, a, "/exchange/v1/board/collections", null, "{\"name\":\"caps two\","
+          + "\"supply\":10}")).get("id").asText();
+      assertThat(status(call(s, a, "POST", "/exchange/v1/board/collections/" + next + "/claims",
+          "{\"account\":\"carol\"}"))).isBetween(200, 201);
+    }
+  }
+
+  @Test
+  void theNumberOfTenantsIsBoundedAndRequestsNeverCreateTenants() throws IOException {
+    try (Sandbox s = Sandbox.builder().simulationRate(0).limits(SandboxLimits.builder().maxTenants(2).build())
+        .start()) {
+      s.tenant("second");
+      assertThat(s.tenant("second").apiKey()).isNotEmpty(); // an existing tenant is always returned
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> s.tenant("third"))
+          .isInstanceOf(IllegalStateException.class).hasMessageContaining("maxTenants")
+          .hasMessageContaining("--limit maxTenants=");
+      for (int i = 0; i < 5; i++) {
+        RawHttp.Answer unknown = call(s, "sk_test_nobody_" + i, "GET", "/iot/v1.1/Things", null);
+        assertThat(unknown.status()).isEqualTo(401);
+      }
+      assertThat(s.auth().tenantCount()).isEqualTo(2);
+    }
+    try (Sandbox s = Sandbox.builder().simulationRate(0).openMode(true).limits(SandboxLimits.builder()
+        .maxTenants(1).build()).start()) {
+      // open mode's requests all belong to one tenant, whatever they send
+      RawHttp.Answer anonymous = RawHttp.send(s.baseUrl(), "GET /twin/v1/stats HTTP/1.1\r\nHost: x\r\n"
+          + "Connection: close\r\n\r\n");
+      assertThat(anonymous.status()).isEqualTo(200);
+      assertThat(s.auth().tenantCount()).isEqualTo(1);
+    }
+  }
 }
