@@ -445,7 +445,7 @@ public final class IotService implements SandboxService {
         for (Long id : ids) {
           q.examined();
           Ent e = store.get(kind, id);
-          if (e != null && IotQuery.matches(q.filter, e, store)) {
+          if (e != null && IotExprEval.matches(q.filter, e, store)) {
             n++;
           }
         }
@@ -467,7 +467,7 @@ public final class IotService implements SandboxService {
         while (it.hasNext()) {
           q.examined();
           Ent e = store.get(kind, it.next());
-          if (e == null || (q.filter != null && !IotQuery.matches(q.filter, e, store))) {
+          if (e == null || (q.filter != null && !IotExprEval.matches(q.filter, e, store))) {
             continue;
           }
           if (q.after == null && skipped < q.skip) {
@@ -487,11 +487,11 @@ public final class IotService implements SandboxService {
         for (Long id : ids) {
           q.examined();
           Ent e = store.get(kind, id);
-          if (e != null && (q.filter == null || IotQuery.matches(q.filter, e, store))) {
+          if (e != null && (q.filter == null || IotExprEval.matches(q.filter, e, store))) {
             all.add(e);
           }
         }
-        all.sort(IotQuery.comparator(q.orderBy, store));
+        all.sort(IotExprEval.comparator(q.orderBy, store));
         int end = (int) Math.min(all.size(), (long) q.skip + pageSize);
         for (int i = Math.min(q.skip, all.size()); i < end; i++) {
           writeEntity(g, all.get(i), q, base);
@@ -515,12 +515,12 @@ public final class IotService implements SandboxService {
     for (Long id : ids) {
       q.examined();
       Ent e = store.get(Kind.OBSERVATION, id);
-      if (e != null && (q.filter == null || IotQuery.matches(q.filter, e, store))) {
+      if (e != null && (q.filter == null || IotExprEval.matches(q.filter, e, store))) {
         all.add(e);
       }
     }
     if (!q.idOrder()) {
-      all.sort(IotQuery.comparator(q.orderBy, store));
+      all.sort(IotExprEval.comparator(q.orderBy, store));
     }
     int end = (int) Math.min(all.size(), (long) q.skip + pageSize);
     for (int i = Math.min(q.skip, all.size()); i < end; i++) {
@@ -681,7 +681,7 @@ public final class IotService implements SandboxService {
           long id = e.one[n.slot];
           sub.examined();
           Ent other = id == 0 ? null : store.get(n.target, id);
-          if (other != null && (sub.filter == null || IotQuery.matches(sub.filter, other, store))) {
+          if (other != null && (sub.filter == null || IotExprEval.matches(sub.filter, other, store))) {
             g.writeFieldName(n.name);
             writeEntity(g, other, sub, base);
           }
@@ -945,13 +945,13 @@ public final class IotService implements SandboxService {
         }
       }
       case TIME -> {
-        if (!v.isTextual() || IotQuery.parseTime(v.asText()) == null || IotQuery.parseTime(v.asText()).interval()) {
+        if (!v.isTextual() || IotExpr.parseTime(v.asText()) == null || IotExpr.parseTime(v.asText()).interval()) {
           throw Problem.validation(field, field + " must be an ISO 8601 instant with an offset, such as "
               + "2024-05-01T08:00:00Z.");
         }
       }
       case TIME_INTERVAL -> {
-        if (!v.isTextual() || IotQuery.parseTime(v.asText()) == null) {
+        if (!v.isTextual() || IotExpr.parseTime(v.asText()) == null) {
           throw Problem.validation(field, field + " must be an ISO 8601 instant or interval (start/end) with offsets, "
               + "such as 2024-05-01T08:00:00Z or 2024-05-01T08:00:00Z/2024-05-01T09:00:00Z.");
         }
