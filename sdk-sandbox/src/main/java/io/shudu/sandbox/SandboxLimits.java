@@ -347,8 +347,8 @@ public final class SandboxLimits {
   }
 
   /**
-   * Live feeds one tenant may own (default 64), its twin change feed and the programme feeds its SensorThings data
-   * publishes to included; a write that would create one more is 429 until one is deleted.
+   * Live feeds one tenant may own (default 64), its built-in twin change feed and five programme feeds included
+   * (those are always created); a write that would create one more is 429 until one is deleted.
    *
    * @return the count
    */

@@ -430,22 +430,24 @@ class SandboxStateLimitsTest {
 
   @Test
   void feedsPerTenantAndEventsPerFeedAreBounded() throws IOException {
-    try (Sandbox s = Sandbox.builder().simulationRate(0).limits(SandboxLimits.builder().maxFeedsPerTenant(2)
+    // a tenant's built-in feeds (its twin change feed and the five programme feeds) count: room for one more
+    try (Sandbox s = Sandbox.builder().simulationRate(0).limits(SandboxLimits.builder().maxFeedsPerTenant(7)
         .feedEventsPerFeed(3).build()).start()) {
       String a = s.tenant("feeds-a").apiKey();
       String b = s.tenant("feeds-b").apiKey();
-      assertThat(status(call(s, a, "GET", "/feeds/v1", null))).isEqualTo(200); // creates its twin change feed
+      assertThat(status(call(s, a, "GET", "/feeds/v1", null))).isEqualTo(200); // creates its built-in feeds
+      assertThat(s.context().feeds().ownedCount("feeds-a")).isEqualTo(6);
       long first = thingWithFeed(s, a, "first");
       long second = thingWithFeed(s, a, "second");
       assertThat(status(call(s, a, "POST", "/iot/v1.1/Datastreams(" + first + ")/Observations", "{\"result\":1}")))
           .isEqualTo(201);
-      assertThat(s.context().feeds().ownedCount("feeds-a")).isEqualTo(2);
+      assertThat(s.context().feeds().ownedCount("feeds-a")).isEqualTo(7);
       // an observation that would create a third feed is refused, and not stored
       assertLimited(call(s, a, "POST", "/iot/v1.1/Datastreams(" + second + ")/Observations", "{\"result\":2}"),
           "maxFeedsPerTenant");
       assertThat(json(call(s, a, "GET", "/iot/v1.1/Datastreams(" + second + ")/Observations?$count=true", null))
           .get("@iot.count").asInt()).isZero();
-      assertThat(s.context().feeds().ownedCount("feeds-a")).isEqualTo(2);
+      assertThat(s.context().feeds().ownedCount("feeds-a")).isEqualTo(7);
       assertThat(status(call(s, a, "GET", "/feeds/v1/second", null))).isEqualTo(404);
       // another tenant has its own room
       long other = thingWithFeed(s, b, "second");
@@ -455,7 +457,7 @@ class SandboxStateLimitsTest {
       assertThat(status(call(s, b, "DELETE", "/feeds/v1/first", null))).isEqualTo(404);
       assertThat(s.context().feeds().lastIdOwned("feeds-a", "first")).isEqualTo(1);
       assertThat(status(call(s, a, "DELETE", "/feeds/v1/first", null))).isEqualTo(204);
-      assertThat(s.context().feeds().ownedCount("feeds-a")).isEqualTo(1);
+      assertThat(s.context().feeds().ownedCount("feeds-a")).isEqualTo(6);
       for (int i = 0; i < 5; i++) {
         assertThat(status(call(s, a, "POST", "/iot/v1.1/Datastreams(" + second + ")/Observations",
             "{\"result\":" + i + "}"))).isEqualTo(201);

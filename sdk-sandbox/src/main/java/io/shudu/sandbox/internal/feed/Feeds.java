@@ -206,14 +206,15 @@ public final class Feeds {
   }
 
   /**
-   * Creates a tenant's own feed if it does not exist yet, with the default window. Its owner is fixed now: only
+   * Creates a tenant's own feed if it does not exist yet, with the default window, even beyond the tenant's feed
+   * limit (it counts towards it: services declare a tenant's built-in feeds). Its owner is fixed now: only
    * {@code owner} can list it or subscribe to it; other tenants get 404 for the name, as if it did not exist.
    *
    * @param owner the tenant that owns the feed
    * @param feed the feed's name
    */
   public void declareOwned(String owner, String feed) {
-    owned(owner, feed);
+    owned(owner, feed, false); // the services' own feeds of a tenant are never refused, but they count
   }
 
   /**
@@ -254,7 +255,7 @@ public final class Feeds {
    */
   public long publishOwned(String owner, String feed, String type, String key, Object payload) {
     checkEvent(type, key);
-    return append(owned(owner, feed), type, key, payload);
+    return append(owned(owner, feed, true), type, key, payload);
   }
 
   private static void checkEvent(String type, String key) {
@@ -429,7 +430,7 @@ public final class Feeds {
         k -> new FeedLog(k.name(), null, defaultWindow));
   }
 
-  private FeedLog owned(String owner, String feed) {
+  private FeedLog owned(String owner, String feed, boolean limited) {
     if (owner == null || owner.isEmpty()) {
       throw new IllegalArgumentException("a tenant-owned feed needs its owner, got none for feed '" + feed + "'");
     }
@@ -444,7 +445,7 @@ public final class Feeds {
       if (log != null) {
         return log;
       }
-      if (mine.size() >= maxFeedsPerTenant) {
+      if (limited && mine.size() >= maxFeedsPerTenant) {
         throw tooManyFeeds(feed);
       }
       log = new FeedLog(key.name(), owner, defaultWindow);
