@@ -52,7 +52,7 @@ final class ExchangeDeliveries {
     }, id -> {
       Delivery d = svc.deliveries.get(id);
       synchronized (d.order) {
-        return Response.ok(view(d));
+        return ExchangeService.withEtag(Response.ok(view(d)), d);
       }
     });
   }
@@ -78,7 +78,7 @@ final class ExchangeDeliveries {
       o.deliveryIds.add(d.id);
       svc.audit.appendAudit(o, "delivery.requested", ExchangeAudit.caller(q), "delivery=" + d.id);
       scheduleDeliveryProgress(d);
-      return Response.created(view(d), P + "/deliveries/" + d.id);
+      return ExchangeService.withEtag(Response.created(view(d), P + "/deliveries/" + d.id), d);
     }
   }
 
@@ -91,6 +91,7 @@ final class ExchangeDeliveries {
     }
     ExchangeAudit.refuseActor(b);
     synchronized (d.order) {
+      ExchangeService.checkIfMatch(q, "Delivery", d.id, ExchangeService.etag(d));
       Transition t = ExchangeOrders.transition(DELIVERY_MACHINE, "delivery", d.id, d.state, action);
       if (action.equals("complete")) {
         String root = b.hasNonNull("merkleRoot") ? b.get("merkleRoot").asText() : null;
@@ -104,12 +105,13 @@ final class ExchangeDeliveries {
         }
       }
       applyDelivery(d, t, ExchangeAudit.caller(q));
-      return Response.ok(view(d));
+      return ExchangeService.withEtag(Response.ok(view(d)), d);
     }
   }
 
   void applyDelivery(Delivery d, Transition t, String actor) {
     d.state = t.to();
+    d.version++;
     d.updatedAt = svc.orderFlow.now();
     svc.audit.appendAudit(d.order, "delivery." + t.to().toLowerCase(Locale.ROOT), actor, "delivery=" + d.id
         + (t.to().equals("STARTED") || t.to().equals("COMPLETED") ? ";root=" + d.manifest.root() : ""));
@@ -201,7 +203,7 @@ final class ExchangeDeliveries {
           break;
         }
       }
-      return Response.ok(view(d));
+      return ExchangeService.withEtag(Response.ok(view(d)), d);
     }
   }
 

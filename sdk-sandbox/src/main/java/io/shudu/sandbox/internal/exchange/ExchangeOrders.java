@@ -51,6 +51,7 @@ final class ExchangeOrders {
   Response putSettings(Request q) {
     JsonNode b = q.json();
     Settings cur = settings(q.tenant());
+    ExchangeService.checkIfMatch(q, "The tenant's sandbox settings", "settings", ExchangeService.etag(cur));
     boolean auto = b.has("autoProgress") ? b.get("autoProgress").asBoolean() : cur.autoProgress();
     long md = b.has("merchantDelayMs") ? b.get("merchantDelayMs").asLong(-1) : cur.merchantDelayMs();
     long ed = b.has("exchangeDelayMs") ? b.get("exchangeDelayMs").asLong(-1) : cur.exchangeDelayMs();
@@ -66,7 +67,7 @@ final class ExchangeOrders {
     }
     Settings s = new Settings(auto, md, ed, allow == null ? cur.allowPrivateWebhookTargets() : allow.asBoolean());
     svc.settings.put(q.tenant(), s);
-    return Response.ok(s);
+    return Response.ok(s).header("ETag", ExchangeService.etag(s));
   }
 
   Response createOrder(Request q) {
@@ -77,7 +78,7 @@ final class ExchangeOrders {
     }, id -> {
       Order o = svc.orders.get(id);
       synchronized (o) {
-        return Response.ok(view(o));
+        return ExchangeService.withEtag(Response.ok(view(o)), o);
       }
     });
   }
@@ -111,7 +112,7 @@ final class ExchangeOrders {
       svc.audit.appendAudit(o, "order.requested", ExchangeAudit.caller(q), "offer=" + offer.id() + ";version=" + o.productVersion
           + ";purpose=" + use.purpose());
       scheduleProgress(o);
-      return Response.created(view(o), P + "/orders/" + o.id);
+      return ExchangeService.withEtag(Response.created(view(o), P + "/orders/" + o.id), o);
     }
   }
 
@@ -237,18 +238,20 @@ final class ExchangeOrders {
     ExchangeAudit.refuseActor(b);
     String reason = b.hasNonNull("reason") ? b.get("reason").asText() : null;
     synchronized (o) {
+      ExchangeService.checkIfMatch(q, "Order", o.id, ExchangeService.etag(o));
       Transition t = transition(ORDER_MACHINE, "order", o.id, o.state, action);
       String actor = ExchangeAudit.caller(q);
       if (action.equals("terminate")) {
         o.terminationReason = reason == null ? "terminated by " + actor : reason;
       }
       apply(o, t, actor, reason);
-      return Response.ok(view(o));
+      return ExchangeService.withEtag(Response.ok(view(o)), o);
     }
   }
 
   void apply(Order o, Transition t, String actor, String reason) {
     o.state = t.to();
+    o.version++;
     o.updatedAt = now();
     svc.audit.appendAudit(o, "order." + t.to().toLowerCase(Locale.ROOT), actor, reason == null ? "" : reason);
     o.notifyAll();
@@ -300,7 +303,7 @@ final class ExchangeOrders {
           break;
         }
       }
-      return Response.ok(view(o));
+      return ExchangeService.withEtag(Response.ok(view(o)), o);
     }
   }
 }

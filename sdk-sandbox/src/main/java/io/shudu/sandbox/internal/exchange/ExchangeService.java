@@ -119,6 +119,8 @@ public final class ExchangeService implements SandboxService {
     String state = "REQUESTED";
     String updatedAt;
     String terminationReason;
+    /** Bumped on every change: the ETag is {@code "<id>.<version>"}. */
+    long version = 1;
     final List<String> deliveryIds = new ArrayList<>();
     final List<AuditEvent> audit = new ArrayList<>();
 
@@ -142,6 +144,8 @@ public final class ExchangeService implements SandboxService {
     String state = "REQUESTED";
     String updatedAt;
     Map<String, Object> receipt;
+    /** Bumped on every change: the ETag is {@code "<id>.<version>"}. */
+    long version = 1;
 
     Delivery(String id, Order order, Deliveries.Manifest manifest, String now) {
       this.id = id;
@@ -222,7 +226,7 @@ public final class ExchangeService implements SandboxService {
     r.anonymous("GET", P + "/keys", this::keys);
     r.route("GET", P + "/products", this::searchProducts);
     r.route("GET", P + "/products/{id}", q -> Response.ok(product(q.pathParam("id"))));
-    r.route("GET", P + "/merchants", q -> Response.ok(Map.of("items", List.copyOf(catalog.merchants.values()))));
+    r.route("GET", P + "/merchants", q -> page(q, List.copyOf(catalog.merchants.values()), 100));
     r.route("GET", P + "/merchants/{id}", q -> Response.ok(merchant(q.pathParam("id"))));
     r.route("GET", P + "/offers", this::listOffers);
     r.route("GET", P + "/offers/{id}", q -> Response.ok(offer(q.pathParam("id"))));
@@ -233,17 +237,27 @@ public final class ExchangeService implements SandboxService {
     r.route("GET", P + "/orders/{id}", q -> {
       Order o = orderFlow.order(q);
       synchronized (o) {
-        return Response.ok(orderFlow.view(o));
+        return withEtag(Response.ok(orderFlow.view(o)), o);
       }
     });
     r.route("POST", P + "/orders/{id}/transitions", orderFlow::orderTransition);
     r.route("GET", P + "/orders/{id}/await", orderFlow::awaitOrder);
     r.route("GET", P + "/orders/{id}/audit", audit::audit);
     r.route("POST", P + "/orders/{id}/deliveries", deliveryFlow::createDelivery);
+    r.route("GET", P + "/orders/{id}/deliveries", q -> {
+      Order o = orderFlow.order(q);
+      List<Map<String, Object>> views = new ArrayList<>();
+      synchronized (o) {
+        for (String id : o.deliveryIds) {
+          views.add(deliveryFlow.view(deliveries.get(id)));
+        }
+      }
+      return page(q, views, 100);
+    });
     r.route("GET", P + "/deliveries/{id}", q -> {
       Delivery d = deliveryFlow.delivery(q);
       synchronized (d.order) {
-        return Response.ok(deliveryFlow.view(d));
+        return withEtag(Response.ok(deliveryFlow.view(d)), d);
       }
     });
     r.route("POST", P + "/deliveries/{id}/transitions", deliveryFlow::deliveryTransition);
@@ -252,11 +266,15 @@ public final class ExchangeService implements SandboxService {
     r.route("GET", P + "/deliveries/{id}/receipt", deliveryFlow::receipt);
     r.route("GET", P + "/deliveries/{id}/content", deliveryFlow::content);
     r.route("POST", P + "/webhooks", hooks::createWebhook);
-    r.route("GET", P + "/webhooks", q -> Response.ok(Map.of("items", webhooks.getOrDefault(q.tenant(), Map.of())
-        .values().stream().map(ExchangeWebhooks::view).toList())));
-    r.route("GET", P + "/webhooks/{id}", q -> Response.ok(ExchangeWebhooks.view(hooks.webhook(q))));
+    r.route("GET", P + "/webhooks", q -> page(q, webhooks.getOrDefault(q.tenant(), Map.of()).values().stream()
+        .map(ExchangeWebhooks::view).toList(), 100));
+    r.route("GET", P + "/webhooks/{id}", q -> {
+      Webhook w = hooks.webhook(q);
+      return Response.ok(ExchangeWebhooks.view(w)).header("ETag", etag(w));
+    });
     r.route("DELETE", P + "/webhooks/{id}", q -> {
-      hooks.webhook(q);
+      Webhook w = hooks.webhook(q);
+      checkIfMatch(q, "Webhook", w.id(), etag(w));
       webhooks.get(q.tenant()).remove(q.pathParam("id"));
       return Response.noContent();
     });
@@ -266,10 +284,13 @@ public final class ExchangeService implements SandboxService {
       String eventId = hooks.dispatch(w, "ping", null, data);
       return Response.json(202, Map.of("eventId", eventId));
     });
-    r.route("GET", P + "/sandbox/settings", q -> Response.ok(orderFlow.settings(q.tenant())));
+    r.route("GET", P + "/sandbox/settings", q -> {
+      Settings s = orderFlow.settings(q.tenant());
+      return Response.ok(s).header("ETag", etag(s));
+    });
     r.route("PUT", P + "/sandbox/settings", orderFlow::putSettings);
     r.route("POST", P + "/sandbox/delivery-faults", deliveryFlow::deliveryFault);
-    r.route("GET", P + "/board/collections", q -> Response.ok(Map.of("items", board.collections(q.tenant()))));
+    r.route("GET", P + "/board/collections", q -> page(q, board.collections(q.tenant()), 100));
     r.route("POST", P + "/board/collections", q -> Response.created(board.create(q.tenant(), q.json()), null));
     r.route("GET", P + "/board/collections/{id}", q -> Response.ok(board.collectionView(
         board.collection(q.tenant(), q.pathParam("id")))));
@@ -293,8 +314,8 @@ public final class ExchangeService implements SandboxService {
       Object[] a = board.asset(q.tenant(), q.pathParam("id"));
       return Response.ok(board.assetView((Board.Collection) a[0], (Board.Work) a[1], q.tenant(), true));
     });
-    r.route("GET", P + "/board/accounts/{account}/assets", q -> Response.ok(Map.of("items",
-        board.accountAssets(q.tenant(), q.pathParam("account")))));
+    r.route("GET", P + "/board/accounts/{account}/assets", q -> page(q,
+        board.accountAssets(q.tenant(), q.pathParam("account")), 100));
     r.route("POST", P + "/board/transfers", q -> {
       JsonNode b = q.json();
       return references.create(q.tenant(), "transfer", b, null, () -> {
@@ -308,6 +329,59 @@ public final class ExchangeService implements SandboxService {
     r.route("POST", P + "/board/listings", q -> {
       throw Board.resaleForbidden();
     });
+  }
+
+  /** One page of a list held in memory: {@code cursor} (opaque) and {@code limit} in, {@code nextCursor} out. */
+  private static Response page(Request q, List<?> all, int defaultLimit) {
+    int offset = Catalog.decodeCursor(q.query("cursor"));
+    int limit = q.queryInt("limit", defaultLimit, 1, 1000);
+    int end = (int) Math.min(all.size(), (long) offset + limit);
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("items", offset >= all.size() ? List.of() : all.subList(offset, end));
+    body.put("nextCursor", end < all.size() ? Catalog.encodeCursor(end) : null);
+    return Response.ok(body);
+  }
+
+  static String etag(Order o) {
+    return "\"" + o.id + "." + o.version + "\"";
+  }
+
+  static String etag(Delivery d) {
+    return "\"" + d.id + "." + d.version + "\"";
+  }
+
+  static String etag(Webhook w) {
+    return "\"" + w.id() + ".1\"";
+  }
+
+  static String etag(Settings s) {
+    return "\"settings." + s.autoProgress() + "." + s.merchantDelayMs() + "." + s.exchangeDelayMs() + "."
+        + s.allowPrivateWebhookTargets() + "\"";
+  }
+
+  static Response withEtag(Response r, Order o) {
+    return r.header("ETag", etag(o));
+  }
+
+  static Response withEtag(Response r, Delivery d) {
+    return r.header("ETag", etag(d));
+  }
+
+  /** A conditional write ({@code If-Match}) on a resource whose ETag is {@code current}: 412 when it changed. */
+  static void checkIfMatch(Request q, String what, String id, String current) {
+    String ifMatch = q.header("If-Match");
+    if (ifMatch == null) {
+      return;
+    }
+    for (String tag : ifMatch.split(",")) {
+      String t = tag.trim();
+      if (t.equals("*") || t.equals(current) || t.equals("W/" + current)) {
+        return;
+      }
+    }
+    throw Problem.preconditionFailed(what + " '" + id + "' was changed since you read it: If-Match " + ifMatch
+        + " does not match its current ETag " + current + ". Read it again, check its state and retry.")
+        .header("ETag", current);
   }
 
   // ---- catalog ----
@@ -391,7 +465,7 @@ public final class ExchangeService implements SandboxService {
     if (productId != null && out.isEmpty()) {
       product(productId);
     }
-    return Response.ok(Map.of("items", out));
+    return page(q, out, 100);
   }
 
   // ---- board ----
