@@ -151,6 +151,9 @@ public final class Main {
     } catch (IllegalArgumentException e) {
       sandbox.close();
       throw e;
+    } catch (IllegalStateException e) { // more tenants than --limit maxTenants allows: a bad option, like the others
+      sandbox.close();
+      throw new IllegalArgumentException(e.getMessage(), e);
     }
     SandboxTenant demo = sandbox.tenant(Sandbox.DEFAULT_TENANT);
     String base = sandbox.baseUrl().toString();

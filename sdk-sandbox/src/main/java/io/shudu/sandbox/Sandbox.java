@@ -69,8 +69,9 @@ public final class Sandbox implements AutoCloseable {
       t.setDaemon(true);
       return t;
     });
-    this.context = new SandboxContext(b.seed, b.openMode, b.simulationRate, clock, scheduler,
-        new Feeds(b.feedWindow, clock));
+    Feeds feeds = new Feeds(Math.min(b.limits.feedEventsPerFeed(), 10_000_000), clock);
+    feeds.maxFeedsPerTenant(b.limits.maxFeedsPerTenant());
+    this.context = new SandboxContext(b.seed, b.openMode, b.simulationRate, clock, scheduler, feeds, b.limits);
     Router router = new Router();
     router.anonymous("GET", "/health", r -> Response.ok(Map.of("status", "UP", "services", serviceNames())));
     router.anonymous("POST", "/oauth2/token", r -> Response.ok(auth.issueToken(r)).header("Cache-Control", "no-store"));
@@ -102,6 +103,7 @@ public final class Sandbox implements AutoCloseable {
     context.feeds().register(router);
     this.limits = b.limits;
     auth.limits(limits.maxTokensPerTenant(), limits.maxNoncesPerKey());
+    auth.maxTenants(limits.maxTenants());
     this.server = new SandboxServer(router, auth, b.openMode, limits, clock);
     auth.tenant(DEFAULT_TENANT);
   }
@@ -336,13 +338,13 @@ public final class Sandbox implements AutoCloseable {
     private double simulationRate = 5.0;
     private Clock clock = Clock.systemUTC();
     private SandboxLimits limits = SandboxLimits.defaults();
-    private int feedWindow = Feeds.DEFAULT_WINDOW;
 
     private Builder() {}
 
     /**
      * Replay window of every live feed: the newest events each feed keeps for subscribers to resume from (default
-     * 100,000). A small window lets a test overrun it and see how a consumer reports the gap.
+     * 100,000). A small window lets a test overrun it and see how a consumer reports the gap. Shortcut for
+     * {@link SandboxLimits.Builder#feedEventsPerFeed(int)}.
      *
      * @param events 1 to 10,000,000
      * @return this builder
@@ -350,7 +352,7 @@ public final class Sandbox implements AutoCloseable {
     public Builder feedWindow(int events) {
       Preconditions.checkArgument(events >= 1 && events <= 10_000_000,
           "feedWindow must be between 1 and 10000000 events, got %s", events);
-      this.feedWindow = events;
+      this.limits = limits.toBuilder().feedEventsPerFeed(events).build();
       return this;
     }
 

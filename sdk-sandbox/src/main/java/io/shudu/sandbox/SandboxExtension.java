@@ -56,6 +56,11 @@ public final class SandboxExtension implements BeforeAllCallback, AfterAllCallba
     this(new Builder());
   }
 
+  /** The settings the sandbox is started with (for tests of the builder). */
+  Builder settings() {
+    return settings;
+  }
+
   private SandboxExtension(Builder settings) {
     this.settings = settings;
   }
@@ -164,7 +169,7 @@ public final class SandboxExtension implements BeforeAllCallback, AfterAllCallba
     private boolean openMode;
     private double simulationRate = 5.0;
     private Clock clock = Clock.systemUTC();
-    private int maxRequestBytes = io.shudu.sandbox.internal.SandboxServer.DEFAULT_MAX_BODY;
+    private SandboxLimits limits = SandboxLimits.defaults();
 
     private Builder() {}
 
@@ -215,14 +220,33 @@ public final class SandboxExtension implements BeforeAllCallback, AfterAllCallba
     }
 
     /**
-     * Largest request body accepted.
+     * Largest request body accepted. Shortcut for {@link SandboxLimits.Builder#maxRequestBytes(int)}.
      *
      * @param bytes at least 1
      * @return this builder
      */
     public Builder maxRequestBytes(int bytes) {
       Preconditions.checkArgument(bytes >= 1, "maxRequestBytes must be >= 1, got %s", bytes);
-      this.maxRequestBytes = bytes;
+      this.limits = limits.toBuilder().maxRequestBytes(bytes).build();
+      return this;
+    }
+
+    /**
+     * Resource limits of the sandbox (see {@link Sandbox.Builder#limits}), for example low per-tenant limits to test
+     * how an application handles a {@code 429} naming one:
+     *
+     * <pre>{@code
+     * @RegisterExtension
+     * static SandboxExtension sandbox = SandboxExtension.builder()
+     *     .limits(SandboxLimits.builder().maxWebhooksPerTenant(2).build())
+     *     .build();
+     * }</pre>
+     *
+     * @param l the limits (default {@link SandboxLimits#defaults()})
+     * @return this builder
+     */
+    public Builder limits(SandboxLimits l) {
+      this.limits = Preconditions.checkNotNull(l, "limits");
       return this;
     }
 
@@ -237,13 +261,13 @@ public final class SandboxExtension implements BeforeAllCallback, AfterAllCallba
       copy.openMode = openMode;
       copy.simulationRate = simulationRate;
       copy.clock = clock;
-      copy.maxRequestBytes = maxRequestBytes;
+      copy.limits = limits;
       return new SandboxExtension(copy);
     }
 
     Sandbox newSandbox() {
       return Sandbox.builder().seed(seed).openMode(openMode).simulationRate(simulationRate).clock(clock)
-          .maxRequestBytes(maxRequestBytes).start();
+          .limits(limits).start();
     }
   }
 }

@@ -270,6 +270,114 @@ public final class SandboxLimits {
   }
 
   /**
+   * Twin entities one tenant may hold, its seeded dataset included (default 100,000); a create beyond is 429.
+   *
+   * @return the count
+   */
+  public int maxTwinEntitiesPerTenant() {
+    return i("maxTwinEntitiesPerTenant");
+  }
+
+  /**
+   * Live twin relationships one tenant may hold, its seeded dataset included (default 200,000); a create beyond is
+   * 429.
+   *
+   * @return the count
+   */
+  public int maxTwinRelationshipsPerTenant() {
+    return i("maxTwinRelationshipsPerTenant");
+  }
+
+  /**
+   * Superseded twin entity versions, entity tombstones and deleted relationships one tenant's history keeps
+   * (default 200,000); beyond, the oldest are forgotten first.
+   *
+   * @return the count
+   */
+  public int twinHistoryPerTenant() {
+    return i("twinHistoryPerTenant");
+  }
+
+  /**
+   * SensorThings entities in one tenant's copy, its seed included (default 1,000,000); a create beyond is 429, and
+   * a simulator makes room by forgetting the tenant's oldest Observation.
+   *
+   * @return the count
+   */
+  public int maxIotEntitiesPerTenant() {
+    return i("maxIotEntitiesPerTenant");
+  }
+
+  /**
+   * Exchange orders one tenant may have created (default 10,000); more is 429. Orders are kept for the sandbox's
+   * life.
+   *
+   * @return the count
+   */
+  public int maxOrdersPerTenant() {
+    return i("maxOrdersPerTenant");
+  }
+
+  /**
+   * Exchange deliveries one tenant may have created (default 10,000); more is 429.
+   *
+   * @return the count
+   */
+  public int maxDeliveriesPerTenant() {
+    return i("maxDeliveriesPerTenant");
+  }
+
+  /**
+   * Webhooks one tenant may have registered at once (default 100); more is 429 until one is deleted.
+   *
+   * @return the count
+   */
+  public int maxWebhooksPerTenant() {
+    return i("maxWebhooksPerTenant");
+  }
+
+  /**
+   * Asset board claims and transfers one tenant may make in its live collections (default 100,000); more is 429
+   * until a collection expires.
+   *
+   * @return the count
+   */
+  public int maxBoardEventsPerTenant() {
+    return i("maxBoardEventsPerTenant");
+  }
+
+  /**
+   * Live feeds one tenant may own (default 64), its built-in twin change feed and five programme feeds included
+   * (those are always created); a write that would create one more is 429 until one is deleted.
+   *
+   * @return the count
+   */
+  public int maxFeedsPerTenant() {
+    return i("maxFeedsPerTenant");
+  }
+
+  /**
+   * Events each live feed keeps for replay (default 100,000); beyond, the oldest are evicted and a subscriber
+   * resuming before them gets a {@code gap} event.
+   *
+   * @return the count
+   */
+  public int feedEventsPerFeed() {
+    return i("feedEventsPerFeed");
+  }
+
+  /**
+   * Tenants a sandbox holds, the demo tenant included (default 1,000). Each has its own twin and SensorThings copy,
+   * materialised on its first use; only {@code Sandbox.tenant(name)} and the command line create tenants, and beyond
+   * this they throw.
+   *
+   * @return the count
+   */
+  public int maxTenants() {
+    return i("maxTenants");
+  }
+
+  /**
    * The limits as name/value pairs, in the order of the docs.
    *
    * @return the values
@@ -323,6 +431,17 @@ public final class SandboxLimits {
     m.put("maxTokensPerTenant", 1000);
     m.put("maxNoncesPerKey", 100_000);
     m.put("webhookQueuePerTenant", 1000);
+    m.put("maxTwinEntitiesPerTenant", 100_000);
+    m.put("maxTwinRelationshipsPerTenant", 200_000);
+    m.put("twinHistoryPerTenant", 200_000);
+    m.put("maxIotEntitiesPerTenant", 1_000_000);
+    m.put("maxOrdersPerTenant", 10_000);
+    m.put("maxDeliveriesPerTenant", 10_000);
+    m.put("maxWebhooksPerTenant", 100);
+    m.put("maxBoardEventsPerTenant", 100_000);
+    m.put("maxFeedsPerTenant", 64);
+    m.put("feedEventsPerFeed", 100_000);
+    m.put("maxTenants", 1000);
     DEFAULTS = java.util.Collections.unmodifiableMap(m);
   }
 
@@ -627,6 +746,116 @@ public final class SandboxLimits {
      */
     public Builder webhookQueuePerTenant(int n) {
       return positive("webhookQueuePerTenant", n, 1_000_000);
+    }
+
+    /**
+     * Sets {@link SandboxLimits#maxTwinEntitiesPerTenant()}.
+     *
+     * @param n at least 1
+     * @return this builder
+     */
+    public Builder maxTwinEntitiesPerTenant(int n) {
+      return positive("maxTwinEntitiesPerTenant", n, 10_000_000);
+    }
+
+    /**
+     * Sets {@link SandboxLimits#maxTwinRelationshipsPerTenant()}.
+     *
+     * @param n at least 1
+     * @return this builder
+     */
+    public Builder maxTwinRelationshipsPerTenant(int n) {
+      return positive("maxTwinRelationshipsPerTenant", n, 10_000_000);
+    }
+
+    /**
+     * Sets {@link SandboxLimits#twinHistoryPerTenant()}.
+     *
+     * @param n at least 1
+     * @return this builder
+     */
+    public Builder twinHistoryPerTenant(int n) {
+      return positive("twinHistoryPerTenant", n, 10_000_000);
+    }
+
+    /**
+     * Sets {@link SandboxLimits#maxIotEntitiesPerTenant()}.
+     *
+     * @param n at least 1
+     * @return this builder
+     */
+    public Builder maxIotEntitiesPerTenant(int n) {
+      return positive("maxIotEntitiesPerTenant", n, 100_000_000);
+    }
+
+    /**
+     * Sets {@link SandboxLimits#maxOrdersPerTenant()}.
+     *
+     * @param n at least 1
+     * @return this builder
+     */
+    public Builder maxOrdersPerTenant(int n) {
+      return positive("maxOrdersPerTenant", n, 10_000_000);
+    }
+
+    /**
+     * Sets {@link SandboxLimits#maxDeliveriesPerTenant()}.
+     *
+     * @param n at least 1
+     * @return this builder
+     */
+    public Builder maxDeliveriesPerTenant(int n) {
+      return positive("maxDeliveriesPerTenant", n, 10_000_000);
+    }
+
+    /**
+     * Sets {@link SandboxLimits#maxWebhooksPerTenant()}.
+     *
+     * @param n at least 1
+     * @return this builder
+     */
+    public Builder maxWebhooksPerTenant(int n) {
+      return positive("maxWebhooksPerTenant", n, 100_000);
+    }
+
+    /**
+     * Sets {@link SandboxLimits#maxBoardEventsPerTenant()}.
+     *
+     * @param n at least 1
+     * @return this builder
+     */
+    public Builder maxBoardEventsPerTenant(int n) {
+      return positive("maxBoardEventsPerTenant", n, 10_000_000);
+    }
+
+    /**
+     * Sets {@link SandboxLimits#maxFeedsPerTenant()}.
+     *
+     * @param n at least 1
+     * @return this builder
+     */
+    public Builder maxFeedsPerTenant(int n) {
+      return positive("maxFeedsPerTenant", n, 100_000);
+    }
+
+    /**
+     * Sets {@link SandboxLimits#feedEventsPerFeed()}.
+     *
+     * @param n at least 1
+     * @return this builder
+     */
+    public Builder feedEventsPerFeed(int n) {
+      return positive("feedEventsPerFeed", n, 10_000_000);
+    }
+
+    /**
+     * Sets {@link SandboxLimits#maxTenants()}.
+     *
+     * @param n at least 1
+     * @return this builder
+     */
+    public Builder maxTenants(int n) {
+      return positive("maxTenants", n, 1_000_000);
     }
 
     /**

@@ -209,4 +209,30 @@ class MainTest {
       assertThat(RawHttp.send(sandbox.baseUrl(), req + "\r\n").status()).isEqualTo(431);
     }
   }
+
+  @Test
+  void storedStateLimitsFromTheCommandLine() throws Exception {
+    PrintStream out = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+    try (Sandbox sandbox = Main.start(new String[] {"--port", "0", "--rate", "0", "--limit", "maxWebhooksPerTenant=1",
+        "--limit", "maxTwinEntitiesPerTenant=200000", "--limit", "feedEventsPerFeed=50", "--limit",
+        "maxFeedsPerTenant=10", "--limit", "maxTenants=3", "--tenants", "alpha,beta"}, out)) {
+      assertThat(sandbox.limits().maxWebhooksPerTenant()).isEqualTo(1);
+      assertThat(sandbox.limits().maxTwinEntitiesPerTenant()).isEqualTo(200_000);
+      assertThat(sandbox.limits().feedEventsPerFeed()).isEqualTo(50);
+      assertThat(sandbox.limits().asMap()).containsEntry("maxFeedsPerTenant", "10").containsKeys(
+          "twinHistoryPerTenant", "maxIotEntitiesPerTenant", "maxOrdersPerTenant", "maxDeliveriesPerTenant",
+          "maxBoardEventsPerTenant", "maxTenants");
+      String key = sandbox.tenant("alpha").apiKey();
+      String body = "{\"url\":\"https://hooks.example/x\"}";
+      String req = "POST /exchange/v1/webhooks HTTP/1.1\r\nHost: x\r\nX-Api-Key: " + key
+          + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length() + "\r\nConnection: close\r\n\r\n"
+          + body;
+      assertThat(RawHttp.send(sandbox.baseUrl(), req).status()).isEqualTo(201);
+      assertThat(RawHttp.send(sandbox.baseUrl(), req).status()).isEqualTo(429);
+    }
+    // demo + alpha + beta: a fourth tenant is one too many
+    assertThat(catchThrowable(() -> Main.start(new String[] {"--port", "0", "--rate", "0", "--limit", "maxTenants=3",
+        "--tenants", "alpha,beta,gamma"}, out))).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("--limit maxTenants=");
+  }
 }

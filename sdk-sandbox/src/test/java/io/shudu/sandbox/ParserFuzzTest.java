@@ -28,8 +28,10 @@ import org.junit.jupiter.api.Test;
 /**
  * A seeded, time-bounded fuzz test of the sandbox's parsers over real loopback HTTP: OData query options and
  * expressions, twin filters and spatial parameters, JSON bodies of every service, SSE parameters and the signing
- * headers. Every answer must come (no closed connection, no hang: the client gives up after 20 s), must not be a 5xx,
- * every 4xx must be {@code application/problem+json}, and every JSON 2xx must be complete JSON.
+ * headers, and request targets that are not valid URIs (malformed percent-encodings, raw spaces, control characters
+ * and non-ASCII bytes, sent over a raw socket), which must be a 4xx problem. Every answer must come (no closed
+ * connection, no hang: the client gives up after 20 s), must not be a 5xx, every 4xx must be
+ * {@code application/problem+json}, and every JSON 2xx must be complete JSON.
  *
  * <p>Replay a failure with the seed it prints: {@code -Dshudu.fuzz.seed=<seed>}; explore with other seeds, or longer
  * with {@code -Dshudu.fuzz.seconds=<n>} (default 25).
@@ -81,6 +83,39 @@ class ParserFuzzTest {
     }
   }
 
+  /** Every malformed piece, at the start, middle and end of every target, once, before the random cases. */
+  @Test
+  void everyMalformedTargetPieceGetsA4xxProblem() throws IOException {
+    try (Sandbox s = Sandbox.builder().simulationRate(0).start()) {
+      sandbox = s;
+      tenant = s.tenant("fuzz");
+      int n = 0;
+      for (String target : TARGETS) {
+        for (byte[] bad : BAD) {
+          for (int pos : new int[] {1, target.indexOf('?') > 0 ? target.indexOf('?') : target.length() / 2,
+              target.length()}) {
+            if (pos < target.length() && hex(target.charAt(pos))) {
+              continue;
+            }
+            ByteArrayOutputStream req = new ByteArrayOutputStream();
+            req.writeBytes(ascii("GET " + target.substring(0, pos)));
+            req.writeBytes(bad);
+            req.writeBytes(ascii(target.substring(pos) + " HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Api-Key: "
+                + tenant.apiKey() + "\r\nConnection: close\r\n\r\n"));
+            try {
+              checkRaw(req.toByteArray());
+            } catch (AssertionError e) {
+              throw new AssertionError("target " + target + " with " + java.util.Arrays.toString(bad) + " at " + pos
+                  + ": " + e.getMessage(), e);
+            }
+            n++;
+          }
+        }
+      }
+      assertThat(n).isGreaterThan(300);
+    }
+  }
+
   @Test
   void parsersAnswerEveryInputWithA2xxOrAProblem() {
     System.out.println("ParserFuzzTest seed " + SEED + " (replay with -Dshudu.fuzz.seed=" + SEED + ")");
@@ -125,6 +160,9 @@ class ParserFuzzTest {
 
   /** Sends a case and checks the answer; returns its status. */
   int check(Case c) throws IOException {
+    if (c.method().equals("RAW")) {
+      return checkRaw(c.body());
+    }
     Request.Builder b = new Request.Builder().url(c.url());
     c.headers().forEach(b::header);
     String type = c.headers().get("Content-Type");
@@ -169,8 +207,73 @@ class ParserFuzzTest {
       case 6 -> twinWrite();
       case 7 -> exchangeWrite();
       case 8 -> sse();
-      default -> signed();
+      default -> n % 20 == 19 ? malformedTarget() : signed();
     };
+  }
+
+  // ---- request targets that are not valid URIs (sent over a raw socket: HTTP clients refuse to send them)
+
+  static final String[] TARGETS = {"/iot/v1.1/Things", "/iot/v1.1/Things?$filter=name%20eq%20'x'&$top=2",
+      "/iot/v1.0/Datastreams(1)/Observations?$orderby=phenomenonTime%20desc", "/twin/v1/entities?type=building",
+      "/twin/v1/entities/lg-bldg-0001", "/twin/v1/entities?near=121.9,30.9,500", "/feeds/v1/traffic?heartbeat=1000",
+      "/feeds/v1", "/exchange/v1/products?q=water", "/exchange/v1/orders", "/v1/whoami"};
+  /** Malformed percent-encodings, raw spaces, control characters and non-ASCII bytes. */
+  static final byte[][] BAD = {ascii("%ZZ"), ascii("%"), ascii("%4"), ascii("%G1"), ascii("%%"), ascii("%-1"),
+      ascii(" "), ascii("a b"), {0x01}, {0x00}, {0x7f}, {'\t'}, {0x1b}, {(byte) 0x80}, {(byte) 0xa0}, {(byte) 0xe9},
+      {(byte) 0xff}, "\u4e2d".getBytes(StandardCharsets.UTF_8), "\u00e9".getBytes(StandardCharsets.UTF_8)};
+
+  static byte[] ascii(String ascii) {
+    return ascii.getBytes(StandardCharsets.US_ASCII);
+  }
+
+  /** Whether a character can continue a percent-encoding (then inserting before it could make a valid one). */
+  static boolean hex(char c) {
+    return Character.digit(c, 16) >= 0;
+  }
+
+  /**
+   * A request whose target holds one or two malformed pieces at random places (never before a hex digit, so
+   * that {@code %4} stays malformed). Marked {@code RAW}: its body is the whole request.
+   */
+  Case malformedTarget() {
+    String target = pick(TARGETS);
+    ByteArrayOutputStream t = new ByteArrayOutputStream();
+    int pieces = 1 + rnd.nextInt(2);
+    List<Integer> at = new ArrayList<>();
+    for (int i = 0; i < pieces; i++) {
+      int pos;
+      do {
+        pos = 1 + rnd.nextInt(target.length());
+      } while (pos < target.length() && hex(target.charAt(pos)));
+      at.add(pos);
+    }
+    for (int i = 0; i <= target.length(); i++) {
+      for (int p : at) {
+        if (p == i) {
+          t.writeBytes(pick(BAD));
+        }
+      }
+      if (i < target.length()) {
+        t.write(target.charAt(i));
+      }
+    }
+    ByteArrayOutputStream req = new ByteArrayOutputStream();
+    req.writeBytes(ascii(pick(new String[] {"GET", "POST", "DELETE"}) + " "));
+    req.writeBytes(t.toByteArray());
+    req.writeBytes(ascii(" HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Api-Key: " + tenant.apiKey()
+        + "\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"));
+    return new Case("RAW", HttpUrl.get(sandbox.baseUrl().toString()), Map.of(), req.toByteArray());
+  }
+
+  /** A malformed target must get a 4xx problem (never an HTML page, never a closed connection without answer). */
+  int checkRaw(byte[] request) throws IOException {
+    RawHttp.Answer a = RawHttp.send(sandbox.baseUrl(), request);
+    assertThat(a.status()).as("an answer to a malformed request target: %s", a.text()).isBetween(400, 499);
+    assertThat(a.head()).as(a.head()).containsIgnoringCase("Content-Type: application/problem+json");
+    JsonNode p = Json.mapper().readTree(a.body());
+    assertThat(p.get("status").asInt()).isEqualTo(a.status());
+    assertThat(p.get("detail").asText()).isNotBlank();
+    return a.status();
   }
 
   boolean chance(double p) {

@@ -242,4 +242,347 @@ class SandboxStateLimitsTest {
       receivers.shutdownNow();
     }
   }
+
+  // ------------------------------------------------------------------ stored state per tenant
+
+  private static RawHttp.Answer call(Sandbox s, String apiKey, String method, String path, String json)
+      throws IOException {
+    String body = json == null ? "" : json;
+    return RawHttp.send(s.baseUrl(), method + " " + path + " HTTP/1.1\r\nHost: x\r\nX-Api-Key: " + apiKey + "\r\n"
+        + (json == null ? "" : "Content-Type: application/json\r\n") + "Content-Length: "
+        + body.getBytes(StandardCharsets.UTF_8).length + "\r\nConnection: close\r\n\r\n" + body);
+  }
+
+  private static JsonNode json(RawHttp.Answer a) throws IOException {
+    return Json.mapper().readTree(a.body());
+  }
+
+  /** Asserts a 429 problem+json naming the limit, whose detail says what to do. */
+  private static void assertLimited(RawHttp.Answer a, String limit) throws IOException {
+    assertThat(a.status()).as(a.body()).isEqualTo(429);
+    assertThat(a.head()).containsIgnoringCase("Content-Type: application/problem+json")
+        .containsIgnoringCase("Retry-After");
+    JsonNode p = json(a);
+    assertThat(p.get("limit").asText()).isEqualTo(limit);
+    assertThat(p.get("status").asInt()).isEqualTo(429);
+    assertThat(p.get("detail").asText()).contains("--limit " + limit + "=");
+  }
+
+  private static int status(RawHttp.Answer a) {
+    if (a.status() / 100 != 2) {
+      System.err.println("non-2xx answer " + a.status() + " " + a.body());
+    }
+    return a.status();
+  }
+
+  @Test
+  void twinEntitiesRelationshipsAndHistoryAreBoundedPerTenant() throws IOException {
+    int seedEntities;
+    int seedRelationships;
+    try (Sandbox probe = Sandbox.builder().simulationRate(0).start()) {
+      JsonNode stats = json(call(probe, probe.tenant("probe").apiKey(), "GET", "/twin/v1/stats", null));
+      seedEntities = stats.get("entities").asInt();
+      seedRelationships = stats.get("relationships").asInt();
+    }
+    assertThat(seedEntities).isPositive();
+    try (Sandbox s = Sandbox.builder().simulationRate(0).limits(SandboxLimits.builder()
+        .maxTwinEntitiesPerTenant(seedEntities + 2).maxTwinRelationshipsPerTenant(seedRelationships + 1)
+        .twinHistoryPerTenant(3).build()).start()) {
+      String a = s.tenant("twin-a").apiKey();
+      String b = s.tenant("twin-b").apiKey();
+      assertThat(status(call(s, a, "POST", "/twin/v1/entities", "{\"id\":\"cap-1\",\"type\":\"sensor\"}")))
+          .isEqualTo(201);
+      assertThat(status(call(s, a, "PUT", "/twin/v1/entities/cap-2", "{\"type\":\"sensor\"}"))).isEqualTo(201);
+      assertLimited(call(s, a, "POST", "/twin/v1/entities", "{\"id\":\"cap-3\",\"type\":\"sensor\"}"),
+          "maxTwinEntitiesPerTenant");
+      assertLimited(call(s, a, "PUT", "/twin/v1/entities/cap-3", "{\"type\":\"sensor\"}"),
+          "maxTwinEntitiesPerTenant");
+      // a batch that would grow beyond the limit is refused as a whole
+      assertLimited(call(s, a, "POST", "/twin/v1/batch", "{\"operations\":[{\"op\":\"upsert\",\"id\":\"cap-2\","
+          + "\"entity\":{\"type\":\"sensor\",\"properties\":{\"n\":{\"value\":2}}}},{\"op\":\"upsert\","
+          + "\"id\":\"cap-4\",\"entity\":{\"type\":\"sensor\"}}]}"), "maxTwinEntitiesPerTenant");
+      assertThat(status(call(s, a, "GET", "/twin/v1/entities/cap-3", null))).isEqualTo(404);
+      assertThat(status(call(s, a, "GET", "/twin/v1/entities/cap-4", null))).isEqualTo(404);
+      assertThat(json(call(s, a, "GET", "/twin/v1/entities/cap-2", null)).get("version").asInt()).isEqualTo(1);
+      assertThat(json(call(s, a, "GET", "/twin/v1/stats", null)).get("entities").asInt())
+          .isEqualTo(seedEntities + 2);
+      // updates of existing entities are never refused, and another tenant has its own room
+      assertThat(status(call(s, a, "PUT", "/twin/v1/entities/cap-2", "{\"type\":\"sensor\",\"properties\":"
+          + "{\"n\":{\"value\":1}}}"))).isEqualTo(200);
+      assertThat(status(call(s, b, "POST", "/twin/v1/entities", "{\"id\":\"cap-3\",\"type\":\"sensor\"}")))
+          .isEqualTo(201);
+
+      // relationships
+      String rel = json(call(s, a, "POST", "/twin/v1/relationships", "{\"type\":\"observes\",\"source\":\"cap-1\","
+          + "\"target\":\"cap-2\"}")).get("id").asText();
+      assertLimited(call(s, a, "POST", "/twin/v1/relationships", "{\"id\":\"cap-rel-2\",\"type\":\"observes\","
+          + "\"source\":\"cap-2\",\"target\":\"cap-1\"}"), "maxTwinRelationshipsPerTenant");
+      assertThat(status(call(s, a, "GET", "/twin/v1/relationships/cap-rel-2", null))).isEqualTo(404);
+      assertThat(status(call(s, b, "POST", "/twin/v1/relationships", "{\"type\":\"observes\",\"source\":"
+          + "\"cap-3\",\"target\":\"cap-3\"}"))).isEqualTo(201);
+      assertThat(status(call(s, a, "DELETE", "/twin/v1/relationships/" + rel, null))).isEqualTo(204);
+      assertThat(status(call(s, a, "POST", "/twin/v1/relationships", "{\"id\":\"cap-rel-2\",\"type\":\"observes\","
+          + "\"source\":\"cap-2\",\"target\":\"cap-1\"}"))).isEqualTo(201);
+
+      // deleting an entity frees room for another
+      assertThat(status(call(s, a, "DELETE", "/twin/v1/entities/cap-1", null))).isEqualTo(204);
+      assertThat(status(call(s, a, "POST", "/twin/v1/entities", "{\"id\":\"cap-3\",\"type\":\"sensor\"}")))
+          .isEqualTo(201);
+
+      // history retention: however many versions are written, at most 3 retired entries are kept, oldest forgotten
+      for (int i = 2; i <= 7; i++) {
+        assertThat(status(call(s, a, "PUT", "/twin/v1/entities/cap-2", "{\"type\":\"sensor\",\"properties\":"
+            + "{\"n\":{\"value\":" + i + "}}}"))).isEqualTo(200);
+      }
+      assertThat(json(call(s, a, "GET", "/twin/v1/stats", null)).get("historyRetained").asInt()).isEqualTo(3);
+      JsonNode history = json(call(s, a, "GET", "/twin/v1/entities/cap-2/history?property=n", null));
+      java.util.List<Integer> versions = new java.util.ArrayList<>();
+      history.get("values").forEach(v -> versions.add(v.get("version").asInt()));
+      assertThat(versions).containsExactly(5, 6, 7, 8);
+      assertThat(json(call(s, a, "GET", "/twin/v1/entities/cap-2", null)).get("version").asInt()).isEqualTo(8);
+      assertThat(json(call(s, b, "GET", "/twin/v1/stats", null)).get("historyRetained").asInt()).isZero();
+    }
+  }
+
+  private static final java.util.List<String> IOT_KINDS = java.util.List.of("Things", "Locations",
+      "HistoricalLocations", "Datastreams", "MultiDatastreams", "Sensors", "ObservedProperties", "Observations",
+      "FeaturesOfInterest");
+
+  private static long iotEntities(Sandbox s, String apiKey) throws IOException {
+    long n = 0;
+    for (String kind : IOT_KINDS) {
+      RawHttp.Answer a = call(s, apiKey, "GET", "/iot/v1.1/" + kind + "?$top=0&$count=true", null);
+      assertThat(a.status()).as(a.body()).isEqualTo(200);
+      n += json(a).get("@iot.count").asLong();
+    }
+    return n;
+  }
+
+  /** A Thing publishing to {@code feed}, with one Datastream; returns the Datastream's id. */
+  private static long thingWithFeed(Sandbox s, String apiKey, String feed) throws IOException {
+    RawHttp.Answer a = call(s, apiKey, "POST", "/iot/v1.1/Things", "{\"name\":\"t-" + feed + "\",\"description\":"
+        + "\"x\",\"properties\":{\"feed\":\"" + feed + "\"},\"Locations\":[{\"name\":\"l\",\"description\":\"l\","
+        + "\"encodingType\":\"application/vnd.geo+json\",\"location\":{\"type\":\"Point\",\"coordinates\":"
+        + "[121.9,30.9]}}],\"Datastreams\":[{\"name\":\"ds\",\"description\":\"d\","
+        + "\"unitOfMeasurement\":{\"name\":\"n\",\"symbol\":\"\",\"definition\":\"d\"},\"observationType\":"
+        + "\"http://www.opengis.net/def/observationType/OGC-OM/2.0/OM_Observation\",\"Sensor\":{\"@iot.id\":1},"
+        + "\"ObservedProperty\":{\"@iot.id\":1}}]}");
+    assertThat(a.status()).as(a.body()).isEqualTo(201);
+    long thing = json(a).get("@iot.id").asLong();
+    return json(call(s, apiKey, "GET", "/iot/v1.1/Things(" + thing + ")/Datastreams", null)).at("/value/0/@iot.id")
+        .asLong();
+  }
+
+  @Test
+  void sensorThingsEntitiesAreBoundedPerTenant() throws IOException {
+    long seed;
+    try (Sandbox probe = Sandbox.builder().simulationRate(0).start()) {
+      seed = iotEntities(probe, probe.tenant("probe").apiKey());
+    }
+    assertThat(seed).isPositive();
+    try (Sandbox s = Sandbox.builder().simulationRate(0).limits(SandboxLimits.builder()
+        .maxIotEntitiesPerTenant((int) seed + 12).build()).start()) {
+      String a = s.tenant("iot-a").apiKey();
+      String b = s.tenant("iot-b").apiKey();
+      long ds = thingWithFeed(s, a, "observations"); // a Thing and a Datastream
+      // a dataArray larger than the room left is refused as a whole
+      StringBuilder rows = new StringBuilder();
+      for (int i = 0; i < 20; i++) {
+        rows.append(i == 0 ? "" : ",").append("[\"2026-05-01T08:00:").append(10 + i).append("Z\",").append(i)
+            .append(']');
+      }
+      long before = iotEntities(s, a);
+      assertLimited(call(s, a, "POST", "/iot/v1.1/CreateObservations", "[{\"Datastream\":{\"@iot.id\":" + ds
+          + "},\"components\":[\"phenomenonTime\",\"result\"],\"dataArray\":[" + rows + "]}]"),
+          "maxIotEntitiesPerTenant");
+      assertThat(iotEntities(s, a)).isEqualTo(before);
+      java.util.List<Long> created = new java.util.ArrayList<>();
+      RawHttp.Answer last = null;
+      for (int i = 0; i < 20; i++) {
+        last = call(s, a, "POST", "/iot/v1.1/Datastreams(" + ds + ")/Observations", "{\"result\":" + i + "}");
+        if (last.status() != 201) {
+          break;
+        }
+        created.add(json(last).get("@iot.id").asLong());
+      }
+      assertThat(created).isNotEmpty();
+      assertLimited(last, "maxIotEntitiesPerTenant");
+      assertThat(iotEntities(s, a)).isLessThanOrEqualTo(seed + 12);
+      // a deep insert that does not fit stores nothing of its tree
+      long full = iotEntities(s, a);
+      assertLimited(call(s, a, "POST", "/iot/v1.1/Things", "{\"name\":\"deep\",\"description\":\"x\","
+          + "\"Locations\":[{\"name\":\"l\",\"description\":\"l\",\"encodingType\":\"application/vnd.geo+json\","
+          + "\"location\":{\"type\":\"Point\",\"coordinates\":[121.9,30.9]}}]}"), "maxIotEntitiesPerTenant");
+      assertThat(iotEntities(s, a)).isEqualTo(full);
+      assertThat(json(call(s, a, "GET", "/iot/v1.1/Things?$filter=name%20eq%20'deep'&$count=true", null))
+          .get("@iot.count").asInt()).isZero();
+      // another tenant is unaffected
+      assertThat(status(call(s, b, "POST", "/iot/v1.1/Datastreams(1)/Observations", "{\"result\":1}")))
+          .isEqualTo(201);
+      // deleting makes room again
+      for (long id : created) {
+        assertThat(status(call(s, a, "DELETE", "/iot/v1.1/Observations(" + id + ")", null))).isEqualTo(200);
+      }
+      assertThat(status(call(s, a, "POST", "/iot/v1.1/Datastreams(" + ds + ")/Observations", "{\"result\":1}")))
+          .isEqualTo(201);
+    }
+  }
+
+  @Test
+  void feedsPerTenantAndEventsPerFeedAreBounded() throws IOException {
+    // a tenant's built-in feeds (its twin change feed and the five programme feeds) count: room for one more
+    try (Sandbox s = Sandbox.builder().simulationRate(0).limits(SandboxLimits.builder().maxFeedsPerTenant(7)
+        .feedEventsPerFeed(3).build()).start()) {
+      String a = s.tenant("feeds-a").apiKey();
+      String b = s.tenant("feeds-b").apiKey();
+      assertThat(status(call(s, a, "GET", "/feeds/v1", null))).isEqualTo(200); // creates its built-in feeds
+      assertThat(s.context().feeds().ownedCount("feeds-a")).isEqualTo(6);
+      long first = thingWithFeed(s, a, "first");
+      long second = thingWithFeed(s, a, "second");
+      assertThat(status(call(s, a, "POST", "/iot/v1.1/Datastreams(" + first + ")/Observations", "{\"result\":1}")))
+          .isEqualTo(201);
+      assertThat(s.context().feeds().ownedCount("feeds-a")).isEqualTo(7);
+      // an observation that would create a third feed is refused, and not stored
+      assertLimited(call(s, a, "POST", "/iot/v1.1/Datastreams(" + second + ")/Observations", "{\"result\":2}"),
+          "maxFeedsPerTenant");
+      assertThat(json(call(s, a, "GET", "/iot/v1.1/Datastreams(" + second + ")/Observations?$count=true", null))
+          .get("@iot.count").asInt()).isZero();
+      assertThat(s.context().feeds().ownedCount("feeds-a")).isEqualTo(7);
+      assertThat(status(call(s, a, "GET", "/feeds/v1/second", null))).isEqualTo(404);
+      // another tenant has its own room
+      long other = thingWithFeed(s, b, "second");
+      assertThat(status(call(s, b, "POST", "/iot/v1.1/Datastreams(" + other + ")/Observations", "{\"result\":3}")))
+          .isEqualTo(201);
+      // a sandbox-wide feed cannot be deleted, another tenant's feed is not found; deleting an own feed frees room
+      assertThat(status(call(s, b, "DELETE", "/feeds/v1/first", null))).isEqualTo(404);
+      assertThat(s.context().feeds().lastIdOwned("feeds-a", "first")).isEqualTo(1);
+      assertThat(status(call(s, a, "DELETE", "/feeds/v1/first", null))).isEqualTo(204);
+      assertThat(s.context().feeds().ownedCount("feeds-a")).isEqualTo(6);
+      for (int i = 0; i < 5; i++) {
+        assertThat(status(call(s, a, "POST", "/iot/v1.1/Datastreams(" + second + ")/Observations",
+            "{\"result\":" + i + "}"))).isEqualTo(201);
+      }
+      // each feed keeps its newest feedEventsPerFeed events
+      JsonNode listed = null;
+      for (JsonNode f : json(call(s, a, "GET", "/feeds/v1", null)).get("feeds")) {
+        if (f.get("name").asText().equals("second")) {
+          listed = f;
+        }
+      }
+      assertThat(listed).isNotNull();
+      assertThat(listed.get("size").asInt()).isEqualTo(3);
+      assertThat(listed.get("window").asInt()).isEqualTo(3);
+      assertThat(listed.get("lastId").asInt()).isEqualTo(5);
+    }
+  }
+
+  private static String finalizedOrder(Sandbox s, String apiKey, String offer) throws IOException {
+    RawHttp.Answer o = call(s, apiKey, "POST", "/exchange/v1/orders", "{\"offerId\":\"" + offer + "\","
+        + "\"intendedUse\":{\"purpose\":\"research\",\"durationDays\":30,\"territory\":\"CN\"}}");
+    assertThat(o.status()).as(o.body()).isEqualTo(201);
+    String id = json(o).get("id").asText();
+    assertThat(status(call(s, apiKey, "GET", "/exchange/v1/orders/" + id + "/await?state=OFFERED&timeoutMs=5000",
+        null))).isEqualTo(200);
+    assertThat(status(call(s, apiKey, "POST", "/exchange/v1/orders/" + id + "/transitions",
+        "{\"action\":\"agree\"}"))).isEqualTo(200);
+    assertThat(json(call(s, apiKey, "GET", "/exchange/v1/orders/" + id + "/await?state=FINALIZED&timeoutMs=5000",
+        null)).get("state").asText()).isEqualTo("FINALIZED");
+    return id;
+  }
+
+  @Test
+  void ordersDeliveriesAndWebhooksAreBoundedPerTenant() throws IOException {
+    try (Sandbox s = Sandbox.builder().simulationRate(0).limits(SandboxLimits.builder().maxOrdersPerTenant(1)
+        .maxDeliveriesPerTenant(1).maxWebhooksPerTenant(1).build()).start()) {
+      String a = s.tenant("orders-a").apiKey();
+      String b = s.tenant("orders-b").apiKey();
+      for (String key : new String[] {a, b}) {
+        assertThat(status(call(s, key, "PUT", "/exchange/v1/sandbox/settings", "{\"autoProgress\":true,"
+            + "\"merchantDelayMs\":5,\"exchangeDelayMs\":5}"))).isEqualTo(200);
+      }
+      String offer = json(call(s, a, "GET", "/exchange/v1/offers", null)).at("/items/0/id").asText();
+      String order = finalizedOrder(s, a, offer);
+      String orderBody = "{\"offerId\":\"" + offer + "\",\"intendedUse\":{\"purpose\":\"research\","
+          + "\"durationDays\":30,\"territory\":\"CN\"}}";
+      assertLimited(call(s, a, "POST", "/exchange/v1/orders", orderBody), "maxOrdersPerTenant");
+      assertThat(json(call(s, a, "GET", "/exchange/v1/orders", null)).get("items")).hasSize(1);
+      // deliveries
+      assertThat(status(call(s, a, "POST", "/exchange/v1/orders/" + order + "/deliveries", "{}"))).isEqualTo(201);
+      assertLimited(call(s, a, "POST", "/exchange/v1/orders/" + order + "/deliveries", "{}"),
+          "maxDeliveriesPerTenant");
+      assertThat(json(call(s, a, "GET", "/exchange/v1/orders/" + order, null)).get("deliveryIds")).hasSize(1);
+      // the other tenant has its own room
+      String other = finalizedOrder(s, b, offer);
+      assertThat(status(call(s, b, "POST", "/exchange/v1/orders/" + other + "/deliveries", "{}"))).isEqualTo(201);
+
+      // webhooks: deleting one frees room
+      String hook = json(call(s, a, "POST", "/exchange/v1/webhooks", "{\"url\":\"https://hooks.example/a\"}"))
+          .get("id").asText();
+      assertLimited(call(s, a, "POST", "/exchange/v1/webhooks", "{\"url\":\"https://hooks.example/b\"}"),
+          "maxWebhooksPerTenant");
+      assertThat(json(call(s, a, "GET", "/exchange/v1/webhooks", null)).get("items")).hasSize(1);
+      assertThat(status(call(s, b, "POST", "/exchange/v1/webhooks", "{\"url\":\"https://hooks.example/c\"}")))
+          .isEqualTo(201);
+      assertThat(status(call(s, a, "DELETE", "/exchange/v1/webhooks/" + hook, null))).isEqualTo(204);
+      assertThat(status(call(s, a, "POST", "/exchange/v1/webhooks", "{\"url\":\"https://hooks.example/b\"}")))
+          .isEqualTo(201);
+    }
+  }
+
+  @Test
+  void boardClaimsAndTransfersAreBoundedPerTenantAndFreedWhenTheirCollectionExpires() throws IOException {
+    TestClock clock = new TestClock();
+    try (Sandbox s = Sandbox.builder().simulationRate(0).clock(clock).limits(SandboxLimits.builder()
+        .maxBoardEventsPerTenant(2).collectionTtl(Duration.ofHours(1)).build()).start()) {
+      String a = s.tenant("events-a").apiKey();
+      String b = s.tenant("events-b").apiKey();
+      String c = json(post(s, a, "/exchange/v1/board/collections", null, "{\"name\":\"caps\",\"supply\":10}"))
+          .get("id").asText();
+      String asset = json(call(s, a, "POST", "/exchange/v1/board/collections/" + c + "/claims",
+          "{\"account\":\"alice\"}")).at("/asset/id").asText();
+      assertThat(status(call(s, a, "POST", "/exchange/v1/board/transfers", "{\"assetId\":\"" + asset + "\","
+          + "\"fromAccount\":\"alice\",\"toAccount\":\"bob\"}"))).isEqualTo(200);
+      assertLimited(call(s, a, "POST", "/exchange/v1/board/transfers", "{\"assetId\":\"" + asset + "\","
+          + "\"fromAccount\":\"bob\",\"toAccount\":\"alice\"}"), "maxBoardEventsPerTenant");
+      assertLimited(call(s, a, "POST", "/exchange/v1/board/collections/" + c + "/claims",
+          "{\"account\":\"carol\"}"), "maxBoardEventsPerTenant");
+      JsonNode owned = json(call(s, a, "GET", "/exchange/v1/board/accounts/bob/assets", null));
+      assertThat(owned.get("items")).hasSize(1); // the refused transfer changed nothing
+      assertThat(json(call(s, a, "GET", "/exchange/v1/board/accounts/carol/assets", null)).get("items")).isEmpty();
+      // another tenant is unaffected
+      assertThat(status(call(s, b, "POST", "/exchange/v1/board/collections/shen-sheng-bu-xi/claims",
+          "{\"account\":\"alice\"}"))).isBetween(200, 201);
+      // once the collection expires, its claims and transfers no longer count
+      clock.advance(Duration.ofMinutes(61));
+      String next = json(post(s, a, "/exchange/v1/board/collections", null, "{\"name\":\"caps two\","
+          + "\"supply\":10}")).get("id").asText();
+      assertThat(status(call(s, a, "POST", "/exchange/v1/board/collections/" + next + "/claims",
+          "{\"account\":\"carol\"}"))).isBetween(200, 201);
+    }
+  }
+
+  @Test
+  void theNumberOfTenantsIsBoundedAndRequestsNeverCreateTenants() throws IOException {
+    try (Sandbox s = Sandbox.builder().simulationRate(0).limits(SandboxLimits.builder().maxTenants(2).build())
+        .start()) {
+      s.tenant("second");
+      assertThat(s.tenant("second").apiKey()).isNotEmpty(); // an existing tenant is always returned
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> s.tenant("third"))
+          .isInstanceOf(IllegalStateException.class).hasMessageContaining("maxTenants")
+          .hasMessageContaining("--limit maxTenants=");
+      for (int i = 0; i < 5; i++) {
+        RawHttp.Answer unknown = call(s, "sk_test_nobody_" + i, "GET", "/iot/v1.1/Things", null);
+        assertThat(unknown.status()).isEqualTo(401);
+      }
+      assertThat(s.auth().tenantCount()).isEqualTo(2);
+    }
+    try (Sandbox s = Sandbox.builder().simulationRate(0).openMode(true).limits(SandboxLimits.builder()
+        .maxTenants(1).build()).start()) {
+      // open mode's requests all belong to one tenant, whatever they send
+      RawHttp.Answer anonymous = RawHttp.send(s.baseUrl(), "GET /twin/v1/stats HTTP/1.1\r\nHost: x\r\n"
+          + "Connection: close\r\n\r\n");
+      assertThat(anonymous.status()).isEqualTo(200);
+      assertThat(s.auth().tenantCount()).isEqualTo(1);
+    }
+  }
 }

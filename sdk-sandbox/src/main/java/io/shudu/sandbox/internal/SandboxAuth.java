@@ -53,6 +53,8 @@ public final class SandboxAuth {
   private volatile Duration tokenLifetime = Duration.ofMinutes(10);
   private volatile int maxTokensPerTenant = 1000;
 
+  private volatile int maxTenants = Integer.MAX_VALUE;
+
   /** An authenticator using {@code clock} for signature windows and token expiry. */
   public SandboxAuth(Clock clock) {
     this.clock = clock;
@@ -65,6 +67,9 @@ public final class SandboxAuth {
       return existing;
     }
     synchronized (this) { // with create(...): credentials stay unique
+      if (!byTenant.containsKey(name)) {
+        checkRoomForTenant(name);
+      }
       return byTenant.computeIfAbsent(name, n -> {
         TenantKeys k = new TenantKeys(n, "sk_test_" + n + "_" + hex(16), "AK" + n.toUpperCase(Locale.ROOT) + hex(6),
             hex(24), "client-" + n, hex(20));
@@ -87,6 +92,7 @@ public final class SandboxAuth {
     if (byTenant.containsKey(name)) {
       throw new IllegalArgumentException("tenant '" + name + "' exists already");
     }
+    checkRoomForTenant(name);
     TenantKeys k = new TenantKeys(name, apiKey != null ? apiKey : "sk_test_" + name + "_" + hex(16),
         accessKeyId != null ? accessKeyId : "AK" + name.toUpperCase(Locale.ROOT) + hex(6),
         secretAccessKey != null ? secretAccessKey : hex(24), clientId != null ? clientId : "client-" + name,
@@ -115,6 +121,24 @@ public final class SandboxAuth {
   public void limits(int maxTokens, int maxNoncesPerKey) {
     this.maxTokensPerTenant = maxTokens;
     nonces.maxPerKey(maxNoncesPerKey);
+  }
+
+  /** Sets how many tenants this sandbox holds at most (each gets its own twin and SensorThings copy). */
+  public void maxTenants(int n) {
+    this.maxTenants = n;
+  }
+
+  /** Tenants held (for tests). */
+  public int tenantCount() {
+    return byTenant.size();
+  }
+
+  private void checkRoomForTenant(String name) {
+    if (byTenant.size() >= maxTenants) {
+      throw new IllegalStateException("cannot create tenant '" + name + "': this sandbox already holds " + maxTenants
+          + " tenants (limit maxTenants); each has its own twin and SensorThings data. Reuse a tenant, or raise the "
+          + "limit with --limit maxTenants=<n> or SandboxLimits.builder().maxTenants(n)");
+    }
   }
 
   /** Live OAuth2 tokens held, all tenants (for tests). */

@@ -1,5 +1,6 @@
 package io.shudu.sandbox.internal;
 
+import io.shudu.sandbox.SandboxLimits;
 import io.shudu.sandbox.internal.feed.Feeds;
 import java.time.Clock;
 import java.util.concurrent.ScheduledExecutorService;
@@ -14,6 +15,7 @@ import java.util.concurrent.ScheduledExecutorService;
  * @param clock the sandbox clock
  * @param scheduler scheduler for simulators and timers
  * @param feeds the live feeds services publish to
+ * @param limits the resource limits services enforce on each tenant's stored state
  */
 public record SandboxContext(long seed, boolean openMode, double simulationRate, Clock clock,
-    ScheduledExecutorService scheduler, Feeds feeds) {}
+    ScheduledExecutorService scheduler, Feeds feeds, SandboxLimits limits) {}

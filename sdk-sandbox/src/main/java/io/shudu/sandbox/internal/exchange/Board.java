@@ -63,6 +63,8 @@ final class Board {
     final Map<String, Integer> claims = new HashMap<>(); // tenant:account -> tokenId
     final Map<Integer, String> owners = new HashMap<>(); // tokenId -> tenant:account
     final Map<Integer, List<ProvenanceEvent>> history = new HashMap<>();
+    /** Claims and transfers recorded in this collection (under its lock). */
+    int events;
     int issued;
 
     Collection(String id, Catalog.Text name, int supply, long seed, String committedAt, String revealedAt) {
@@ -102,6 +104,7 @@ final class Board {
   /** Collections created by each tenant, oldest first (for the per-tenant limit and the time to live). */
   private final Map<String, java.util.ArrayDeque<Created>> createdBy = new ConcurrentHashMap<>();
   private volatile int maxPerTenant = 10;
+  private volatile int maxEventsPerTenant = Integer.MAX_VALUE;
   private volatile java.time.Duration ttl = java.time.Duration.ofHours(24);
   private volatile long nextPurgeMillis;
 
@@ -111,6 +114,28 @@ final class Board {
   void limits(int max, java.time.Duration timeToLive) {
     this.maxPerTenant = max;
     this.ttl = timeToLive;
+  }
+
+  /** Sets how many claims and transfers a tenant may record in its live collections. */
+  void maxEventsPerTenant(int max) {
+    this.maxEventsPerTenant = max;
+  }
+
+  /** Refuses one more claim or transfer beyond the tenant's limit (429, limit {@code maxBoardEventsPerTenant}). */
+  private void checkEventRoom(String tenant) {
+    long n = 0;
+    for (Collection c : board(tenant).values()) {
+      synchronized (c) {
+        n += c.events;
+      }
+    }
+    if (n >= maxEventsPerTenant) {
+      throw new Problem(429, "too_many_board_events", "Too many claims and transfers", "This tenant's board "
+          + "collections already record " + n + " claims and transfers; the limit is " + maxEventsPerTenant + ". "
+          + "They are freed when a collection expires (collectionTtl); or start the sandbox with a higher limit "
+          + "(--limit maxBoardEventsPerTenant=<n>).").header("Retry-After", "60")
+          .with("limit", "maxBoardEventsPerTenant").with("max", maxEventsPerTenant);
+    }
   }
 
   /** Purges tenants' collections older than the time to live (at most once a second; O(expired)). */
@@ -396,6 +421,9 @@ final class Board {
     String key = tenant + ":" + account;
     Work w;
     boolean fresh;
+    if (!c.claims.containsKey(key)) {
+      checkEventRoom(tenant);
+    }
     synchronized (c) {
       Integer existing = c.claims.get(key);
       if (existing != null) {
@@ -408,6 +436,7 @@ final class Board {
         }
         int token = (c.issued + c.startingIndex) % c.supply + 1;
         c.issued++;
+        c.events++;
         c.claims.put(key, token);
         c.owners.put(token, key);
         c.history.computeIfAbsent(token, k -> new ArrayList<>()).add(new ProvenanceEvent("CLAIMED", null, key,
@@ -457,6 +486,7 @@ final class Board {
     Object[] found = asset(tenant, assetId);
     Collection c = (Collection) found[0];
     Work w = (Work) found[1];
+    checkEventRoom(tenant);
     synchronized (c) {
       String owner = c.owners.get(w.tokenId());
       if (owner == null || !owner.equals(tenant + ":" + from)) {
@@ -464,6 +494,7 @@ final class Board {
             + "; only the owner can give it away.");
       }
       c.owners.put(w.tokenId(), tenant + ":" + to);
+      c.events++;
       c.history.computeIfAbsent(w.tokenId(), k -> new ArrayList<>()).add(new ProvenanceEvent("TRANSFERRED",
           tenant + ":" + from, tenant + ":" + to, clock.instant().toString(), memo == null ? "gift" : memo));
     }

@@ -35,6 +35,7 @@ final class FeedLog {
   private int head;
   private int size;
   private long lastId;
+  private volatile boolean deleted;
 
   FeedLog(String name, String owner, int window) {
     this.name = name;
@@ -183,6 +184,16 @@ final class FeedLog {
   }
 
   /** Wakes every waiting reader (so that it re-checks whether it must end). */
+  /** Marks the feed deleted: its open streams end. */
+  void markDeleted() {
+    deleted = true;
+    wakeAll();
+  }
+
+  boolean deleted() {
+    return deleted;
+  }
+
   void wakeAll() {
     lock.lock();
     try {

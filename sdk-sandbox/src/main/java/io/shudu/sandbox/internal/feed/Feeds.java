@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -83,6 +84,9 @@ public final class Feeds {
   private final AtomicInteger openStreams = new AtomicInteger();
   private final Clock clock;
   private volatile int defaultWindow;
+  private volatile int maxFeedsPerTenant = Integer.MAX_VALUE;
+  /** The names of each tenant's own feeds (guarded by itself, for the per-tenant limit). */
+  private final Map<String, Set<String>> ownedNames = new ConcurrentHashMap<>();
   private volatile StreamCutter cutter;
   private volatile long epoch;
 
@@ -106,6 +110,63 @@ public final class Feeds {
   private static void checkWindow(int window) {
     if (window < 1 || window > 10_000_000) {
       throw new IllegalArgumentException("window must be between 1 and 10000000 events, got " + window);
+    }
+  }
+
+  /**
+   * Sets how many feeds one tenant may own; creating one more is answered 429 (limit {@code maxFeedsPerTenant}).
+   *
+   * @param n at least 1
+   */
+  public void maxFeedsPerTenant(int n) {
+    if (n < 1) {
+      throw new IllegalArgumentException("maxFeedsPerTenant must be at least 1, got " + n);
+    }
+    this.maxFeedsPerTenant = n;
+  }
+
+  /**
+   * Checks that the tenant owns {@code feed} already or has room for one more feed.
+   *
+   * @param owner the tenant
+   * @param feed the feed's name
+   * @throws Problem 429 (limit {@code maxFeedsPerTenant}) when the feed would be one too many
+   */
+  public void checkRoom(String owner, String feed) {
+    if (logs.containsKey(new FeedKey(owner, feed))) {
+      return;
+    }
+    Set<String> mine = ownedNames.get(owner);
+    if (mine != null) {
+      synchronized (mine) {
+        if (mine.size() >= maxFeedsPerTenant && !mine.contains(feed)) {
+          throw tooManyFeeds(feed);
+        }
+      }
+    }
+  }
+
+  private Problem tooManyFeeds(String feed) {
+    return new Problem(429, "too_many_feeds", "Too many feeds", "This tenant already owns " + maxFeedsPerTenant
+        + " live feeds, so feed '" + feed + "' cannot be created. Delete a feed you no longer need (DELETE "
+        + "/feeds/v1/{feed}), publish to one of your existing feeds (a Datastream's properties.feed), or start the "
+        + "sandbox with a higher limit (--limit maxFeedsPerTenant=<n>).").header("Retry-After", "60")
+        .with("limit", "maxFeedsPerTenant").with("max", maxFeedsPerTenant);
+  }
+
+  /**
+   * How many feeds a tenant owns (for tests).
+   *
+   * @param owner the tenant
+   * @return the count
+   */
+  public int ownedCount(String owner) {
+    Set<String> mine = ownedNames.get(owner);
+    if (mine == null) {
+      return 0;
+    }
+    synchronized (mine) {
+      return mine.size();
     }
   }
 
@@ -145,14 +206,15 @@ public final class Feeds {
   }
 
   /**
-   * Creates a tenant's own feed if it does not exist yet, with the default window. Its owner is fixed now: only
+   * Creates a tenant's own feed if it does not exist yet, with the default window, even beyond the tenant's feed
+   * limit (it counts towards it: services declare a tenant's built-in feeds). Its owner is fixed now: only
    * {@code owner} can list it or subscribe to it; other tenants get 404 for the name, as if it did not exist.
    *
    * @param owner the tenant that owns the feed
    * @param feed the feed's name
    */
   public void declareOwned(String owner, String feed) {
-    owned(owner, feed);
+    owned(owner, feed, false); // the services' own feeds of a tenant are never refused, but they count
   }
 
   /**
@@ -193,7 +255,7 @@ public final class Feeds {
    */
   public long publishOwned(String owner, String feed, String type, String key, Object payload) {
     checkEvent(type, key);
-    return append(owned(owner, feed), type, key, payload);
+    return append(owned(owner, feed, true), type, key, payload);
   }
 
   private static void checkEvent(String type, String key) {
@@ -294,6 +356,31 @@ public final class Feeds {
       return Response.ok(Map.of("feeds", list(r.tenant())));
     });
     router.route("GET", "/feeds/v1/{feed}", this::subscribe);
+    router.route("DELETE", "/feeds/v1/{feed}", this::delete);
+  }
+
+  /** Deletes one of the tenant's own feeds: its events are gone, its open streams end, its name is free again. */
+  private Response delete(Request r) {
+    String name = r.pathParam("feed");
+    String tenant = r.tenant();
+    FeedKey key = new FeedKey(tenant, name);
+    FeedLog log = logs.get(key);
+    if (log == null) {
+      if (logs.containsKey(new FeedKey(null, name))) {
+        throw new Problem(403, "not_owner", "Not your feed", "Feed '" + name + "' is a sandbox-wide feed; only "
+            + "a tenant's own feeds can be deleted (GET /feeds/v1 lists them).");
+      }
+      throw Problem.notFound("There is no feed named '" + name + "' among this tenant's own feeds. GET /feeds/v1 "
+          + "lists the feeds.");
+    }
+    Set<String> mine = ownedNames.computeIfAbsent(tenant, t -> new HashSet<>());
+    synchronized (mine) {
+      if (logs.remove(key, log)) {
+        mine.remove(name);
+      }
+    }
+    log.markDeleted();
+    return Response.noContent();
   }
 
   private void tenantUse(String tenant) {
@@ -343,12 +430,29 @@ public final class Feeds {
         k -> new FeedLog(k.name(), null, defaultWindow));
   }
 
-  private FeedLog owned(String owner, String feed) {
+  private FeedLog owned(String owner, String feed, boolean limited) {
     if (owner == null || owner.isEmpty()) {
       throw new IllegalArgumentException("a tenant-owned feed needs its owner, got none for feed '" + feed + "'");
     }
-    return logs.computeIfAbsent(new FeedKey(owner, checkName(feed)), k -> new FeedLog(k.name(), owner,
-        defaultWindow));
+    FeedKey key = new FeedKey(owner, checkName(feed));
+    FeedLog existing = logs.get(key);
+    if (existing != null) {
+      return existing;
+    }
+    Set<String> mine = ownedNames.computeIfAbsent(owner, t -> new HashSet<>());
+    synchronized (mine) {
+      FeedLog log = logs.get(key);
+      if (log != null) {
+        return log;
+      }
+      if (limited && mine.size() >= maxFeedsPerTenant) {
+        throw tooManyFeeds(feed);
+      }
+      log = new FeedLog(key.name(), owner, defaultWindow);
+      logs.put(key, log);
+      mine.add(feed);
+      return log;
+    }
   }
 
   private static String checkName(String feed) {
@@ -433,7 +537,7 @@ public final class Feeds {
       long position = after;
       long lastWrite = System.nanoTime();
       List<FeedLog.Entry> batch = new ArrayList<>(BATCH);
-      while (!Thread.currentThread().isInterrupted() && epoch == myEpoch) {
+      while (!Thread.currentThread().isInterrupted() && epoch == myEpoch && !log.deleted()) {
         batch.clear();
         FeedLog.Read read = log.read(position, keys, BATCH, batch);
         if (read.gap() != null) {

@@ -513,6 +513,15 @@ public final class HttpFront {
         throw new Problem(505, "http_version_not_supported", "HTTP version not supported", "The sandbox speaks "
             + "HTTP/1.1 (and 1.0); got '" + abbreviate(version) + "'.");
       }
+      for (int k = 0; k < target.length(); k++) {
+        char ch = target.charAt(k);
+        if (ch <= 0x20 || ch >= 0x7f) { // RFC 9112: a request target is visible ASCII only
+          throw Problem.badRequest("The request URI is malformed (a raw " + (ch >= 0x80 ? "non-ASCII" : "control or "
+              + "space") + " byte 0x" + Integer.toHexString(ch) + " at index " + k + "): percent-encode reserved and "
+              + "non-ASCII characters as UTF-8 (%E4%B8%AD), spaces as %20, and write '%' as %25.")
+              .with("code", "malformed_uri");
+        }
+      }
       URI uri;
       try {
         uri = new URI(target);

@@ -248,8 +248,39 @@ final class IotStore {
     return e;
   }
 
+  private volatile long maxEntities = Long.MAX_VALUE;
+  private final AtomicLong total = new AtomicLong();
+
+  /** Sets how many entities this copy may hold (limit {@code maxIotEntitiesPerTenant}). */
+  void maxEntities(long n) {
+    this.maxEntities = n;
+  }
+
+  /** Entities held, every kind. */
+  long total() {
+    return total.get();
+  }
+
+  /**
+   * Checks that {@code n} more entities fit.
+   *
+   * @throws Problem 429 naming the limit {@code maxIotEntitiesPerTenant}
+   */
+  void checkRoom(long n) {
+    if (total.get() + n > maxEntities) {
+      throw new Problem(429, "too_many_entities", "Too many SensorThings entities", "This tenant's SensorThings "
+          + "data holds " + total.get() + " entities and this write needs room for up to " + n + " more; the limit is "
+          + maxEntities + ". Delete entities you no longer need (DELETE /iot/v1.1/Things(id) also removes its "
+          + "Datastreams and their Observations), or start the sandbox with a higher limit (--limit "
+          + "maxIotEntitiesPerTenant=<n>).").header("Retry-After", "60")
+          .with("limit", "maxIotEntitiesPerTenant").with("max", maxEntities);
+    }
+  }
+
   /** Adds a new entity with the next id of its type. Callers hold the store lock. */
   Ent add(Kind k, ObjectNode props) {
+    checkRoom(1);
+    total.incrementAndGet();
     Ent e = new Ent(k, sequences.get(k).incrementAndGet(), props);
     tables.get(k).put(e.id, e);
     counts.get(k).incrementAndGet();
@@ -320,6 +351,7 @@ final class IotStore {
       return;
     }
     counts.get(e.kind).decrementAndGet();
+    total.decrementAndGet();
     List<Ent> cascade = new ArrayList<>();
     for (Nav n : e.kind.navs.values()) {
       if (n.plural) {

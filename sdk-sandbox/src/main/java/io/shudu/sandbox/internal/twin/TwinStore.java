@@ -127,6 +127,12 @@ final class TwinStore {
   private final Map<String, Rel> rels = new HashMap<>();
   private final Map<String, List<Rel>> out = new HashMap<>();
   private final Map<String, List<Rel>> in = new HashMap<>();
+  /** Superseded versions, tombstones and deleted relationships, oldest first (history retention). */
+  private final java.util.ArrayDeque<Object> retired = new java.util.ArrayDeque<>();
+  private int maxEntities = Integer.MAX_VALUE;
+  private int maxRelationships = Integer.MAX_VALUE;
+  private int historyLimit = Integer.MAX_VALUE;
+  private int liveRels;
   private long seq;
   private long relSeq;
   private long modCount;
@@ -134,6 +140,89 @@ final class TwinStore {
 
   TwinStore(Clock clock) {
     this.clock = clock;
+  }
+
+  /** Sets the per-tenant limits (after the seeded dataset is generated: the seed itself is never refused). */
+  void limits(int maxEntities, int maxRelationships, int historyLimit) {
+    this.maxEntities = maxEntities;
+    this.maxRelationships = maxRelationships;
+    this.historyLimit = historyLimit;
+    trimHistory();
+  }
+
+  /** Live relationships. */
+  int relationshipCount() {
+    return liveRels;
+  }
+
+  /** History entries kept beyond the current versions: superseded versions, tombstones, deleted relationships. */
+  int retiredCount() {
+    return retired.size();
+  }
+
+  /**
+   * Checks that a write leaving {@code liveAfter} entities is within the limit (writes that do not grow are never
+   * refused).
+   *
+   * @throws Problem 429 naming the limit {@code maxTwinEntitiesPerTenant}
+   */
+  void checkEntityRoom(long liveAfter) {
+    if (liveAfter > maxEntities && liveAfter > byId.size()) {
+      throw new Problem(429, "too_many_entities", "Too many twin entities", "This tenant's twin holds "
+          + byId.size() + " entities and this write would make " + liveAfter + "; the limit is " + maxEntities
+          + ". Delete entities you no longer need (DELETE /twin/v1/entities/{id}), or start the sandbox with a "
+          + "higher limit (--limit maxTwinEntitiesPerTenant=<n>).").header("Retry-After", "60")
+          .with("limit", "maxTwinEntitiesPerTenant").with("max", maxEntities);
+    }
+  }
+
+  private void checkRelationshipRoom() {
+    if (liveRels >= maxRelationships) {
+      throw new Problem(429, "too_many_relationships", "Too many twin relationships", "This tenant's twin holds "
+          + liveRels + " relationships; the limit is " + maxRelationships + ". Delete relationships you no longer "
+          + "need (DELETE /twin/v1/relationships/{id}, or delete an entity with its relationships), or start the "
+          + "sandbox with a higher limit (--limit maxTwinRelationshipsPerTenant=<n>).").header("Retry-After", "60")
+          .with("limit", "maxTwinRelationshipsPerTenant").with("max", maxRelationships);
+    }
+  }
+
+  private void retire(Object versionOrRel) {
+    retired.addLast(versionOrRel);
+    trimHistory();
+  }
+
+  /** Forgets the oldest history entries beyond the limit (an entity's current version is never forgotten). */
+  private void trimHistory() {
+    while (retired.size() > historyLimit) {
+      Object o = retired.pollFirst();
+      if (o instanceof Ent e) {
+        List<Ent> versions = history.get(e.id());
+        if (versions != null) {
+          if (!versions.isEmpty() && versions.get(0) == e) {
+            versions.remove(0);
+          } else {
+            versions.remove(e);
+          }
+          if (versions.isEmpty()) {
+            history.remove(e.id());
+          }
+        }
+      } else if (o instanceof Rel r) {
+        rels.remove(r.id, r);
+        forget(out, r.source, r);
+        forget(in, r.target, r);
+      }
+    }
+  }
+
+  private static void forget(Map<String, List<Rel>> index, String key, Rel r) {
+    List<Rel> l = index.get(key);
+    if (l != null) {
+      l.remove(r);
+      if (l.isEmpty()) {
+        index.remove(key);
+      }
+    }
   }
 
   /** Write counter; analyses cache on it. */
@@ -558,12 +647,21 @@ final class TwinStore {
 
   /** Stores a new current version (creating the entity when prev is null). */
   Ent put(Ent next, Consumer<Change> changes) {
+    return put(next, changes, true);
+  }
+
+  /** Stores a new current version; {@code checkRoom} false when the caller checked a whole batch already. */
+  Ent put(Ent next, Consumer<Change> changes, boolean checkRoom) {
     Ent prev = byId.get(next.id());
+    if (prev == null && checkRoom) {
+      checkEntityRoom(byId.size() + 1L);
+    }
     long s = prev == null ? ++seq : prev.seq();
     Ent stored = new Ent(next.id(), next.type(), next.properties(), next.geometry(), next.crs(), next.externalRefs(),
         next.version(), prev == null ? next.createdAt() : prev.createdAt(), next.updatedAt(), s, next.shape(), false);
     if (prev != null) {
       unindex(prev);
+      retire(prev);
     }
     byId.put(stored.id(), stored);
     bySeq.put(stored.seq(), stored);
@@ -585,8 +683,11 @@ final class TwinStore {
     if (t != null) {
       t.remove(e.seq());
     }
-    history.computeIfAbsent(e.id(), k -> new ArrayList<>()).add(new Ent(e.id(), e.type(), e.properties(),
-        e.geometry(), e.crs(), e.externalRefs(), e.version() + 1, e.createdAt(), at, e.seq(), e.shape(), true));
+    Ent tombstone = new Ent(e.id(), e.type(), e.properties(), e.geometry(), e.crs(), e.externalRefs(),
+        e.version() + 1, e.createdAt(), at, e.seq(), e.shape(), true);
+    history.computeIfAbsent(e.id(), k -> new ArrayList<>()).add(tombstone);
+    retire(e);
+    retire(tombstone);
     for (Rel r : relationships(e.id(), true)) {
       deleteRel(r, at, changes);
     }
@@ -621,8 +722,10 @@ final class TwinStore {
     if (!byId.containsKey(target)) {
       throw Problem.validation("target", "Relationship target '" + target + "' is not an existing entity.");
     }
+    checkRelationshipRoom();
     Rel r = new Rel(rid, type, source, target, props, at, ++relSeq);
     rels.put(rid, r);
+    liveRels++;
     out.computeIfAbsent(source, k -> new ArrayList<>()).add(r);
     in.computeIfAbsent(target, k -> new ArrayList<>()).add(r);
     if (changes != null) {
@@ -632,9 +735,16 @@ final class TwinStore {
   }
 
   void deleteRel(Rel r, Instant at, Consumer<Change> changes) {
+    boolean wasLive = r.deletedAt == null;
+    if (wasLive) {
+      liveRels--;
+    }
     r.deletedAt = at;
     if (changes != null) {
       changes.accept(new Change("relationship.deleted", r.source, r.toJson()));
+    }
+    if (wasLive) {
+      retire(r);
     }
   }
 
