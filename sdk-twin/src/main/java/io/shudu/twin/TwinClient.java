@@ -45,10 +45,10 @@ public final class TwinClient implements AutoCloseable {
   private TwinClient(ApiClient api) {
     this.api = api;
     this.entities = new TwinApis.Entities(api, RequestOptions.defaults());
-    this.relationships = new TwinApis.Relationships(api);
-    this.history = new TwinApis.History(api);
-    this.networks = new TwinApis.Networks(api);
-    this.changes = new TwinApis.Changes(api);
+    this.relationships = new TwinApis.Relationships(api, RequestOptions.defaults());
+    this.history = new TwinApis.History(api, RequestOptions.defaults());
+    this.networks = new TwinApis.Networks(api, RequestOptions.defaults());
+    this.changes = new TwinApis.Changes(api, RequestOptions.defaults());
   }
 
   /**

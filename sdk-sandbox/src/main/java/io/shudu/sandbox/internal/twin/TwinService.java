@@ -348,6 +348,10 @@ public final class TwinService implements SandboxService {
   }
 
   private static boolean etagMatches(String header, TwinStore.Ent e) {
+    return etagMatches(header, e.etag());
+  }
+
+  private static boolean etagMatches(String header, String etag) {
     for (String part : header.split(",")) {
       String t = part.trim();
       if (t.equals("*")) {
@@ -356,7 +360,7 @@ public final class TwinService implements SandboxService {
       if (t.startsWith("W/")) {
         t = t.substring(2);
       }
-      if (t.equals(e.etag())) {
+      if (t.equals(etag)) {
         return true;
       }
     }
@@ -694,26 +698,36 @@ public final class TwinService implements SandboxService {
       } catch (Problem exists) {
         if (id != null && "relationship_exists".equals(exists.code())
             && repeatsCreation(r, "relationship", id, doc)) {
-          return Response.ok(s.relationship(id).toJson()).header("Client-Reference-Replayed", "true");
+          TwinStore.Rel existing = s.relationship(id);
+          return Response.ok(existing.toJson()).header("Client-Reference-Replayed", "true")
+              .header("ETag", existing.etag());
         }
         throw exists;
       }
       if (id != null) {
         recordCreation(r, "relationship", id, doc);
       }
-      return Response.created(rel.toJson(), BASE + "/relationships/" + rel.id);
+      return Response.created(rel.toJson(), BASE + "/relationships/" + rel.id).header("ETag", rel.etag());
     });
   }
 
   private Response getRelationship(Request r) {
     TwinStore s = store(r.tenant());
-    return Response.ok(s.read(() -> s.relationship(r.pathParam("id")).toJson()));
+    TwinStore.Rel rel = s.read(() -> s.relationship(r.pathParam("id")));
+    return Response.ok(rel.toJson()).header("ETag", rel.etag());
   }
 
   private Response deleteRelationship(Request r) {
     return write(r, changes -> {
       TwinStore s = store(r.tenant());
-      s.deleteRel(s.relationship(r.pathParam("id")), s.stamp(), changes);
+      TwinStore.Rel rel = s.relationship(r.pathParam("id"));
+      String ifMatch = r.header("If-Match");
+      if (ifMatch != null && !etagMatches(ifMatch, rel.etag())) {
+        throw Problem.preconditionFailed("Relationship '" + rel.id + "' is not the one you read: If-Match " + ifMatch
+            + " does not match its ETag " + rel.etag() + " (it was deleted and created again). Read it again.")
+            .header("ETag", rel.etag());
+      }
+      s.deleteRel(rel, s.stamp(), changes);
       return Response.noContent();
     });
   }
