@@ -123,4 +123,43 @@ class TwinClientWireTest {
         + "{\"op\":\"update\",\"id\":\"b-1\",\"patch\":{\"properties\":{\"tags\":null}},\"ifMatch\":\"\\\"7-3\\\"\"},"
         + "{\"op\":\"delete\",\"id\":\"b-2\"}]}");
   }
+
+  @Test
+  void everySubApiViewSendsItsOptionsAndRelationshipDeletesSendIfMatch() throws Exception {
+    io.shudu.core.RequestOptions opts = io.shudu.core.RequestOptions.builder().header("X-Partner-Tag", "p-7").build();
+    server.enqueue(json(200, "{\"id\":\"r-1\",\"type\":\"feeds\",\"source\":\"a\",\"target\":\"b\"}"));
+    server.enqueue(new MockResponse.Builder().code(204).build());
+    server.enqueue(json(200, "{\"at\":\"2026-01-01T00:00:00Z\",\"entity\":" + ENTITY
+        + ",\"outgoing\":[],\"incoming\":[]}"));
+    server.enqueue(json(200, "{\"feed\":\"twin-changes\"}"));
+    server.enqueue(json(200, ENTITY));
+    twin.relationships().withOptions(opts).get("r-1");
+    twin.relationships().withOptions(opts).delete("r-1", "\"r-9\"");
+    twin.history().withOptions(opts).asOf("b-1", java.time.Instant.parse("2026-01-01T00:00:00Z"));
+    assertThat(twin.changes().withOptions(opts).feedNameAsync().get(5, TimeUnit.SECONDS)).isEqualTo("twin-changes");
+    twin.entities().withOptions(opts).get("b-1");
+    for (int i = 0; i < 5; i++) {
+      RecordedRequest r = server.takeRequest(5, TimeUnit.SECONDS);
+      assertThat(r.getHeaders().get("X-Partner-Tag")).as(r.getMethod() + " " + r.getUrl()).isEqualTo("p-7");
+      if (i == 1) {
+        assertThat(r.getMethod()).isEqualTo("DELETE");
+        assertThat(r.getHeaders().get("If-Match")).isEqualTo("\"r-9\"");
+      }
+    }
+    // without a view, no such header
+    server.enqueue(json(200, "{\"segments\":0}"));
+    twin.networks().statsAsync().exceptionally(e -> null).get(5, TimeUnit.SECONDS);
+    assertThat(server.takeRequest(5, TimeUnit.SECONDS).getHeaders().get("X-Partner-Tag")).isNull();
+  }
+
+  @Test
+  void getVersionedNeedsAnEtag() {
+    server.enqueue(json(200, "{\"id\":\"r-1\",\"type\":\"feeds\",\"source\":\"a\",\"target\":\"b\"}"));
+    assertThatThrownBy(() -> twin.relationships().getVersioned("r-1"))
+        .isInstanceOf(io.shudu.core.ClientException.class).hasMessageContaining("no ETag");
+    server.enqueue(new MockResponse.Builder().code(200).setHeader("Content-Type", "application/json")
+        .setHeader("ETag", "\"r-1\"")
+        .body("{\"id\":\"r-1\",\"type\":\"feeds\",\"source\":\"a\",\"target\":\"b\"}").build());
+    assertThat(twin.relationships().getVersioned("r-1").etag()).isEqualTo("\"r-1\"");
+  }
 }
