@@ -162,4 +162,27 @@ class TwinClientWireTest {
         .body("{\"id\":\"r-1\",\"type\":\"feeds\",\"source\":\"a\",\"target\":\"b\"}").build());
     assertThat(twin.relationships().getVersioned("r-1").etag()).isEqualTo("\"r-1\"");
   }
+
+  @Test
+  void aQueryExposesWhatItMeansNotItsWireForm() {
+    TwinQuery q = TwinQuery.builder().types(EntityType.BUILDING).where("use", TwinQuery.Op.EQ, "office")
+        .where("height", TwinQuery.Op.GE, 30).bbox(121.8, 30.8, 122.0, 31.0).near(Position.of(121.9, 30.9), 250)
+        .depthBetween(1, 6).pageSize(50).build();
+    assertThat(q.types()).containsExactly(EntityType.BUILDING);
+    assertThat(q.filters()).containsExactly(new TwinQuery.Filter("use", TwinQuery.Op.EQ, "office"),
+        new TwinQuery.Filter("height", TwinQuery.Op.GE, 30));
+    assertThat(q.bbox()).hasValueSatisfying(b -> assertThat(b).containsExactly(121.8, 30.8, 122.0, 31.0));
+    q.bbox().orElseThrow()[0] = 0;   // a copy: the query stays as built
+    assertThat(q.bbox().orElseThrow()[0]).isEqualTo(121.8);
+    assertThat(q.near()).contains(Position.of(121.9, 30.9));
+    assertThat(q.nearMeters()).isEqualTo(250.0);
+    assertThat(q.minDepth()).hasValue(1.0);
+    assertThat(q.maxDepth()).hasValue(6.0);
+    assertThat(q.within()).isEmpty();
+    assertThat(q.types()).isUnmodifiable();
+    assertThat(q.filters()).isUnmodifiable();
+    assertThat(q.toString()).contains("height>=30", "pageSize=50").doesNotContain("'office'");
+    assertThat(java.util.Arrays.stream(TwinQuery.class.getMethods()).map(java.lang.reflect.Method::getName))
+        .doesNotContain("parameters");
+  }
 }
