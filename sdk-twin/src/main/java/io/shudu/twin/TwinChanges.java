@@ -48,7 +48,8 @@ public interface TwinChanges {
   FeedSubscription subscribe(List<String> entityIds, FeedOptions options, FeedHandler<TwinChange> handler);
 
   /**
-   * The same operations with per-call options (timeouts, headers).
+   * The same operations with per-call options (timeouts, headers) for the requests they send, such as
+   * {@link #feedName}'s. A subscription's own connection, reconnects and timeouts are set by its {@link FeedOptions}.
    *
    * @param options the options
    * @return a view using them
