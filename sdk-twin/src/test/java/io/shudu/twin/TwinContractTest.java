@@ -152,6 +152,41 @@ class TwinContractTest {
         .isInstanceOf(CompletionException.class).hasCauseInstanceOf(NotFoundException.class);
   }
 
+  /** The sandbox's relationship ETags on the wire: on create and read, If-Match with *, weak and lists, 412 body. */
+  @Test
+  void relationshipEtagsOnTheWire() {
+    io.shudu.core.internal.ApiClient raw = new io.shudu.core.internal.ApiClient(
+        sandbox.tenant("contract").clientConfig(), "test");
+    String body = "{\"id\":\"k-rel-w\",\"type\":\"feeds\",\"source\":\"k-a\",\"target\":\"k-b\"}";
+    io.shudu.core.internal.ApiResponse created = raw.execute(io.shudu.core.internal.ApiRequest.builder("raw", "POST",
+        "/twin/v1/relationships").body(body.getBytes(java.nio.charset.StandardCharsets.UTF_8), "application/json")
+        .build());
+    assertThat(created.status()).isEqualTo(201);
+    String etag = created.etag();
+    assertThat(etag).isNotBlank();
+    // the replayed create (same id, same content) carries the same ETag
+    io.shudu.core.internal.ApiResponse replayed = raw.execute(io.shudu.core.internal.ApiRequest.builder("raw", "POST",
+        "/twin/v1/relationships").body(body.getBytes(java.nio.charset.StandardCharsets.UTF_8), "application/json")
+        .build());
+    assertThat(replayed.status()).isEqualTo(200);
+    assertThat(replayed.etag()).isEqualTo(etag);
+    assertThat(raw.execute(io.shudu.core.internal.ApiRequest.builder("raw", "GET", "/twin/v1/relationships/{}",
+        "k-rel-w").build()).etag()).isEqualTo(etag);
+    assertThatThrownBy(() -> raw.execute(io.shudu.core.internal.ApiRequest.builder("raw", "DELETE",
+        "/twin/v1/relationships/{}", "k-rel-w").header("If-Match", "\"r-0\", W/\"r-1\"").build()))
+        .isInstanceOf(PreconditionFailedException.class).hasMessageContaining("does not match");
+    // a weak form of the right tag in a list matches
+    assertThat(raw.execute(io.shudu.core.internal.ApiRequest.builder("raw", "DELETE", "/twin/v1/relationships/{}",
+        "k-rel-w").header("If-Match", "\"r-0\", W/" + etag).build()).status()).isEqualTo(204);
+    // If-Match: * needs one to exist
+    twin.relationships().create(new Relationship("k-rel-w", "feeds", "k-a", "k-b", Map.of(), null));
+    assertThat(raw.execute(io.shudu.core.internal.ApiRequest.builder("raw", "DELETE", "/twin/v1/relationships/{}",
+        "k-rel-w").header("If-Match", "*").build()).status()).isEqualTo(204);
+    assertThatThrownBy(() -> raw.execute(io.shudu.core.internal.ApiRequest.builder("raw", "DELETE",
+        "/twin/v1/relationships/{}", "k-rel-w").header("If-Match", "*").build()))
+        .isInstanceOf(NotFoundException.class);
+  }
+
   @Test
   void everySubApiHasWithOptionsReturningItsOwnType() {
     RequestOptions opts = RequestOptions.builder().timeout(Duration.ofSeconds(20)).build();
