@@ -27,10 +27,13 @@ import io.shudu.twin.internal.TwinApis;
  * }
  * }</pre>
  *
- * <p>Writes after a failure: every create (entities, relationships) has an overload whose last parameter is
- * {@link io.shudu.core.RequestOptions} (for patches and batches: {@code entities().withOptions(options)}). When a write fails and its exception's
+ * <p>Per-call options: every sub-API has {@code withOptions(RequestOptions)}, a view whose calls use them
+ * (timeouts, headers, idempotency key). Every operation has a blocking form and an {@code ...Async} form that never
+ * throws: bad arguments and failures arrive through its future.
+ *
+ * <p>Writes after a failure: when a write fails and its exception's
  * {@link io.shudu.core.ShuduException#outcome() outcome()} is not {@code ANSWERED}, call the same method with the same
- * arguments and {@code RequestOptions.repeatOf(e)}: the platform applies the write at most once and answers with its
+ * arguments through {@code withOptions(RequestOptions.repeatOf(e))}: the platform applies the write at most once and answers with its
  * first result (docs/api/core.md, "Writes whose outcome you can always learn"). Entity ids (and relationship ids you
  * choose) are client references too: an identical create repeated answers with what exists.
  */
@@ -45,10 +48,10 @@ public final class TwinClient implements AutoCloseable {
   private TwinClient(ApiClient api) {
     this.api = api;
     this.entities = new TwinApis.Entities(api, RequestOptions.defaults());
-    this.relationships = new TwinApis.Relationships(api);
-    this.history = new TwinApis.History(api);
-    this.networks = new TwinApis.Networks(api);
-    this.changes = new TwinApis.Changes(api);
+    this.relationships = new TwinApis.Relationships(api, RequestOptions.defaults());
+    this.history = new TwinApis.History(api, RequestOptions.defaults());
+    this.networks = new TwinApis.Networks(api, RequestOptions.defaults());
+    this.changes = new TwinApis.Changes(api, RequestOptions.defaults());
   }
 
   /**

@@ -2,6 +2,7 @@ package io.shudu.twin;
 
 import io.shudu.core.PagedIterable;
 import io.shudu.core.RequestOptions;
+import io.shudu.core.Versioned;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -9,7 +10,9 @@ import java.util.concurrent.CompletableFuture;
 /**
  * Entity operations: create, read, replace, merge-patch, delete with optimistic concurrency (ETags), queries with
  * stable cursors, and atomic batches. Every operation has a blocking form and an {@code ...Async} form whose future
- * fails with the same exceptions. A stale ETag fails with {@link io.shudu.core.PreconditionFailedException}.
+ * fails with the same exceptions (an async method never throws, not even for bad arguments). A stale ETag fails with
+ * {@link io.shudu.core.PreconditionFailedException}. Per-call options (timeouts, headers, idempotency key, repeating a
+ * failed write): {@link #withOptions}.
  *
  * <pre>{@code
  * Entity b = twin.entities().get("lg-bldg-0001");
@@ -22,7 +25,7 @@ public interface TwinEntities {
    * Creates an entity only if its id is free ({@code If-None-Match: *}). The id you choose is the create's client
    * reference: repeating the same create (same id, same content) answers with the entity as it is now instead of a
    * conflict, so a create whose answer was lost can simply be repeated. The SDK also sends an Idempotency-Key; after a
-   * failure, {@link #create(Entity, RequestOptions)} with {@link RequestOptions#repeatOf} replays the first answer.
+   * failure, {@code withOptions(RequestOptions.repeatOf(e)).create(entity)} replays the first answer.
    *
    * @param entity the entity
    * @return the stored entity (version 1, ETag)
@@ -31,30 +34,7 @@ public interface TwinEntities {
   Entity create(Entity entity);
 
   /**
-   * Creates an entity with per-call options, such as {@link RequestOptions#repeatOf} to repeat a failed create with its
-   * Idempotency-Key.
-   *
-   * @param entity the entity
-   * @param options the options
-   * @return the stored entity
-   */
-  default Entity create(Entity entity, RequestOptions options) {
-    return withOptions(options).create(entity);
-  }
-
-  /**
-   * Async {@link #create(Entity, RequestOptions)}.
-   *
-   * @param entity the entity
-   * @param options the options
-   * @return the stored entity
-   */
-  default CompletableFuture<Entity> createAsync(Entity entity, RequestOptions options) {
-    return withOptions(options).createAsync(entity);
-  }
-
-  /**
-   * Async {@link #create}.
+   * Async {@link #create}: bad arguments fail the future, nothing is thrown.
    *
    * @param entity the entity
    * @return the stored entity
@@ -112,6 +92,25 @@ public interface TwinEntities {
   CompletableFuture<Entity> getAsync(String id);
 
   /**
+   * Reads an entity with its ETag in the form every Shudu client uses for optimistic concurrency; pass
+   * {@link Versioned#etag()} as the {@code ifMatch} of {@link #update} or {@link #delete}. (The ETag is also
+   * {@link Entity#etag()}.)
+   *
+   * @param id the id
+   * @return the entity and its ETag
+   * @throws io.shudu.core.NotFoundException if there is none
+   */
+  Versioned<Entity> getVersioned(String id);
+
+  /**
+   * Async {@link #getVersioned}.
+   *
+   * @param id the id
+   * @return the entity and its ETag
+   */
+  CompletableFuture<Versioned<Entity>> getVersionedAsync(String id);
+
+  /**
    * Reads an entity only if it changed ({@code If-None-Match}).
    *
    * @param id the id
@@ -119,6 +118,15 @@ public interface TwinEntities {
    * @return the new version, or empty when yours is current
    */
   Optional<Entity> getIfChanged(String id, String etag);
+
+  /**
+   * Async {@link #getIfChanged}.
+   *
+   * @param id the id
+   * @param etag the ETag you have
+   * @return the new version, or empty when yours is current
+   */
+  CompletableFuture<Optional<Entity>> getIfChangedAsync(String id, String etag);
 
   /**
    * Applies a JSON Merge Patch ({@code application/merge-patch+json}).
@@ -158,7 +166,9 @@ public interface TwinEntities {
   CompletableFuture<Void> deleteAsync(String id, String ifMatch);
 
   /**
-   * Runs a query; pages load lazily (use {@code forEachAsync}/{@code toListAsync} for non-blocking iteration).
+   * Runs a query; pages load lazily (use {@code forEachAsync}/{@code toListAsync} for non-blocking iteration). The
+   * page size is the query's {@link TwinQuery#pageSize()} (or {@code withPageSize}); cap the total with
+   * {@code withMaxItems}, resume with {@code resumeFrom(continuationToken)}.
    *
    * @param query the query
    * @return the matching entities in creation order

@@ -1,6 +1,7 @@
 package io.shudu.twin;
 
 import java.time.Instant;
+import io.shudu.core.RequestOptions;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -53,4 +54,12 @@ public interface TwinHistory {
    * @return the snapshot
    */
   CompletableFuture<EntitySnapshot> asOfAsync(String entityId, Instant at);
+
+  /**
+   * The same operations with per-call options (timeouts, headers).
+   *
+   * @param options the options
+   * @return a view using them
+   */
+  TwinHistory withOptions(RequestOptions options);
 }

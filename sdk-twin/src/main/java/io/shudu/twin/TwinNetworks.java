@@ -1,5 +1,6 @@
 package io.shudu.twin;
 
+import io.shudu.core.RequestOptions;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -107,4 +108,12 @@ public interface TwinNetworks {
    * @return the result
    */
   CompletableFuture<IsolationResult> isolateAsync(String segmentId);
+
+  /**
+   * The same operations with per-call options (timeouts, headers).
+   *
+   * @param options the options
+   * @return a view using them
+   */
+  TwinNetworks withOptions(RequestOptions options);
 }

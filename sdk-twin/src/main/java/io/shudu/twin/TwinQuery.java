@@ -5,7 +5,8 @@ import io.shudu.core.geo.Position;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
+import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.Set;
 
 /**
@@ -55,12 +56,37 @@ public final class TwinQuery {
     }
   }
 
-  private final List<String[]> params;
+  /**
+   * One property filter: entities whose property compares with a value.
+   *
+   * @param property property name
+   * @param op comparison
+   * @param value a String, Number or Boolean
+   */
+  public record Filter(String property, Op op, Object value) {}
+
+  private final Set<EntityType> types;
+  private final List<Filter> filters;
+  private final double[] bbox;
+  private final Geometry within;
+  private final Geometry intersects;
+  private final Position near;
+  private final double nearMeters;
+  private final Double minDepth;
+  private final Double maxDepth;
   private final int pageSize;
 
-  private TwinQuery(List<String[]> params, int pageSize) {
-    this.params = List.copyOf(params);
-    this.pageSize = pageSize;
+  private TwinQuery(Builder b) {
+    this.types = java.util.Collections.unmodifiableSet(new LinkedHashSet<>(b.types));
+    this.filters = List.copyOf(b.filters);
+    this.bbox = b.bbox == null ? null : b.bbox.clone();
+    this.within = b.within;
+    this.intersects = b.intersects;
+    this.near = b.near;
+    this.nearMeters = b.distance;
+    this.minDepth = b.minDepth;
+    this.maxDepth = b.maxDepth;
+    this.pageSize = b.pageSize;
   }
 
   /**
@@ -83,12 +109,84 @@ public final class TwinQuery {
   }
 
   /**
-   * The query parameters as sent (name, value pairs).
+   * The types to match (any of them); empty for every type.
    *
-   * @return the parameters
+   * @return the types
    */
-  public List<String[]> parameters() {
-    return params.stream().map(String[]::clone).toList();
+  public Set<EntityType> types() {
+    return types;
+  }
+
+  /**
+   * The property filters, all of which must match.
+   *
+   * @return the filters in the order they were added
+   */
+  public List<Filter> filters() {
+    return filters;
+  }
+
+  /**
+   * The bounding box the geometry must intersect, as {@code [minLon, minLat, maxLon, maxLat]}.
+   *
+   * @return a copy of the box, or empty
+   */
+  public Optional<double[]> bbox() {
+    return Optional.ofNullable(bbox).map(double[]::clone);
+  }
+
+  /**
+   * The area the geometry must lie in.
+   *
+   * @return the area, or empty
+   */
+  public Optional<Geometry> within() {
+    return Optional.ofNullable(within);
+  }
+
+  /**
+   * The geometry the entity's geometry must intersect.
+   *
+   * @return the geometry, or empty
+   */
+  public Optional<Geometry> intersects() {
+    return Optional.ofNullable(intersects);
+  }
+
+  /**
+   * The centre of the distance filter.
+   *
+   * @return the centre, or empty
+   */
+  public Optional<Position> near() {
+    return Optional.ofNullable(near);
+  }
+
+  /**
+   * The radius of the distance filter in metres (0 when there is no {@link #near()}).
+   *
+   * @return the radius
+   */
+  public double nearMeters() {
+    return nearMeters;
+  }
+
+  /**
+   * The shallowest depth of the depth range, metres below ground.
+   *
+   * @return the depth, or empty
+   */
+  public OptionalDouble minDepth() {
+    return minDepth == null ? OptionalDouble.empty() : OptionalDouble.of(minDepth);
+  }
+
+  /**
+   * The deepest depth of the depth range, metres below ground.
+   *
+   * @return the depth, or empty
+   */
+  public OptionalDouble maxDepth() {
+    return maxDepth == null ? OptionalDouble.empty() : OptionalDouble.of(maxDepth);
   }
 
   /**
@@ -103,8 +201,27 @@ public final class TwinQuery {
   @Override
   public String toString() {
     StringBuilder sb = new StringBuilder("TwinQuery{");
-    for (String[] p : params) {
-      sb.append(p[0]).append('=').append(p[1]).append(' ');
+    if (!types.isEmpty()) {
+      sb.append("types=").append(types).append(' ');
+    }
+    for (Filter f : filters) {
+      sb.append(f.property()).append(f.op().symbol()).append(f.value()).append(' ');
+    }
+    if (bbox != null) {
+      sb.append("bbox=").append(java.util.Arrays.toString(bbox)).append(' ');
+    }
+    if (within != null) {
+      sb.append("within=").append(within.geoJsonType()).append(' ');
+    }
+    if (intersects != null) {
+      sb.append("intersects=").append(intersects.geoJsonType()).append(' ');
+    }
+    if (near != null) {
+      sb.append("near=").append(near.lon()).append(',').append(near.lat()).append('~').append(nearMeters)
+          .append("m ");
+    }
+    if (minDepth != null) {
+      sb.append("depth=").append(minDepth).append("..").append(maxDepth).append(' ');
     }
     return sb.append("pageSize=").append(pageSize).append('}').toString();
   }
@@ -112,7 +229,7 @@ public final class TwinQuery {
   /** Builds a {@link TwinQuery}. */
   public static final class Builder {
     private final Set<EntityType> types = new LinkedHashSet<>();
-    private final List<String> filters = new ArrayList<>();
+    private final List<Filter> filters = new ArrayList<>();
     private double[] bbox;
     private Geometry within;
     private Geometry intersects;
@@ -150,24 +267,19 @@ public final class TwinQuery {
         throw new IllegalArgumentException("where: property name '" + property + "' is invalid (letters, digits, _)");
       }
       java.util.Objects.requireNonNull(op, "where: op");
-      String v;
-      if (value instanceof String s) {
-        v = "'" + s + "'";
-      } else if (value instanceof Boolean b) {
+      if (value instanceof Boolean) {
         if (op != Op.EQ && op != Op.NE) {
           throw new IllegalArgumentException("where(" + property + "): booleans compare only with EQ or NE");
         }
-        v = b.toString();
       } else if (value instanceof Number n) {
         if (!Double.isFinite(n.doubleValue())) {
           throw new IllegalArgumentException("where(" + property + "): the value must be finite");
         }
-        v = n instanceof Double || n instanceof Float ? Double.toString(n.doubleValue()) : n.toString();
-      } else {
+      } else if (!(value instanceof String)) {
         throw new IllegalArgumentException("where(" + property + "): the value must be a Number, String or Boolean, "
             + "got " + (value == null ? "null" : value.getClass().getSimpleName()));
       }
-      filters.add(property + op.symbol() + v);
+      filters.add(new Filter(property, op, value));
       return this;
     }
 
@@ -271,31 +383,7 @@ public final class TwinQuery {
      * @return the query
      */
     public TwinQuery build() {
-      List<String[]> p = new ArrayList<>();
-      for (EntityType t : types) {
-        p.add(new String[] {"type", t.wireName()});
-      }
-      for (String f : filters) {
-        p.add(new String[] {"filter", f});
-      }
-      if (bbox != null) {
-        p.add(new String[] {"bbox", String.format(Locale.ROOT, "%s,%s,%s,%s", bbox[0], bbox[1], bbox[2], bbox[3])});
-      }
-      if (within != null) {
-        p.add(new String[] {"within", io.shudu.core.internal.GeoJsonCodec.write(within)});
-      }
-      if (intersects != null) {
-        p.add(new String[] {"intersects", io.shudu.core.internal.GeoJsonCodec.write(intersects)});
-      }
-      if (near != null) {
-        p.add(new String[] {"near", near.lon() + "," + near.lat()});
-        p.add(new String[] {"distance", Double.toString(distance)});
-      }
-      if (minDepth != null) {
-        p.add(new String[] {"minDepth", minDepth.toString()});
-        p.add(new String[] {"maxDepth", maxDepth.toString()});
-      }
-      return new TwinQuery(p, pageSize);
+      return new TwinQuery(this);
     }
   }
 }

@@ -1,10 +1,15 @@
 package io.shudu.twin;
 
 import io.shudu.core.PagedIterable;
+import io.shudu.core.RequestOptions;
+import io.shudu.core.Versioned;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Relationship operations: create, read, delete, list outgoing and incoming, traverse N hops.
+ * Relationship operations: create, read, delete, list outgoing and incoming, traverse N hops. Relationships are
+ * immutable; each stored relationship has an ETag ({@link #getVersioned}) that a delete can be made conditional on.
+ * Every operation has a blocking form and an {@code ...Async} form whose future fails with the same exceptions (an
+ * async method never throws). Per-call options: {@link #withOptions}.
  *
  * <pre>{@code
  * twin.relationships().create(Relationship.of("observes", "my-sensor", "lg-bldg-0001"));
@@ -15,31 +20,13 @@ import java.util.concurrent.CompletableFuture;
 public interface TwinRelationships {
   /**
    * Creates a relationship between two existing entities. Give it an id to make the id its client reference: a
-   * repeated create with the same id and content answers with the stored relationship instead of a conflict.
+   * repeated create with the same id and content answers with the stored relationship instead of a conflict. After a
+   * failure, {@code withOptions(RequestOptions.repeatOf(e)).create(relationship)} repeats it with its Idempotency-Key.
    *
    * @param relationship the relationship (id null: generated)
    * @return the stored relationship
    */
   Relationship create(Relationship relationship);
-
-  /**
-   * Creates a relationship with per-call options, such as {@link io.shudu.core.RequestOptions#repeatOf} to repeat a
-   * failed create with its Idempotency-Key.
-   *
-   * @param relationship the relationship
-   * @param options the options
-   * @return the stored relationship
-   */
-  Relationship create(Relationship relationship, io.shudu.core.RequestOptions options);
-
-  /**
-   * Async {@link #create(Relationship, io.shudu.core.RequestOptions)}.
-   *
-   * @param relationship the relationship
-   * @param options the options
-   * @return the stored relationship
-   */
-  CompletableFuture<Relationship> createAsync(Relationship relationship, io.shudu.core.RequestOptions options);
 
   /**
    * Async {@link #create}.
@@ -54,26 +41,55 @@ public interface TwinRelationships {
    *
    * @param id relationship id
    * @return the relationship
+   * @throws io.shudu.core.NotFoundException if there is none
    */
   Relationship get(String id);
+
+  /**
+   * Async {@link #get}.
+   *
+   * @param id relationship id
+   * @return the relationship
+   */
+  CompletableFuture<Relationship> getAsync(String id);
+
+  /**
+   * Reads a relationship with its ETag; pass {@link Versioned#etag()} as the {@code ifMatch} of {@link #delete}.
+   *
+   * @param id relationship id
+   * @return the relationship and its ETag
+   * @throws io.shudu.core.NotFoundException if there is none
+   */
+  Versioned<Relationship> getVersioned(String id);
+
+  /**
+   * Async {@link #getVersioned}.
+   *
+   * @param id relationship id
+   * @return the relationship and its ETag
+   */
+  CompletableFuture<Versioned<Relationship>> getVersionedAsync(String id);
 
   /**
    * Deletes a relationship.
    *
    * @param id relationship id
+   * @param ifMatch the ETag it must still have (from {@link #getVersioned}), or null for an unconditional delete
+   * @throws io.shudu.core.PreconditionFailedException if the ETag does not match (it was deleted and created again)
    */
-  void delete(String id);
+  void delete(String id, String ifMatch);
 
   /**
    * Async {@link #delete}.
    *
    * @param id relationship id
+   * @param ifMatch ETag or null
    * @return completes when deleted
    */
-  CompletableFuture<Void> deleteAsync(String id);
+  CompletableFuture<Void> deleteAsync(String id, String ifMatch);
 
   /**
-   * Relationships whose source is the entity.
+   * Relationships whose source is the entity, 100 per page (change with {@code withPageSize}).
    *
    * @param entityId the entity
    * @param types only these types (none: all)
@@ -82,7 +98,7 @@ public interface TwinRelationships {
   PagedIterable<Relationship> outgoing(String entityId, String... types);
 
   /**
-   * Relationships whose target is the entity.
+   * Relationships whose target is the entity, 100 per page (change with {@code withPageSize}).
    *
    * @param entityId the entity
    * @param types only these types (none: all)
@@ -107,4 +123,12 @@ public interface TwinRelationships {
    * @return the result
    */
   CompletableFuture<TraversalResult> traverseAsync(String entityId, Traversal traversal);
+
+  /**
+   * The same operations with per-call options (timeouts, headers, idempotency key).
+   *
+   * @param options the options
+   * @return a view using them
+   */
+  TwinRelationships withOptions(RequestOptions options);
 }

@@ -123,4 +123,66 @@ class TwinClientWireTest {
         + "{\"op\":\"update\",\"id\":\"b-1\",\"patch\":{\"properties\":{\"tags\":null}},\"ifMatch\":\"\\\"7-3\\\"\"},"
         + "{\"op\":\"delete\",\"id\":\"b-2\"}]}");
   }
+
+  @Test
+  void everySubApiViewSendsItsOptionsAndRelationshipDeletesSendIfMatch() throws Exception {
+    io.shudu.core.RequestOptions opts = io.shudu.core.RequestOptions.builder().header("X-Partner-Tag", "p-7").build();
+    server.enqueue(json(200, "{\"id\":\"r-1\",\"type\":\"feeds\",\"source\":\"a\",\"target\":\"b\"}"));
+    server.enqueue(new MockResponse.Builder().code(204).build());
+    server.enqueue(json(200, "{\"at\":\"2026-01-01T00:00:00Z\",\"entity\":" + ENTITY
+        + ",\"outgoing\":[],\"incoming\":[]}"));
+    server.enqueue(json(200, "{\"feed\":\"twin-changes\"}"));
+    server.enqueue(json(200, ENTITY));
+    twin.relationships().withOptions(opts).get("r-1");
+    twin.relationships().withOptions(opts).delete("r-1", "\"r-9\"");
+    twin.history().withOptions(opts).asOf("b-1", java.time.Instant.parse("2026-01-01T00:00:00Z"));
+    assertThat(twin.changes().withOptions(opts).feedNameAsync().get(5, TimeUnit.SECONDS)).isEqualTo("twin-changes");
+    twin.entities().withOptions(opts).get("b-1");
+    for (int i = 0; i < 5; i++) {
+      RecordedRequest r = server.takeRequest(5, TimeUnit.SECONDS);
+      assertThat(r.getHeaders().get("X-Partner-Tag")).as(r.getMethod() + " " + r.getUrl()).isEqualTo("p-7");
+      if (i == 1) {
+        assertThat(r.getMethod()).isEqualTo("DELETE");
+        assertThat(r.getHeaders().get("If-Match")).isEqualTo("\"r-9\"");
+      }
+    }
+    // without a view, no such header
+    server.enqueue(json(200, "{\"segments\":0}"));
+    twin.networks().statsAsync().exceptionally(e -> null).get(5, TimeUnit.SECONDS);
+    assertThat(server.takeRequest(5, TimeUnit.SECONDS).getHeaders().get("X-Partner-Tag")).isNull();
+  }
+
+  @Test
+  void getVersionedNeedsAnEtag() {
+    server.enqueue(json(200, "{\"id\":\"r-1\",\"type\":\"feeds\",\"source\":\"a\",\"target\":\"b\"}"));
+    assertThatThrownBy(() -> twin.relationships().getVersioned("r-1"))
+        .isInstanceOf(io.shudu.core.ClientException.class).hasMessageContaining("no ETag");
+    server.enqueue(new MockResponse.Builder().code(200).setHeader("Content-Type", "application/json")
+        .setHeader("ETag", "\"r-1\"")
+        .body("{\"id\":\"r-1\",\"type\":\"feeds\",\"source\":\"a\",\"target\":\"b\"}").build());
+    assertThat(twin.relationships().getVersioned("r-1").etag()).isEqualTo("\"r-1\"");
+  }
+
+  @Test
+  void aQueryExposesWhatItMeansNotItsWireForm() {
+    TwinQuery q = TwinQuery.builder().types(EntityType.BUILDING).where("use", TwinQuery.Op.EQ, "office")
+        .where("height", TwinQuery.Op.GE, 30).bbox(121.8, 30.8, 122.0, 31.0).near(Position.of(121.9, 30.9), 250)
+        .depthBetween(1, 6).pageSize(50).build();
+    assertThat(q.types()).containsExactly(EntityType.BUILDING);
+    assertThat(q.filters()).containsExactly(new TwinQuery.Filter("use", TwinQuery.Op.EQ, "office"),
+        new TwinQuery.Filter("height", TwinQuery.Op.GE, 30));
+    assertThat(q.bbox()).hasValueSatisfying(b -> assertThat(b).containsExactly(121.8, 30.8, 122.0, 31.0));
+    q.bbox().orElseThrow()[0] = 0;   // a copy: the query stays as built
+    assertThat(q.bbox().orElseThrow()[0]).isEqualTo(121.8);
+    assertThat(q.near()).contains(Position.of(121.9, 30.9));
+    assertThat(q.nearMeters()).isEqualTo(250.0);
+    assertThat(q.minDepth()).hasValue(1.0);
+    assertThat(q.maxDepth()).hasValue(6.0);
+    assertThat(q.within()).isEmpty();
+    assertThat(q.types()).isUnmodifiable();
+    assertThat(q.filters()).isUnmodifiable();
+    assertThat(q.toString()).contains("height>=30", "pageSize=50").doesNotContain("'office'");
+    assertThat(java.util.Arrays.stream(TwinQuery.class.getMethods()).map(java.lang.reflect.Method::getName))
+        .doesNotContain("parameters");
+  }
 }

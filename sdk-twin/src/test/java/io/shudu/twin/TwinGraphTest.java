@@ -69,7 +69,7 @@ class TwinGraphTest {
     assertThat(twin.relationships().incoming("lg-bldg-0001", "observes").stream().toList()).contains(r);
     assertThat(twin.relationships().incoming("lg-bldg-0001", "contains").stream().map(Relationship::source))
         .containsExactly("lingang-synergy-zone");
-    twin.relationships().delete(r.id());
+    twin.relationships().delete(r.id(), null);
     assertThat(twin.relationships().outgoing("g-sensor-1").stream().toList()).isEmpty();
     assertThatThrownBy(() -> twin.relationships().get(r.id())).isInstanceOf(NotFoundException.class);
     assertThatThrownBy(() -> twin.relationships().create(Relationship.of("observes", "g-sensor-1", "nope")))
@@ -138,7 +138,7 @@ class TwinGraphTest {
     clock.advance(java.time.Duration.ofSeconds(1));
     twin.entities().update("g-hist-1", EntityPatch.builder().setProperty("height", Property.of(30.0, "m")).build(),
         null);
-    twin.relationships().delete(rel.id());
+    twin.relationships().delete(rel.id(), null);
 
     PropertyHistory h = twin.history().property("g-hist-1", "height", v1.createdAt().minusSeconds(1),
         clock.instant().plusSeconds(1));

@@ -52,7 +52,7 @@ class TwinRepeatTest {
     assertThat(e.outcome()).isEqualTo(ShuduException.Outcome.MAYBE_PROCESSED);
     assertThat(e.idempotencyKey()).isPresent();
 
-    Entity repeated = twin.entities().create(building("t-lost-1", 10), RequestOptions.repeatOf(e));
+    Entity repeated = twin.entities().withOptions(RequestOptions.repeatOf(e)).create(building("t-lost-1", 10));
     assertThat(repeated.version()).isEqualTo(1);
     Entity again = twin.entities().create(building("t-lost-1", 10)); // a new key: the id is the reference
     assertThat(again).isEqualTo(twin.entities().get("t-lost-1"));
@@ -69,7 +69,7 @@ class TwinRepeatTest {
     Relationship r = new Relationship(null, "connectsTo", "t-rel-a", "t-rel-b", Map.of(), null);
     ShuduException e = catchThrowableOfType(ShuduException.class, () -> twin.relationships().create(r));
     assertThat(e.outcome()).isEqualTo(ShuduException.Outcome.MAYBE_PROCESSED);
-    Relationship created = twin.relationships().create(r, RequestOptions.repeatOf(e));
+    Relationship created = twin.relationships().withOptions(RequestOptions.repeatOf(e)).create(r);
     assertThat(twin.relationships().outgoing("t-rel-a", "connectsTo").stream().toList())
         .extracting(Relationship::id).containsExactly(created.id());
 

@@ -3,7 +3,11 @@ package io.shudu.examples.twin;
 import io.shudu.core.ClientConfig;
 import io.shudu.core.FeedOptions;
 import io.shudu.core.FeedSubscription;
+import io.shudu.core.Page;
+import io.shudu.core.PagedIterable;
 import io.shudu.core.PreconditionFailedException;
+import io.shudu.core.RequestOptions;
+import io.shudu.core.Versioned;
 import io.shudu.twin.BatchOperation;
 import io.shudu.twin.BatchResult;
 import io.shudu.core.geo.Coordinates;
@@ -23,6 +27,7 @@ import io.shudu.twin.Relationship;
 import io.shudu.twin.Traversal;
 import io.shudu.twin.TraversalResult;
 import io.shudu.twin.TwinClient;
+import io.shudu.twin.TwinEntities;
 import io.shudu.twin.TwinQuery;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -60,6 +65,7 @@ public final class TwinGuideSnippets {
       networks(twin, out);
       changes(twin, out);
       coordinates(out);
+      contract(twin, out);
     } finally {
       twin.close();
     }
@@ -92,6 +98,37 @@ public final class TwinGuideSnippets {
     twin.entities().delete(stored.id(), null);
     // snippet:end crud
     out.println("crud: " + changed.id() + " is now version " + twin.entities().get(changed.id()).version());
+  }
+
+  static void contract(TwinClient twin, PrintStream out) {
+    // snippet:start contract
+    TwinEntities entities = twin.entities()
+        .withOptions(RequestOptions.builder().timeout(Duration.ofSeconds(10)).build());   // per-call options: a view
+
+    Versioned<Entity> v = entities.getVersioned("lg-bldg-0003");       // the value and its ETag
+    entities.update("lg-bldg-0003", EntityPatch.builder()
+        .setProperty("energyClass", Property.of("B")).build(), v.etag());   // If-Match: 412 if it changed
+
+    entities.getVersionedAsync(" ")                                     // never throws: the bad id ...
+        .thenAccept(found -> out.println("unexpected"))
+        .exceptionally(e -> {                                           // ... arrives through the future
+          out.println("contract: async failed with " + e.getCause().getClass().getSimpleName());
+          return null;
+        })
+        .join();
+
+    PagedIterable<Entity> buildings = entities.query(TwinQuery.builder()
+        .types(EntityType.BUILDING).pageSize(50).build())              // page size
+        .withMaxItems(120);                                             // a cap on the total
+    String token = null;
+    int pages = 0;
+    for (Page<Entity> page : buildings.pages()) {
+      pages++;
+      token = page.continuationToken();                                 // opaque; null after the last page
+    }
+    // later, even in another process: buildings.resumeFrom(token) continues with item 121
+    // snippet:end contract
+    out.println("contract: " + pages + " pages, resumable " + (token != null));
   }
 
   static void queries(TwinClient twin, PrintStream out) {

@@ -17,7 +17,8 @@ class TwinGuideSnippetsTest {
     }
     String out = buf.toString(StandardCharsets.UTF_8);
     assertThat(out).contains("crud: lg-bldg-0002 is now version 3", "batch: 51 operations applied",
-        "close w-node-00033", "changes: [entity.updated v2]", "coordinates: GCJ-02 offset");
+        "close w-node-00033", "changes: [entity.updated v2]", "coordinates: GCJ-02 offset",
+        "contract: async failed with IllegalArgumentException", "contract: 3 pages, resumable true");
     assertThat(out).containsPattern("graph: \\d+ buildings in Nanhui; lg-bldg-0002 height had 2 values");
   }
 }

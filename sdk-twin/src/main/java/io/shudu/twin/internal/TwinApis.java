@@ -7,7 +7,9 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.shudu.core.Page;
 import io.shudu.core.PagedIterable;
+import io.shudu.core.ClientException;
 import io.shudu.core.RequestOptions;
+import io.shudu.core.Versioned;
 import io.shudu.core.internal.ApiClient;
 import io.shudu.core.internal.ApiRequest;
 import io.shudu.core.internal.ApiResponse;
@@ -57,6 +59,56 @@ public final class TwinApis {
     return id;
   }
 
+  /** Runs {@code call}; a synchronous failure (bad arguments) becomes a failed future: async forms never throw. */
+  static <T> CompletableFuture<T> async(java.util.function.Supplier<CompletableFuture<T>> call) {
+    try {
+      return call.get();
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  static <T> Versioned<T> versioned(ApiResponse r, T value, String fallbackEtag, String what) {
+    String etag = r.etag() != null ? r.etag() : fallbackEtag;
+    if (etag == null) {
+      throw new ClientException(what + ": the platform sent no ETag", null, false);
+    }
+    return new Versioned<>(value, etag);
+  }
+
+  /** The wire form of a query: (name, value) query parameters in a stable order. */
+  static List<String[]> queryParameters(TwinQuery q) {
+    List<String[]> p = new java.util.ArrayList<>();
+    for (EntityType t : q.types()) {
+      p.add(new String[] {"type", t.wireName()});
+    }
+    for (TwinQuery.Filter f : q.filters()) {
+      Object value = f.value();
+      String v;
+      if (value instanceof String str) {
+        v = "'" + str + "'";
+      } else if (value instanceof Double || value instanceof Float) {
+        v = Double.toString(((Number) value).doubleValue());
+      } else {
+        v = value.toString();
+      }
+      p.add(new String[] {"filter", f.property() + f.op().symbol() + v});
+    }
+    q.bbox().ifPresent(b -> p.add(new String[] {"bbox",
+        String.format(Locale.ROOT, "%s,%s,%s,%s", b[0], b[1], b[2], b[3])}));
+    q.within().ifPresent(g -> p.add(new String[] {"within", io.shudu.core.internal.GeoJsonCodec.write(g)}));
+    q.intersects().ifPresent(g -> p.add(new String[] {"intersects", io.shudu.core.internal.GeoJsonCodec.write(g)}));
+    q.near().ifPresent(n -> {
+      p.add(new String[] {"near", n.lon() + "," + n.lat()});
+      p.add(new String[] {"distance", Double.toString(q.nearMeters())});
+    });
+    if (q.minDepth().isPresent()) {
+      p.add(new String[] {"minDepth", Double.toString(q.minDepth().getAsDouble())});
+      p.add(new String[] {"maxDepth", Double.toString(q.maxDepth().getAsDouble())});
+    }
+    return p;
+  }
+
   private static byte[] bytes(Object tree) {
     try {
       return Json.mapper().writeValueAsBytes(tree);
@@ -98,7 +150,7 @@ public final class TwinApis {
 
     @Override
     public CompletableFuture<Entity> createAsync(Entity entity) {
-      return api.callAsync(putRequest("create", entity, null, true), Entity.class);
+      return async(() -> api.callAsync(putRequest("create", entity, null, true), Entity.class));
     }
 
     @Override
@@ -108,7 +160,7 @@ public final class TwinApis {
 
     @Override
     public CompletableFuture<Entity> upsertAsync(Entity entity) {
-      return api.callAsync(putRequest("upsert", entity, null, false), Entity.class);
+      return async(() -> api.callAsync(putRequest("upsert", entity, null, false), Entity.class));
     }
 
     private ApiRequest replaceRequest(Entity entity) {
@@ -127,7 +179,7 @@ public final class TwinApis {
 
     @Override
     public CompletableFuture<Entity> replaceAsync(Entity entity) {
-      return api.callAsync(replaceRequest(entity), Entity.class);
+      return async(() -> api.callAsync(replaceRequest(entity), Entity.class));
     }
 
     @Override
@@ -137,17 +189,44 @@ public final class TwinApis {
 
     @Override
     public CompletableFuture<Entity> getAsync(String id) {
-      return api.callAsync(req("get", "GET", "/entities/{}", checkId(id, "id")).build(), Entity.class);
+      return async(() -> api.callAsync(req("get", "GET", "/entities/{}", checkId(id, "id")).build(), Entity.class));
+    }
+
+    @Override
+    public Versioned<Entity> getVersioned(String id) {
+      ApiResponse r = api.execute(req("get", "GET", "/entities/{}", checkId(id, "id")).build());
+      Entity e = r.json(Entity.class);
+      return versioned(r, e, e.etag(), "entity " + id);
+    }
+
+    @Override
+    public CompletableFuture<Versioned<Entity>> getVersionedAsync(String id) {
+      return async(() -> api.executeAsync(req("get", "GET", "/entities/{}", checkId(id, "id")).build())
+          .thenApply(r -> {
+            Entity e = r.json(Entity.class);
+            return versioned(r, e, e.etag(), "entity " + id);
+          }));
+    }
+
+    private ApiRequest ifChangedRequest(String id, String etag) {
+      if (etag == null || etag.isBlank()) {
+        throw new IllegalArgumentException("etag must be the ETag you hold (use get for an unconditional read)");
+      }
+      return req("get", "GET", "/entities/{}", checkId(id, "id")).header("If-None-Match", etag).build();
+    }
+
+    private static Optional<Entity> ifChanged(ApiResponse r) {
+      return r.status() == 304 ? Optional.empty() : Optional.of(r.json(Entity.class));
     }
 
     @Override
     public Optional<Entity> getIfChanged(String id, String etag) {
-      if (etag == null || etag.isBlank()) {
-        throw new IllegalArgumentException("etag must be the ETag you hold (use get for an unconditional read)");
-      }
-      ApiResponse r = api.execute(req("get", "GET", "/entities/{}", checkId(id, "id"))
-          .header("If-None-Match", etag).build());
-      return r.status() == 304 ? Optional.empty() : Optional.of(r.json(Entity.class));
+      return ifChanged(api.execute(ifChangedRequest(id, etag)));
+    }
+
+    @Override
+    public CompletableFuture<Optional<Entity>> getIfChangedAsync(String id, String etag) {
+      return async(() -> api.executeAsync(ifChangedRequest(id, etag)).thenApply(Entities::ifChanged));
     }
 
     private ApiRequest patchRequest(String id, EntityPatch patch, String ifMatch) {
@@ -163,7 +242,7 @@ public final class TwinApis {
 
     @Override
     public CompletableFuture<Entity> updateAsync(String id, EntityPatch patch, String ifMatch) {
-      return api.callAsync(patchRequest(id, patch, ifMatch), Entity.class);
+      return async(() -> api.callAsync(patchRequest(id, patch, ifMatch), Entity.class));
     }
 
     private ApiRequest deleteRequest(String id, String ifMatch) {
@@ -177,7 +256,7 @@ public final class TwinApis {
 
     @Override
     public CompletableFuture<Void> deleteAsync(String id, String ifMatch) {
-      return api.executeAsync(deleteRequest(id, ifMatch)).thenApply(r -> null);
+      return async(() -> api.executeAsync(deleteRequest(id, ifMatch)).thenApply(r -> null));
     }
 
     @Override
@@ -185,7 +264,7 @@ public final class TwinApis {
       java.util.Objects.requireNonNull(query, "query");
       return api.paginate(query.pageSize(), (token, limit) -> {
         ApiRequest.Builder b = req("query", "GET", "/entities");
-        for (String[] p : query.parameters()) {
+        for (String[] p : queryParameters(query)) {
           b.query(p[0], p[1]);
         }
         return b.query("limit", limit).query("cursor", token).build();
@@ -226,7 +305,7 @@ public final class TwinApis {
 
     @Override
     public CompletableFuture<BatchResult> batchAsync(List<BatchOperation> operations) {
-      return api.callAsync(batchRequest(operations), BatchResult.class);
+      return async(() -> api.callAsync(batchRequest(operations), BatchResult.class));
     }
 
     @Override
@@ -238,65 +317,89 @@ public final class TwinApis {
   /** Relationships. */
   public static final class Relationships implements TwinRelationships {
     private final ApiClient api;
+    private final RequestOptions options;
 
     /**
      * Creates the relationship API.
      *
      * @param api the pipeline
+     * @param options per-call options
      */
-    public Relationships(ApiClient api) {
+    public Relationships(ApiClient api, RequestOptions options) {
       this.api = api;
+      this.options = options;
     }
 
-    private ApiRequest createRequest(Relationship r, RequestOptions options) {
+    private ApiRequest.Builder req(String op, String method, String path, Object... args) {
+      return ApiRequest.builder("twin.relationships." + op, method, BASE + path, args).options(options);
+    }
+
+    private ApiRequest createRequest(Relationship r) {
       java.util.Objects.requireNonNull(r, "relationship");
-      return ApiRequest.builder("twin.relationships.create", "POST", BASE + "/relationships").json(r)
-          .options(options).build();
+      return req("create", "POST", "/relationships").json(r).build();
     }
 
     @Override
     public Relationship create(Relationship relationship) {
-      return api.call(createRequest(relationship, RequestOptions.defaults()), Relationship.class);
+      return api.call(createRequest(relationship), Relationship.class);
     }
 
     @Override
     public CompletableFuture<Relationship> createAsync(Relationship relationship) {
-      return api.callAsync(createRequest(relationship, RequestOptions.defaults()), Relationship.class);
+      return async(() -> api.callAsync(createRequest(relationship), Relationship.class));
     }
 
-    @Override
-    public Relationship create(Relationship relationship, RequestOptions options) {
-      return api.call(createRequest(relationship, options), Relationship.class);
-    }
-
-    @Override
-    public CompletableFuture<Relationship> createAsync(Relationship relationship, RequestOptions options) {
-      return api.callAsync(createRequest(relationship, options), Relationship.class);
+    private ApiRequest getRequest(String id) {
+      return req("get", "GET", "/relationships/{}", checkId(id, "id")).build();
     }
 
     @Override
     public Relationship get(String id) {
-      return api.call(ApiRequest.builder("twin.relationships.get", "GET", BASE + "/relationships/{}",
-          checkId(id, "id")).build(), Relationship.class);
+      return api.call(getRequest(id), Relationship.class);
     }
 
     @Override
-    public void delete(String id) {
-      api.execute(ApiRequest.builder("twin.relationships.delete", "DELETE", BASE + "/relationships/{}",
-          checkId(id, "id")).build());
+    public CompletableFuture<Relationship> getAsync(String id) {
+      return async(() -> api.callAsync(getRequest(id), Relationship.class));
+    }
+
+    private static Versioned<Relationship> versionedRel(ApiResponse r, String id) {
+      return versioned(r, r.json(Relationship.class), null, "relationship " + id);
     }
 
     @Override
-    public CompletableFuture<Void> deleteAsync(String id) {
-      return api.executeAsync(ApiRequest.builder("twin.relationships.delete", "DELETE", BASE + "/relationships/{}",
-          checkId(id, "id")).build()).thenApply(r -> null);
+    public Versioned<Relationship> getVersioned(String id) {
+      return versionedRel(api.execute(getRequest(id)), id);
+    }
+
+    @Override
+    public CompletableFuture<Versioned<Relationship>> getVersionedAsync(String id) {
+      return async(() -> api.executeAsync(getRequest(id)).thenApply(r -> versionedRel(r, id)));
+    }
+
+    private ApiRequest deleteRequest(String id, String ifMatch) {
+      return req("delete", "DELETE", "/relationships/{}", checkId(id, "id")).header("If-Match", ifMatch).build();
+    }
+
+    @Override
+    public void delete(String id, String ifMatch) {
+      api.execute(deleteRequest(id, ifMatch));
+    }
+
+    @Override
+    public CompletableFuture<Void> deleteAsync(String id, String ifMatch) {
+      return async(() -> api.executeAsync(deleteRequest(id, ifMatch)).thenApply(r -> null));
+    }
+
+    @Override
+    public TwinRelationships withOptions(RequestOptions o) {
+      return new Relationships(api, java.util.Objects.requireNonNull(o, "options"));
     }
 
     private PagedIterable<Relationship> list(String entityId, String direction, String... types) {
       checkId(entityId, "entityId");
       String typeCsv = types == null || types.length == 0 ? null : String.join(",", types);
-      return api.paginate(100, (token, limit) -> ApiRequest.builder("twin.relationships.list", "GET",
-          BASE + "/entities/{}/relationships", entityId).query("direction", direction).query("type", typeCsv)
+      return api.paginate(100, (token, limit) -> req("list", "GET", "/entities/{}/relationships", entityId).query("direction", direction).query("type", typeCsv)
           .query("limit", limit).query("cursor", token).build(), r -> {
             PageDto<Relationship> p = r.json(REL_PAGE);
             return new Page<>(p.items() == null ? List.of() : p.items(), p.continuationToken());
@@ -315,8 +418,7 @@ public final class TwinApis {
 
     private ApiRequest traverseRequest(String entityId, Traversal t) {
       java.util.Objects.requireNonNull(t, "traversal");
-      ApiRequest.Builder b = ApiRequest.builder("twin.relationships.traverse", "GET", BASE + "/entities/{}/traverse",
-          checkId(entityId, "entityId")).query("hops", t.hops())
+      ApiRequest.Builder b = req("traverse", "GET", "/entities/{}/traverse", checkId(entityId, "entityId")).query("hops", t.hops())
           .query("direction", t.direction().name().toLowerCase(Locale.ROOT)).query("limit", t.limit());
       if (!t.relationshipTypes().isEmpty()) {
         b.query("relationshipType", String.join(",", new java.util.TreeSet<>(t.relationshipTypes())));
@@ -334,21 +436,29 @@ public final class TwinApis {
 
     @Override
     public CompletableFuture<TraversalResult> traverseAsync(String entityId, Traversal traversal) {
-      return api.callAsync(traverseRequest(entityId, traversal), TraversalResult.class);
+      return async(() -> api.callAsync(traverseRequest(entityId, traversal), TraversalResult.class));
     }
   }
 
   /** History. */
   public static final class History implements TwinHistory {
     private final ApiClient api;
+    private final RequestOptions options;
 
     /**
      * Creates the history API.
      *
      * @param api the pipeline
+     * @param options per-call options
      */
-    public History(ApiClient api) {
+    public History(ApiClient api, RequestOptions options) {
       this.api = api;
+      this.options = options;
+    }
+
+    @Override
+    public TwinHistory withOptions(RequestOptions o) {
+      return new History(api, java.util.Objects.requireNonNull(o, "options"));
     }
 
     private ApiRequest propertyRequest(String id, String property, Instant from, Instant to) {
@@ -361,7 +471,7 @@ public final class TwinApis {
         throw new IllegalArgumentException("from (" + from + ") must not be after to (" + to + ")");
       }
       return ApiRequest.builder("twin.history.property", "GET", BASE + "/entities/{}/history", checkId(id, "entityId"))
-          .query("property", property).query("from", from).query("to", to).build();
+          .query("property", property).query("from", from).query("to", to).options(options).build();
     }
 
     @Override
@@ -372,13 +482,13 @@ public final class TwinApis {
     @Override
     public CompletableFuture<PropertyHistory> propertyAsync(String entityId, String property, Instant from,
         Instant to) {
-      return api.callAsync(propertyRequest(entityId, property, from, to), PropertyHistory.class);
+      return async(() -> api.callAsync(propertyRequest(entityId, property, from, to), PropertyHistory.class));
     }
 
     private ApiRequest asOfRequest(String id, Instant at) {
       java.util.Objects.requireNonNull(at, "at");
       return ApiRequest.builder("twin.history.asOf", "GET", BASE + "/entities/{}/snapshot", checkId(id, "entityId"))
-          .query("at", at).build();
+          .query("at", at).options(options).build();
     }
 
     @Override
@@ -388,36 +498,48 @@ public final class TwinApis {
 
     @Override
     public CompletableFuture<EntitySnapshot> asOfAsync(String entityId, Instant at) {
-      return api.callAsync(asOfRequest(entityId, at), EntitySnapshot.class);
+      return async(() -> api.callAsync(asOfRequest(entityId, at), EntitySnapshot.class));
     }
   }
 
   /** Network analyses. */
   public static final class Networks implements TwinNetworks {
     private final ApiClient api;
+    private final RequestOptions options;
 
     /**
      * Creates the network API.
      *
      * @param api the pipeline
+     * @param options per-call options
      */
-    public Networks(ApiClient api) {
+    public Networks(ApiClient api, RequestOptions options) {
       this.api = api;
+      this.options = options;
     }
 
-    private static ApiRequest analysis(String name, String param, String id) {
+    @Override
+    public TwinNetworks withOptions(RequestOptions o) {
+      return new Networks(api, java.util.Objects.requireNonNull(o, "options"));
+    }
+
+    private ApiRequest analysis(String name, String param, String id) {
       return ApiRequest.builder("twin.networks." + name, "GET", BASE + "/networks/" + name)
-          .query(param, checkId(id, param)).build();
+          .query(param, checkId(id, param)).options(options).build();
+    }
+
+    private ApiRequest statsRequest() {
+      return ApiRequest.builder("twin.stats", "GET", BASE + "/stats").options(options).build();
     }
 
     @Override
     public TwinStats stats() {
-      return api.call(ApiRequest.builder("twin.stats", "GET", BASE + "/stats").build(), TwinStats.class);
+      return api.call(statsRequest(), TwinStats.class);
     }
 
     @Override
     public CompletableFuture<TwinStats> statsAsync() {
-      return api.callAsync(ApiRequest.builder("twin.stats", "GET", BASE + "/stats").build(), TwinStats.class);
+      return async(() -> api.callAsync(statsRequest(), TwinStats.class));
     }
 
     @Override
@@ -427,7 +549,7 @@ public final class TwinApis {
 
     @Override
     public CompletableFuture<NetworkTrace> connectedAsync(String from) {
-      return api.callAsync(analysis("connected", "from", from), NetworkTrace.class);
+      return async(() -> api.callAsync(analysis("connected", "from", from), NetworkTrace.class));
     }
 
     @Override
@@ -437,7 +559,7 @@ public final class TwinApis {
 
     @Override
     public CompletableFuture<NetworkTrace> upstreamAsync(String from) {
-      return api.callAsync(analysis("upstream", "from", from), NetworkTrace.class);
+      return async(() -> api.callAsync(analysis("upstream", "from", from), NetworkTrace.class));
     }
 
     @Override
@@ -447,12 +569,12 @@ public final class TwinApis {
 
     @Override
     public CompletableFuture<NetworkTrace> downstreamAsync(String from) {
-      return api.callAsync(analysis("downstream", "from", from), NetworkTrace.class);
+      return async(() -> api.callAsync(analysis("downstream", "from", from), NetworkTrace.class));
     }
 
-    private static ApiRequest pathRequest(String from, String to) {
+    private ApiRequest pathRequest(String from, String to) {
       return ApiRequest.builder("twin.networks.path", "GET", BASE + "/networks/path")
-          .query("from", checkId(from, "from")).query("to", checkId(to, "to")).build();
+          .query("from", checkId(from, "from")).query("to", checkId(to, "to")).options(options).build();
     }
 
     @Override
@@ -462,7 +584,7 @@ public final class TwinApis {
 
     @Override
     public CompletableFuture<NetworkPath> shortestPathAsync(String from, String to) {
-      return api.callAsync(pathRequest(from, to), NetworkPath.class);
+      return async(() -> api.callAsync(pathRequest(from, to), NetworkPath.class));
     }
 
     @Override
@@ -472,33 +594,59 @@ public final class TwinApis {
 
     @Override
     public CompletableFuture<IsolationResult> isolateAsync(String segmentId) {
-      return api.callAsync(analysis("isolation", "segment", segmentId), IsolationResult.class);
+      return async(() -> api.callAsync(analysis("isolation", "segment", segmentId), IsolationResult.class));
     }
   }
 
   /** The change feed. */
   public static final class Changes implements io.shudu.twin.TwinChanges {
     private final ApiClient api;
-    private volatile String feed;
+    private final RequestOptions options;
+    private final java.util.concurrent.atomic.AtomicReference<String> feed;
 
     /**
      * Creates the change feed API.
      *
      * @param api the pipeline
+     * @param options per-call options
      */
-    public Changes(ApiClient api) {
+    public Changes(ApiClient api, RequestOptions options) {
+      this(api, options, new java.util.concurrent.atomic.AtomicReference<>());
+    }
+
+    private Changes(ApiClient api, RequestOptions options, java.util.concurrent.atomic.AtomicReference<String> feed) {
       this.api = api;
+      this.options = options;
+      this.feed = feed;
+    }
+
+    @Override
+    public io.shudu.twin.TwinChanges withOptions(RequestOptions o) {
+      return new Changes(api, java.util.Objects.requireNonNull(o, "options"), feed);
+    }
+
+    private ApiRequest describeRequest() {
+      return ApiRequest.builder("twin.changes.describe", "GET", BASE + "/changes").options(options).build();
+    }
+
+    private String remember(com.fasterxml.jackson.databind.JsonNode described) {
+      String f = described.path("feed").asText();
+      feed.compareAndSet(null, f);
+      return f;
     }
 
     @Override
     public String feedName() {
-      String f = feed;
-      if (f == null) {
-        f = api.call(ApiRequest.builder("twin.changes.describe", "GET", BASE + "/changes").build(),
-            com.fasterxml.jackson.databind.JsonNode.class).path("feed").asText();
-        feed = f;
-      }
-      return f;
+      String f = feed.get();
+      return f != null ? f : remember(api.call(describeRequest(), com.fasterxml.jackson.databind.JsonNode.class));
+    }
+
+    @Override
+    public CompletableFuture<String> feedNameAsync() {
+      String f = feed.get();
+      return f != null ? CompletableFuture.completedFuture(f)
+          : async(() -> api.callAsync(describeRequest(), com.fasterxml.jackson.databind.JsonNode.class)
+              .thenApply(this::remember));
     }
 
     @Override

@@ -363,6 +363,11 @@ public final class TwinService implements SandboxService {
   }
 
   private static boolean etagMatches(String header, TwinStore.Ent e) {
+    return etagMatches(header, e.etag());
+  }
+
+  /** Whether an If-Match or If-None-Match list names {@code etag} (weak tags compare by their opaque part; * matches). */
+  static boolean etagMatches(String header, String etag) {
     for (String part : header.split(",")) {
       String t = part.trim();
       if (t.equals("*")) {
@@ -371,7 +376,7 @@ public final class TwinService implements SandboxService {
       if (t.startsWith("W/")) {
         t = t.substring(2);
       }
-      if (t.equals(e.etag())) {
+      if (t.equals(etag)) {
         return true;
       }
     }

@@ -101,6 +101,11 @@ final class TwinStore {
       return !createdAt.isAfter(t) && (deletedAt == null || deletedAt.isAfter(t));
     }
 
+    /** The ETag: relationships are immutable, so it names this stored relationship (a re-created id gets another). */
+    String etag() {
+      return "\"r-" + seq + "\"";
+    }
+
     ObjectNode toJson() {
       ObjectNode o = NF.objectNode();
       o.put("id", id).put("type", type).put("source", source).put("target", target);

@@ -58,26 +58,36 @@ final class TwinTraversal {
       } catch (Problem exists) {
         if (id != null && "relationship_exists".equals(exists.code())
             && svc.repeatsCreation(r, "relationship", id, doc)) {
-          return Response.ok(s.relationship(id).toJson()).header("Client-Reference-Replayed", "true");
+          TwinStore.Rel existing = s.relationship(id);
+          return Response.ok(existing.toJson()).header("Client-Reference-Replayed", "true")
+              .header("ETag", existing.etag());
         }
         throw exists;
       }
       if (id != null) {
         svc.recordCreation(r, "relationship", id, doc);
       }
-      return Response.created(rel.toJson(), TwinService.BASE + "/relationships/" + rel.id);
+      return Response.created(rel.toJson(), TwinService.BASE + "/relationships/" + rel.id).header("ETag", rel.etag());
     });
   }
 
   Response getRelationship(Request r) {
     TwinStore s = svc.store(r.tenant());
-    return Response.ok(s.read(() -> s.relationship(r.pathParam("id")).toJson()));
+    TwinStore.Rel rel = s.read(() -> s.relationship(r.pathParam("id")));
+    return Response.ok(rel.toJson()).header("ETag", rel.etag());
   }
 
   Response deleteRelationship(Request r) {
     return svc.write(r, changes -> {
       TwinStore s = svc.store(r.tenant());
-      s.deleteRel(s.relationship(r.pathParam("id")), s.stamp(), changes);
+      TwinStore.Rel rel = s.relationship(r.pathParam("id"));
+      String ifMatch = r.header("If-Match");
+      if (ifMatch != null && !TwinService.etagMatches(ifMatch, rel.etag())) {
+        throw Problem.preconditionFailed("Relationship '" + rel.id + "' is not the one you read: If-Match " + ifMatch
+            + " does not match its ETag " + rel.etag() + " (it was deleted and created again). Read it again.")
+            .header("ETag", rel.etag());
+      }
+      s.deleteRel(rel, s.stamp(), changes);
       return Response.noContent();
     });
   }
