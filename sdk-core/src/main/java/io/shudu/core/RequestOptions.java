@@ -62,7 +62,7 @@ public final class RequestOptions {
    * try {
    *   order = exchange.orders().create(offerId, use);
    * } catch (ShuduException e) {
-   *   order = exchange.orders().create(offerId, use, RequestOptions.repeatOf(e));
+   *   order = exchange.orders().withOptions(RequestOptions.repeatOf(e)).create(offerId, use);
    * }
    * }</pre>
    *

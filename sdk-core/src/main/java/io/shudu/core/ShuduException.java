@@ -18,7 +18,7 @@ import java.util.Optional;
  *   order = exchange.orders().create(offerId, use);
  * } catch (ShuduException e) {
  *   if (e.outcome() != ShuduException.Outcome.MAYBE_PROCESSED) throw e;
- *   order = exchange.orders().create(offerId, use, RequestOptions.repeatOf(e)); // same key: exactly once
+ *   order = exchange.orders().withOptions(RequestOptions.repeatOf(e)).create(offerId, use); // same key: exactly once
  * }
  * }</pre>
  */

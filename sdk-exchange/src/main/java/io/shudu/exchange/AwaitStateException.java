@@ -11,8 +11,8 @@ public class AwaitStateException extends ShuduException {
   private static final long serialVersionUID = 1L;
 
   private final String resourceId;
-  private final String awaitedState;
-  private final String currentState;
+  private final ExchangeState awaitedState;
+  private final ExchangeState currentState;
   private final Party waitingOn;
   private final boolean timedOut;
 
@@ -26,7 +26,8 @@ public class AwaitStateException extends ShuduException {
    * @param waitingOn the side that has to act next, or null when none can
    * @param timedOut true when the time ran out, false when the state can no longer be reached
    */
-  public AwaitStateException(String message, String resourceId, String awaitedState, String currentState,
+  public AwaitStateException(String message, String resourceId, ExchangeState awaitedState,
+      ExchangeState currentState,
       Party waitingOn, boolean timedOut) {
     super(message, null);
     this.resourceId = resourceId;
@@ -46,20 +47,21 @@ public class AwaitStateException extends ShuduException {
   }
 
   /**
-   * The state waited for.
+   * The state waited for: an {@link OrderState} or a {@link DeliveryState}.
    *
-   * @return the state name
+   * @return the state
    */
-  public String awaitedState() {
+  public ExchangeState awaitedState() {
     return awaitedState;
   }
 
   /**
-   * The state it was in at the end.
+   * The state it was in at the end: an {@link OrderState} or a {@link DeliveryState}, for example
+   * {@code e.currentState() == OrderState.TERMINATED}.
    *
-   * @return the state name
+   * @return the state
    */
-  public String currentState() {
+  public ExchangeState currentState() {
     return currentState;
   }
 

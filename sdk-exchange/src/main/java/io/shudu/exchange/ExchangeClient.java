@@ -1,8 +1,16 @@
 package io.shudu.exchange;
 
 import io.shudu.core.ClientConfig;
+import io.shudu.core.RequestOptions;
 import io.shudu.core.internal.ApiClient;
+import io.shudu.exchange.internal.AssetsApi;
+import io.shudu.exchange.internal.AuditApi;
+import io.shudu.exchange.internal.CatalogApi;
+import io.shudu.exchange.internal.DeliveriesApi;
 import io.shudu.exchange.internal.KeyRing;
+import io.shudu.exchange.internal.OrdersApi;
+import io.shudu.exchange.internal.PoliciesApi;
+import io.shudu.exchange.internal.WebhooksApi;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -12,22 +20,26 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Client of the Shanghai Data Exchange (上海数据交易所) and its digital asset board: catalog search, offers and policy
  * dry-runs, orders as a typed state machine, verifiable delivery with signed receipts, the per-order audit hash chain,
- * webhooks, and the "申生不息" series. Every operation has a blocking method and an {@code ...Async} method;
- * thread-safe; create one per application and close it at the end.
+ * webhooks, and the "申生不息" series, grouped in sub-APIs ({@link #catalog()}, {@link #policies()},
+ * {@link #orders()}, {@link #deliveries()}, {@link #audit()}, {@link #assets()}, {@link #webhooks()}). Every
+ * sub-API has {@code withOptions(RequestOptions)} for per-call options; every operation has a blocking method and an
+ * {@code ...Async} method that never throws (failures arrive through the future); every list is a
+ * {@link io.shudu.core.PagedIterable}; reads of mutable resources have {@code getVersioned} and their writes an
+ * {@code ifMatch}. Thread-safe; create one per application and close it at the end.
  *
  * <pre>{@code
  * try (ExchangeClient exchange = ExchangeClient.create(config)) {
- *   Catalog.Product p = exchange.catalog().search(Catalog.SearchQuery.text("地铁客流")).iterator().next();
+ *   Product p = exchange.catalog().search(CatalogQuery.text("地铁客流")).iterator().next();
  *   String offerId = p.offerIds().get(0);
- *   Policies.IntendedUse use = Policies.IntendedUse.of("research", 90);
+ *   IntendedUse use = IntendedUse.of("research", 90);
  *   if (exchange.policies().dryRun(offerId, use).allowed()) {
- *     Orders.Order o = exchange.orders().create(offerId, use);
- *     exchange.orders().awaitState(o.id(), Orders.State.OFFERED, Duration.ofSeconds(30));
- *     exchange.orders().agree(o.id());
- *     exchange.orders().awaitState(o.id(), Orders.State.FINALIZED, Duration.ofSeconds(30));
- *     Deliveries.Delivery d = exchange.deliveries().request(o.id());
- *     exchange.deliveries().awaitState(d.id(), Deliveries.State.STARTED, Duration.ofSeconds(30));
- *     Deliveries.DownloadResult r = exchange.deliveries().download(d.id(), Path.of("data.ndjson"), null);
+ *     Order o = exchange.orders().create(offerId, use);
+ *     exchange.orders().awaitState(o.id(), OrderState.OFFERED, Duration.ofSeconds(30));
+ *     exchange.orders().transition(o.id(), OrderAction.AGREE, null);
+ *     exchange.orders().awaitState(o.id(), OrderState.FINALIZED, Duration.ofSeconds(30));
+ *     Delivery d = exchange.deliveries().request(o.id());
+ *     exchange.deliveries().awaitState(d.id(), DeliveryState.STARTED, Duration.ofSeconds(30));
+ *     DownloadResult r = exchange.deliveries().download(d.id(), Path.of("data.ndjson"), null);
  *     exchange.deliveries().complete(d.id(), r.merkleRoot());
  *     exchange.audit().verify(exchange.audit().export(o.id()));
  *   }
@@ -44,43 +56,44 @@ import java.util.concurrent.atomic.AtomicInteger;
  *     .build();
  * }</pre>
  *
- * <p>Writes after a failure: every create, transition, delivery request, claim and transfer has an overload whose
- * last parameter is
- * {@link io.shudu.core.RequestOptions}. When a write fails and its exception's
+ * <p>Writes after a failure: when a create, transition, delivery request, claim or transfer fails and its exception's
  * {@link io.shudu.core.ShuduException#outcome() outcome()} is not {@code ANSWERED}, call the same method with the same
- * arguments and {@code RequestOptions.repeatOf(e)}: the platform applies the write at most once and answers with its
- * first result (docs/api/core.md, "Writes whose outcome you can always learn"). Orders, deliveries, claims and
+ * arguments on {@code withOptions(RequestOptions.repeatOf(e))}, for example
+ * {@code exchange.orders().withOptions(RequestOptions.repeatOf(e)).create(offerId, use)}: the platform applies the
+ * write at most once and answers with its first result (docs/api/core.md, "Writes whose outcome you can always
+ * learn"). Orders, deliveries, claims and
  * transfers also take a client reference of yours, unique per tenant, that finds them again after anything.
  */
 public final class ExchangeClient implements AutoCloseable {
   private final ExecutorService downloads;
-  private final Catalog catalog;
-  private final Policies policies;
-  private final Orders orders;
-  private final Deliveries deliveries;
-  private final Audit audit;
-  private final Assets assets;
-  private final Webhooks webhooks;
+  private final ExchangeCatalog catalog;
+  private final ExchangePolicies policies;
+  private final ExchangeOrders orders;
+  private final ExchangeDeliveries deliveries;
+  private final ExchangeAudit audit;
+  private final ExchangeAssets assets;
+  private final ExchangeWebhooks webhooks;
 
   private final List<ExchangeKey> trustedKeys;
 
   private ExchangeClient(ClientConfig config, List<ExchangeKey> trustedKeys) {
     ApiClient api = new ApiClient(config, "exchange");
     this.trustedKeys = trustedKeys;
-    KeyRing keys = new KeyRing(api, trustedKeys == null ? null : Deliveries.keyMap(trustedKeys));
+    KeyRing keys = new KeyRing(api, trustedKeys == null ? null : DeliveriesApi.keyMap(trustedKeys));
     AtomicInteger n = new AtomicInteger();
     this.downloads = Executors.newCachedThreadPool(r -> {
       Thread t = new Thread(r, "shudu-exchange-download-" + n.incrementAndGet());
       t.setDaemon(true);
       return t;
     });
-    this.catalog = new Catalog(api);
-    this.policies = new Policies(api);
-    this.orders = new Orders(api);
-    this.deliveries = new Deliveries(api, keys, downloads);
-    this.audit = new Audit(api, keys);
-    this.assets = new Assets(api);
-    this.webhooks = new Webhooks(api);
+    RequestOptions none = RequestOptions.defaults();
+    this.catalog = new CatalogApi(api, none);
+    this.policies = new PoliciesApi(api, none);
+    this.orders = new OrdersApi(api, none);
+    this.deliveries = new DeliveriesApi(api, none, keys, downloads);
+    this.audit = new AuditApi(api, none, keys);
+    this.assets = new AssetsApi(api, none);
+    this.webhooks = new WebhooksApi(api, none);
   }
 
   /**
@@ -170,7 +183,7 @@ public final class ExchangeClient implements AutoCloseable {
    *
    * @return the catalog API
    */
-  public Catalog catalog() {
+  public ExchangeCatalog catalog() {
     return catalog;
   }
 
@@ -179,7 +192,7 @@ public final class ExchangeClient implements AutoCloseable {
    *
    * @return the policies API
    */
-  public Policies policies() {
+  public ExchangePolicies policies() {
     return policies;
   }
 
@@ -188,7 +201,7 @@ public final class ExchangeClient implements AutoCloseable {
    *
    * @return the orders API
    */
-  public Orders orders() {
+  public ExchangeOrders orders() {
     return orders;
   }
 
@@ -197,7 +210,7 @@ public final class ExchangeClient implements AutoCloseable {
    *
    * @return the deliveries API
    */
-  public Deliveries deliveries() {
+  public ExchangeDeliveries deliveries() {
     return deliveries;
   }
 
@@ -206,7 +219,7 @@ public final class ExchangeClient implements AutoCloseable {
    *
    * @return the audit API
    */
-  public Audit audit() {
+  public ExchangeAudit audit() {
     return audit;
   }
 
@@ -215,7 +228,7 @@ public final class ExchangeClient implements AutoCloseable {
    *
    * @return the assets API
    */
-  public Assets assets() {
+  public ExchangeAssets assets() {
     return assets;
   }
 
@@ -224,7 +237,7 @@ public final class ExchangeClient implements AutoCloseable {
    *
    * @return the webhooks API
    */
-  public Webhooks webhooks() {
+  public ExchangeWebhooks webhooks() {
     return webhooks;
   }
 

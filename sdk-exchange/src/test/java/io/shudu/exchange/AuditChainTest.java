@@ -48,27 +48,27 @@ class AuditChainTest {
     sandbox.close();
   }
 
-  static Audit.AuditExport terminatedChain(String reason) {
-    Orders.Order o = exchange.orders().create("of-air-quality", Policies.IntendedUse.of("research", 30));
+  static AuditExport terminatedChain(String reason) {
+    Order o = exchange.orders().create("of-air-quality", IntendedUse.of("research", 30));
     exchange.orders().terminate(o.id(), reason);
     return exchange.audit().export(o.id());
   }
 
   @Test
   void theActorIsTheAuthenticatedCallerNeverAValueFromTheRequest() {
-    Orders.Order o = exchange.orders().create("of-air-quality", Policies.IntendedUse.of("research", 30));
+    Order o = exchange.orders().create("of-air-quality", IntendedUse.of("research", 30));
     // the tenant scripts the merchant's step (sandbox only): the chain says the tenant took it
-    exchange.orders().transition(o.id(), "offer", null);
+    exchange.orders().transition(o.id(), OrderAction.OFFER, null);
     for (String claimed : List.of("merchant", "exchange", "buyer", "tenant:someone-else")) {
       assertThatThrownBy(() -> control.post("/exchange/v1/orders/" + o.id() + "/transitions",
           Map.of("action", "agree", "actor", claimed)))
           .isInstanceOf(BadRequestException.class).hasMessageContaining("actor is not accepted");
     }
-    assertThat(exchange.orders().get(o.id()).state()).isEqualTo(Orders.State.OFFERED);
+    assertThat(exchange.orders().get(o.id()).state()).isEqualTo(OrderState.OFFERED);
     exchange.orders().terminate(o.id(), "changed plans");
-    Audit.AuditExport chain = exchange.audit().export(o.id());
-    Audit.verifyOffline(chain, keys);
-    assertThat(chain.events()).extracting(Audit.AuditEvent::type, Audit.AuditEvent::actor).containsExactly(
+    AuditExport chain = exchange.audit().export(o.id());
+    ExchangeAudit.verifyOffline(chain, keys);
+    assertThat(chain.events()).extracting(AuditEvent::type, AuditEvent::actor).containsExactly(
         org.assertj.core.groups.Tuple.tuple("order.requested", "tenant:auditor"),
         org.assertj.core.groups.Tuple.tuple("order.offered", "tenant:auditor"),
         org.assertj.core.groups.Tuple.tuple("order.terminated", "tenant:auditor"));
@@ -78,20 +78,20 @@ class AuditChainTest {
   void counterpartiesActingOnTheirOwnAreRecordedAsThemselves() {
     try (ExchangeClient other = ExchangeClient.create(sandbox.tenant("auto-buyer").clientConfig())) {
       new SandboxControl(sandbox.tenant("auto-buyer").clientConfig()).settings(true, 0, 0);
-      Orders.Order o = other.orders().create("of-air-quality", Policies.IntendedUse.of("research", 30));
-      other.orders().awaitState(o.id(), Orders.State.OFFERED, Duration.ofSeconds(10));
+      Order o = other.orders().create("of-air-quality", IntendedUse.of("research", 30));
+      other.orders().awaitState(o.id(), OrderState.OFFERED, Duration.ofSeconds(10));
       other.orders().agree(o.id());
-      other.orders().awaitState(o.id(), Orders.State.FINALIZED, Duration.ofSeconds(10));
-      Deliveries.Delivery d = other.deliveries().request(o.id());
-      d = other.deliveries().awaitState(d.id(), Deliveries.State.STARTED, Duration.ofSeconds(10));
+      other.orders().awaitState(o.id(), OrderState.FINALIZED, Duration.ofSeconds(10));
+      Delivery d = other.deliveries().request(o.id());
+      d = other.deliveries().awaitState(d.id(), DeliveryState.STARTED, Duration.ofSeconds(10));
       String dId = d.id();
       // a delivery transition that names an actor is refused too
       assertThatThrownBy(() -> new SandboxControl(sandbox.tenant("auto-buyer").clientConfig()).post(
           "/exchange/v1/deliveries/" + dId + "/transitions", Map.of("action", "suspend", "actor", "merchant")))
           .isInstanceOf(BadRequestException.class).hasMessageContaining("actor is not accepted");
-      Audit.AuditExport chain = other.audit().export(o.id());
+      AuditExport chain = other.audit().export(o.id());
       other.audit().verify(chain);
-      assertThat(chain.events()).extracting(Audit.AuditEvent::type, Audit.AuditEvent::actor).containsExactly(
+      assertThat(chain.events()).extracting(AuditEvent::type, AuditEvent::actor).containsExactly(
           org.assertj.core.groups.Tuple.tuple("order.requested", "tenant:auto-buyer"),
           org.assertj.core.groups.Tuple.tuple("order.offered", "merchant:" + o.merchantId()),
           org.assertj.core.groups.Tuple.tuple("order.agreed", "tenant:auto-buyer"),
@@ -105,12 +105,12 @@ class AuditChainTest {
 
   @Test
   void contentMovedFromOneFieldIntoTheNextIsDetected() {
-    Audit.AuditExport chain = terminatedChain("budget cut\nrefund: none");
-    Audit.verifyOffline(chain, keys);
-    Audit.AuditEvent t = chain.events().get(1);
+    AuditExport chain = terminatedChain("budget cut\nrefund: none");
+    ExchangeAudit.verifyOffline(chain, keys);
+    AuditEvent t = chain.events().get(1);
     assertThat(t.detail()).isEqualTo("budget cut\nrefund: none");
     // "budget cut" moves from detail into at; the stated hash stays
-    Audit.AuditEvent moved = new Audit.AuditEvent(t.seq(), t.orderId(), t.type(), t.actor(), t.at() + "\nbudget cut",
+    AuditEvent moved = new AuditEvent(t.seq(), t.orderId(), t.type(), t.actor(), t.at() + "\nbudget cut",
         "refund: none", t.prevHash(), t.hash());
     // with fields joined by line feeds (the old form) the edit would have kept the hash
     assertThat(String.join("\n", moved.prevHash(), "2", moved.orderId(), moved.type(), moved.actor(), moved.at(),
@@ -118,9 +118,9 @@ class AuditChainTest {
         t.detail()));
     assertThat(ExchangeCrypto.auditHash(moved.prevHash(), 2, moved.orderId(), moved.type(), moved.actor(), moved.at(),
         moved.detail())).isNotEqualTo(t.hash());
-    Audit.AuditExport forged = new Audit.AuditExport(chain.orderId(), List.of(chain.events().get(0), moved),
+    AuditExport forged = new AuditExport(chain.orderId(), List.of(chain.events().get(0), moved),
         chain.headHash(), chain.keyId(), chain.signature());
-    assertThatThrownBy(() -> Audit.verifyOffline(forged, keys))
+    assertThatThrownBy(() -> ExchangeAudit.verifyOffline(forged, keys))
         .isInstanceOfSatisfying(ExchangeVerificationException.class, e -> {
           assertThat(e.reason()).isEqualTo(ExchangeVerificationException.Reason.AUDIT_CHAIN_BROKEN);
           assertThat(e.position()).isEqualTo(2);
@@ -139,8 +139,8 @@ class AuditChainTest {
   }
 
   /** Verifies offline, online and asynchronously: each must fail with a verification error. */
-  static void assertBroken(Audit.AuditExport chain, String what) {
-    for (Runnable r : List.<Runnable>of(() -> Audit.verifyOffline(chain, keys), () -> exchange.audit().verify(chain),
+  static void assertBroken(AuditExport chain, String what) {
+    for (Runnable r : List.<Runnable>of(() -> ExchangeAudit.verifyOffline(chain, keys), () -> exchange.audit().verify(chain),
         () -> exchange.audit().verifyAsync(chain).join())) {
       Throwable t = catchThrowable(r::run);
       if (t instanceof CompletionException) {
@@ -155,40 +155,40 @@ class AuditChainTest {
 
   @Test
   void hostileChainsAreVerificationErrorsNeverNullPointerExceptions() {
-    Audit.AuditExport chain = terminatedChain("hostile");
-    Audit.verifyOffline(chain, keys);
-    List<UnaryOperator<Audit.AuditEvent>> nulls = List.of(
-        e -> new Audit.AuditEvent(e.seq(), null, e.type(), e.actor(), e.at(), e.detail(), e.prevHash(), e.hash()),
-        e -> new Audit.AuditEvent(e.seq(), e.orderId(), null, e.actor(), e.at(), e.detail(), e.prevHash(), e.hash()),
-        e -> new Audit.AuditEvent(e.seq(), e.orderId(), e.type(), null, e.at(), e.detail(), e.prevHash(), e.hash()),
-        e -> new Audit.AuditEvent(e.seq(), e.orderId(), e.type(), e.actor(), null, e.detail(), e.prevHash(), e.hash()),
-        e -> new Audit.AuditEvent(e.seq(), e.orderId(), e.type(), e.actor(), e.at(), null, e.prevHash(), e.hash()),
-        e -> new Audit.AuditEvent(e.seq(), e.orderId(), e.type(), e.actor(), e.at(), e.detail(), null, e.hash()),
-        e -> new Audit.AuditEvent(e.seq(), e.orderId(), e.type(), e.actor(), e.at(), e.detail(), e.prevHash(), null),
-        e -> new Audit.AuditEvent(0, e.orderId(), e.type(), e.actor(), e.at(), e.detail(), e.prevHash(), e.hash()));
+    AuditExport chain = terminatedChain("hostile");
+    ExchangeAudit.verifyOffline(chain, keys);
+    List<UnaryOperator<AuditEvent>> nulls = List.of(
+        e -> new AuditEvent(e.seq(), null, e.type(), e.actor(), e.at(), e.detail(), e.prevHash(), e.hash()),
+        e -> new AuditEvent(e.seq(), e.orderId(), null, e.actor(), e.at(), e.detail(), e.prevHash(), e.hash()),
+        e -> new AuditEvent(e.seq(), e.orderId(), e.type(), null, e.at(), e.detail(), e.prevHash(), e.hash()),
+        e -> new AuditEvent(e.seq(), e.orderId(), e.type(), e.actor(), null, e.detail(), e.prevHash(), e.hash()),
+        e -> new AuditEvent(e.seq(), e.orderId(), e.type(), e.actor(), e.at(), null, e.prevHash(), e.hash()),
+        e -> new AuditEvent(e.seq(), e.orderId(), e.type(), e.actor(), e.at(), e.detail(), null, e.hash()),
+        e -> new AuditEvent(e.seq(), e.orderId(), e.type(), e.actor(), e.at(), e.detail(), e.prevHash(), null),
+        e -> new AuditEvent(0, e.orderId(), e.type(), e.actor(), e.at(), e.detail(), e.prevHash(), e.hash()));
     for (int field = 0; field < nulls.size(); field++) {
       for (int i = 0; i < chain.events().size(); i++) {
-        List<Audit.AuditEvent> events = new ArrayList<>(chain.events());
+        List<AuditEvent> events = new ArrayList<>(chain.events());
         events.set(i, nulls.get(field).apply(events.get(i)));
-        assertBroken(new Audit.AuditExport(chain.orderId(), events, chain.headHash(), chain.keyId(),
+        assertBroken(new AuditExport(chain.orderId(), events, chain.headHash(), chain.keyId(),
             chain.signature()), "field " + field + " of event " + (i + 1));
       }
     }
-    assertBroken(new Audit.AuditExport(chain.orderId(), Arrays.asList(chain.events().get(0), null),
+    assertBroken(new AuditExport(chain.orderId(), Arrays.asList(chain.events().get(0), null),
         chain.headHash(), chain.keyId(), chain.signature()), "a null event");
-    assertBroken(new Audit.AuditExport(null, chain.events(), chain.headHash(), chain.keyId(), chain.signature()),
+    assertBroken(new AuditExport(null, chain.events(), chain.headHash(), chain.keyId(), chain.signature()),
         "no orderId");
-    assertBroken(new Audit.AuditExport(chain.orderId(), chain.events(), null, chain.keyId(), chain.signature()),
+    assertBroken(new AuditExport(chain.orderId(), chain.events(), null, chain.keyId(), chain.signature()),
         "no headHash");
-    assertBroken(new Audit.AuditExport(chain.orderId(), chain.events(), chain.headHash(), null, chain.signature()),
+    assertBroken(new AuditExport(chain.orderId(), chain.events(), chain.headHash(), null, chain.signature()),
         "no keyId");
-    assertBroken(new Audit.AuditExport(chain.orderId(), chain.events(), chain.headHash(), chain.keyId(), null),
+    assertBroken(new AuditExport(chain.orderId(), chain.events(), chain.headHash(), chain.keyId(), null),
         "no signature");
-    assertBroken(new Audit.AuditExport(chain.orderId(), null, chain.headHash(), chain.keyId(), chain.signature()),
+    assertBroken(new AuditExport(chain.orderId(), null, chain.headHash(), chain.keyId(), chain.signature()),
         "no events");
-    assertBroken(new Audit.AuditExport(chain.orderId(), chain.events(), chain.headHash(), "sde-unknown",
+    assertBroken(new AuditExport(chain.orderId(), chain.events(), chain.headHash(), "sde-unknown",
         chain.signature()), "an unknown key");
-    assertBroken(new Audit.AuditExport(chain.orderId(), chain.events(), chain.headHash(), chain.keyId(),
+    assertBroken(new AuditExport(chain.orderId(), chain.events(), chain.headHash(), chain.keyId(),
         "not base64url!"), "a malformed signature");
   }
 
@@ -203,7 +203,7 @@ class AuditChainTest {
     for (String json : docs) {
       Path file = dir.resolve("chain-" + n++ + ".json");
       Files.writeString(file, json, StandardCharsets.UTF_8);
-      assertBroken(Audit.read(file), json);
+      assertBroken(ExchangeAudit.read(file), json);
     }
   }
 }

@@ -56,14 +56,14 @@ class ConcurrencyFaultTest {
   void thousandConcurrentClaimsWithDroppedResponsesGiveOneWorkPerAccount() {
     AtomicInteger retries = new AtomicInteger();
     try (ExchangeClient exchange = ExchangeClient.create(config("claims", retries))) {
-      int issuedBefore = exchange.assets().collection(Assets.SERIES).issued();
+      int issuedBefore = exchange.assets().collection(ExchangeAssets.SERIES).issued();
       sandbox.injectFault(Fault.dropResponseAfterCommit().onPath("/exchange/v1/board/collections/").times(300));
       List<String> accounts = new ArrayList<>();
-      List<CompletableFuture<Assets.Claim>> futures = new ArrayList<>();
+      List<CompletableFuture<Claim>> futures = new ArrayList<>();
       for (int i = 0; i < 1000; i++) {
         String account = "citizen-" + (i % 500); // every account claims twice, concurrently, with different keys
         accounts.add(account);
-        futures.add(exchange.assets().claimAsync(Assets.SERIES, account));
+        futures.add(exchange.assets().claimAsync(ExchangeAssets.SERIES, account));
       }
       CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).join();
       sandbox.clearFaults();
@@ -71,7 +71,7 @@ class ConcurrencyFaultTest {
       Map<String, Set<String>> worksByAccount = new HashMap<>();
       int fresh = 0;
       for (int i = 0; i < futures.size(); i++) {
-        Assets.Claim c = futures.get(i).join();
+        Claim c = futures.get(i).join();
         worksByAccount.computeIfAbsent(accounts.get(i), k -> new HashSet<>()).add(c.asset().id());
         assertThat(c.asset().owner()).isEqualTo(accounts.get(i));
         fresh += c.newlyClaimed() ? 1 : 0;
@@ -82,7 +82,7 @@ class ConcurrencyFaultTest {
       worksByAccount.values().forEach(all::addAll);
       assertThat(all).hasSize(500);
       assertThat(fresh).isEqualTo(500);
-      assertThat(exchange.assets().collection(Assets.SERIES).issued()).isEqualTo(issuedBefore + 500);
+      assertThat(exchange.assets().collection(ExchangeAssets.SERIES).issued()).isEqualTo(issuedBefore + 500);
       for (int i = 0; i < 500; i += 97) {
         assertThat(exchange.assets().accountAssets("citizen-" + i)).hasSize(1);
       }
@@ -95,14 +95,13 @@ class ConcurrencyFaultTest {
     try (ExchangeClient exchange = ExchangeClient.create(config("orders", retries))) {
       new SandboxControl(sandbox.tenant("orders").clientConfig()).settings(false, 0, 0);
       sandbox.injectFault(Fault.dropResponseAfterCommit().onPath("/exchange/v1/orders").times(300));
-      Policies.IntendedUse use = Policies.IntendedUse.of("research", 30);
+      IntendedUse use = IntendedUse.of("research", 30);
       List<String> keys = new ArrayList<>();
-      List<CompletableFuture<Orders.Order>> futures = new ArrayList<>();
+      List<CompletableFuture<Order>> futures = new ArrayList<>();
       for (int i = 0; i < 1000; i++) {
         String key = "order-key-" + (i < 900 ? i : i - 900); // the last 100 reuse keys of the first 100
         keys.add(key);
-        futures.add(exchange.orders().createAsync("of-metro-flow", use,
-            RequestOptions.builder().idempotencyKey(key).build()));
+        futures.add(exchange.orders().withOptions(RequestOptions.builder().idempotencyKey(key).build()).createAsync("of-metro-flow", use));
       }
       CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).join();
       sandbox.clearFaults();
@@ -113,11 +112,11 @@ class ConcurrencyFaultTest {
       }
       assertThat(retries.get()).isGreaterThanOrEqualTo(300);
       assertThat(ordersByKey).hasSize(900).allSatisfy((k, ids) -> assertThat(ids).hasSize(1));
-      List<Orders.Order> stored = exchange.orders().list(null).stream().toList();
+      List<Order> stored = exchange.orders().list(null).stream().toList();
       assertThat(stored).hasSize(900);
       Set<String> ids = new HashSet<>();
       ordersByKey.values().forEach(ids::addAll);
-      assertThat(stored).extracting(Orders.Order::id).containsExactlyInAnyOrderElementsOf(ids);
+      assertThat(stored).extracting(Order::id).containsExactlyInAnyOrderElementsOf(ids);
     }
   }
 }

@@ -39,47 +39,47 @@ class ExchangeFlowTest {
 
   @Test
   void searchesInChineseAndEnglishWithFiltersFacetsAndPages() {
-    List<Catalog.Product> metro = exchange.catalog().search(Catalog.SearchQuery.text("地铁客流")).stream().toList();
-    assertThat(metro).extracting(Catalog.Product::id).containsExactly("dp-metro-flow");
+    List<Product> metro = exchange.catalog().search(CatalogQuery.text("地铁客流")).stream().toList();
+    assertThat(metro).extracting(Product::id).containsExactly("dp-metro-flow");
     assertThat(metro.get(0).title().en()).contains("Metro");
     assertThat(metro.get(0).versions()).hasSize(2);
     assertThat(metro.get(0).schema()).isNotEmpty();
     assertThat(metro.get(0).sample().rows()).hasSize(3);
-    assertThat(metro.get(0).certificates()).extracting(Catalog.Certificate::type).contains("DATA_PRODUCT_REGISTRATION");
+    assertThat(metro.get(0).certificates()).extracting(Certificate::type).contains("DATA_PRODUCT_REGISTRATION");
 
     // a two-character Chinese word matches through bigrams; English words too
-    assertThat(exchange.catalog().search(Catalog.SearchQuery.text("合规")).stream().map(Catalog.Product::id))
+    assertThat(exchange.catalog().search(CatalogQuery.text("合规")).stream().map(Product::id))
         .contains("dp-compliance-kit", "dp-quality-report");
-    assertThat(exchange.catalog().search(Catalog.SearchQuery.text("air quality")).stream().map(Catalog.Product::id))
+    assertThat(exchange.catalog().search(CatalogQuery.text("air quality")).stream().map(Product::id))
         .containsExactly("dp-air-quality");
-    assertThat(exchange.catalog().search(Catalog.SearchQuery.text("不存在的东西")).stream()).isEmpty();
+    assertThat(exchange.catalog().search(CatalogQuery.text("不存在的东西")).stream()).isEmpty();
 
-    List<Catalog.Product> transport = exchange.catalog().search(Catalog.SearchQuery.all().withCategory("transport"))
+    List<Product> transport = exchange.catalog().search(CatalogQuery.all().withCategory("transport"))
         .withPageSize(1).stream().toList();
     assertThat(transport).hasSize(3).allMatch(p -> p.category().equals("transport"));
 
-    Map<String, Map<String, Integer>> facets = exchange.catalog().facets(Catalog.SearchQuery.all());
-    int total = exchange.catalog().searchPage(Catalog.SearchQuery.all(), null, 0).total();
+    Map<String, Map<String, Integer>> facets = exchange.catalog().facets(CatalogQuery.all());
+    int total = (int) exchange.catalog().search(CatalogQuery.all()).stream().count();
     assertThat(facets.get("category").values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(total);
     assertThat(facets.get("category")).containsEntry("transport", 3);
     assertThat(facets.get("merchantType")).containsKeys("DATA_SUPPLIER_BUYER", "EVALUATION", "CONSULTING");
 
-    Catalog.SearchResults page = exchange.catalog().searchPage(Catalog.SearchQuery.all(), null, 5);
+    io.shudu.core.Page<Product> page = exchange.catalog().search(CatalogQuery.all()).withPageSize(5).firstPage();
     assertThat(page.items()).hasSize(5);
-    assertThat(page.nextCursor()).isNotNull();
-    Catalog.SearchResults next = exchange.catalog().searchPageAsync(Catalog.SearchQuery.all(), page.nextCursor(), 5)
-        .join();
-    assertThat(next.items()).extracting(Catalog.Product::id).doesNotContainAnyElementsOf(
-        page.items().stream().map(Catalog.Product::id).toList());
-    assertThat(exchange.catalog().search(Catalog.SearchQuery.all().withMerchantType(Catalog.MerchantType.CONSULTING))
-        .stream().map(Catalog.Product::merchantId)).containsOnly("m-zhiyuan");
+    assertThat(page.continuationToken()).isNotNull();
+    List<Product> next = exchange.catalog().search(CatalogQuery.all()).withPageSize(5).withMaxItems(5)
+        .resumeFrom(page.continuationToken()).toListAsync().join();
+    assertThat(next).hasSize(5).extracting(Product::id).doesNotContainAnyElementsOf(
+        page.items().stream().map(Product::id).toList());
+    assertThat(exchange.catalog().search(CatalogQuery.all().withMerchantType(MerchantType.CONSULTING))
+        .stream().map(Product::merchantId)).containsOnly("m-zhiyuan");
   }
 
   @Test
   void listsMerchantsOfAllSixTypes() {
-    List<Catalog.Merchant> merchants = exchange.catalog().merchantsAsync().join();
-    assertThat(merchants.stream().map(Catalog.Merchant::type).distinct()).containsExactlyInAnyOrder(
-        Catalog.MerchantType.values());
+    List<Merchant> merchants = exchange.catalog().merchants().toListAsync().join();
+    assertThat(merchants.stream().map(Merchant::type).distinct()).containsExactlyInAnyOrder(
+        MerchantType.values());
     assertThat(exchange.catalog().merchant("m-pingce").qualifications()).hasSizeGreaterThanOrEqualTo(2);
     assertThatThrownBy(() -> exchange.catalog().merchant("m-nope")).isInstanceOf(NotFoundException.class)
         .hasMessageContaining("m-nope");
@@ -87,26 +87,26 @@ class ExchangeFlowTest {
 
   @Test
   void dryRunSaysExactlyWhyAUseIsNotAllowed() {
-    Policies.DryRunResult ok = exchange.policies().dryRun("of-metro-flow", Policies.IntendedUse.of("research", 90));
+    DryRunResult ok = exchange.policies().dryRun("of-metro-flow", IntendedUse.of("research", 90));
     assertThat(ok.allowed()).isTrue();
     assertThat(ok.violations()).isEmpty();
 
-    Policies.IntendedUse bad = Policies.IntendedUse.of("marketing", 400).withTerritory("SG")
-        .withRedistribution(Policies.Redistribution.ALLOWED);
-    Policies.DryRunResult no = exchange.policies().dryRunAsync("of-metro-flow", bad).join();
+    IntendedUse bad = IntendedUse.of("marketing", 400).withTerritory("SG")
+        .withRedistribution(Redistribution.ALLOWED);
+    DryRunResult no = exchange.policies().dryRunAsync("of-metro-flow", bad).join();
     assertThat(no.allowed()).isFalse();
-    assertThat(no.violations()).extracting(Policies.Violation::code).containsExactlyInAnyOrder(
+    assertThat(no.violations()).extracting(PolicyViolation::code).containsExactlyInAnyOrder(
         "purpose_not_permitted", "duration_exceeded", "territory_not_permitted", "cross_border_forbidden",
         "redistribution_not_permitted");
     assertThat(no.explain()).contains("marketing").contains("365 days").contains("SG");
 
     // personal information cannot leave the country even when the offer allows cross-border use
-    Policies.DryRunResult pi = exchange.policies().dryRun("of-supply-chain",
-        Policies.IntendedUse.of("research", 30).withTerritory("SG"));
+    DryRunResult pi = exchange.policies().dryRun("of-supply-chain",
+        IntendedUse.of("research", 30).withTerritory("SG"));
     assertThat(pi.allowed()).isTrue();
-    Policies.DryRunResult credit = exchange.policies().dryRun("of-sme-credit",
-        Policies.IntendedUse.of("credit-assessment", 30).withCrossBorder(true));
-    assertThat(credit.violations()).extracting(Policies.Violation::field).contains("personalInformation",
+    DryRunResult credit = exchange.policies().dryRun("of-sme-credit",
+        IntendedUse.of("credit-assessment", 30).withCrossBorder(true));
+    assertThat(credit.violations()).extracting(PolicyViolation::field).contains("personalInformation",
         "crossBorder");
 
     // ordering a disallowed use is refused with every reason
@@ -120,13 +120,13 @@ class ExchangeFlowTest {
 
   @Test
   void ordersMoveThroughTheStateMachineAndDeliverVerifiedData(@TempDir Path dir) throws Exception {
-    Orders.Order o = exchange.orders().create("of-air-quality", Policies.IntendedUse.of("research", 30));
-    assertThat(o.state()).isEqualTo(Orders.State.REQUESTED);
+    Order o = exchange.orders().create("of-air-quality", IntendedUse.of("research", 30));
+    assertThat(o.state()).isEqualTo(OrderState.REQUESTED);
     assertThat(o.waitingOn()).isEqualTo(Party.MERCHANT);
 
-    Orders.Order offered = exchange.orders().awaitState(o.id(), Orders.State.OFFERED, Duration.ofSeconds(10));
+    Order offered = exchange.orders().awaitState(o.id(), OrderState.OFFERED, Duration.ofSeconds(10));
     assertThat(offered.waitingOn()).isEqualTo(Party.BUYER);
-    assertThatThrownBy(() -> exchange.orders().transition(o.id(), "finalize", null))
+    assertThatThrownBy(() -> exchange.orders().transition(o.id(), OrderAction.FINALIZE, null))
         .isInstanceOfSatisfying(ConflictException.class, e -> {
           assertThat(e.code()).contains("invalid_transition");
           assertThat(e.getMessage()).contains("OFFERED").contains("agree (buyer) -> AGREED")
@@ -135,44 +135,44 @@ class ExchangeFlowTest {
     assertThatThrownBy(() -> exchange.deliveries().request(o.id())).isInstanceOf(ConflictException.class)
         .hasMessageContaining("order_not_finalized");
     exchange.orders().agreeAsync(o.id()).join();
-    Orders.Order done = exchange.orders().awaitStateAsync(o.id(), Orders.State.FINALIZED, Duration.ofSeconds(10))
+    Order done = exchange.orders().awaitStateAsync(o.id(), OrderState.FINALIZED, Duration.ofSeconds(10))
         .join();
-    assertThat(done.state()).isEqualTo(Orders.State.FINALIZED);
+    assertThat(done.state()).isEqualTo(OrderState.FINALIZED);
     assertThat(done.waitingOn()).isNull();
     assertThatThrownBy(() -> exchange.orders().terminate(o.id(), "changed my mind"))
         .isInstanceOf(ConflictException.class).hasMessageContaining("none (the order is final)");
 
-    Deliveries.Delivery d = exchange.deliveries().request(o.id());
-    exchange.deliveries().awaitState(d.id(), Deliveries.State.STARTED, Duration.ofSeconds(10));
+    Delivery d = exchange.deliveries().request(o.id());
+    exchange.deliveries().awaitState(d.id(), DeliveryState.STARTED, Duration.ofSeconds(10));
     List<Long> progress = new ArrayList<>();
     Path file = dir.resolve("air.ndjson");
-    Deliveries.DownloadResult r = exchange.deliveries().download(d.id(), file, (done1, total) -> progress.add(done1));
+    DownloadResult r = exchange.deliveries().download(d.id(), file, (done1, total) -> progress.add(done1));
     assertThat(Files.size(file)).isEqualTo(r.bytes()).isEqualTo(d.sizeBytes());
     assertThat(progress).isSorted().last().isEqualTo(d.sizeBytes());
     assertThat(r.merkleRoot()).isEqualTo(r.receipt().merkleRoot());
     assertThat(r.receipt().toString()).doesNotContain(r.receipt().signature());
 
     ByteArrayOutputStream mem = new ByteArrayOutputStream();
-    Deliveries.DownloadResult again = exchange.deliveries().downloadAsync(d.id(), mem, null).join();
+    DownloadResult again = exchange.deliveries().downloadAsync(d.id(), mem, null).join();
     assertThat(again.merkleRoot()).isEqualTo(r.merkleRoot());
     assertThat(mem.toByteArray()).isEqualTo(Files.readAllBytes(file));
 
     assertThatThrownBy(() -> exchange.deliveries().complete(d.id(), "00".repeat(32)))
         .isInstanceOf(ConflictException.class).hasMessageContaining("merkle_root_mismatch");
-    assertThat(exchange.deliveries().complete(d.id(), r.merkleRoot()).state()).isEqualTo(Deliveries.State.COMPLETED);
+    assertThat(exchange.deliveries().complete(d.id(), r.merkleRoot()).state()).isEqualTo(DeliveryState.COMPLETED);
 
     List<ExchangeKey> keys = exchange.deliveries().keys();
-    assertThat(Deliveries.verifyFile(file, exchange.deliveries().manifest(d.id()), r.receipt(), keys))
+    assertThat(ExchangeDeliveries.verifyFile(file, exchange.deliveries().manifest(d.id()), r.receipt(), keys))
         .isEqualTo(r.merkleRoot());
 
-    Audit.AuditExport chain = exchange.audit().export(o.id());
+    AuditExport chain = exchange.audit().export(o.id());
     exchange.audit().verify(chain);
-    assertThat(chain.events()).extracting(Audit.AuditEvent::type).containsSubsequence("order.requested",
+    assertThat(chain.events()).extracting(AuditEvent::type).containsSubsequence("order.requested",
         "order.offered", "order.agreed", "order.verified", "order.finalized", "delivery.requested",
         "delivery.started", "delivery.receipt_issued", "delivery.completed");
     Path exported = dir.resolve("audit.json");
-    exchange.audit().write(chain, exported);
-    Audit.verifyOffline(Audit.read(exported), keys);
+    ExchangeAudit.write(chain, exported);
+    ExchangeAudit.verifyOffline(ExchangeAudit.read(exported), keys);
   }
 
   @Test
@@ -181,27 +181,28 @@ class ExchangeFlowTest {
     try (ExchangeClient manual = ExchangeClient.create(sandbox.tenant("manual").clientConfig())) {
       SandboxControl control = new SandboxControl(sandbox.tenant("manual").clientConfig());
       control.settings(false, 0, 0);
-      Orders.Order o = manual.orders().create("of-poi", Policies.IntendedUse.of("commercial", 30));
-      assertThatThrownBy(() -> manual.orders().awaitState(o.id(), Orders.State.FINALIZED, Duration.ofMillis(300)))
+      Order o = manual.orders().create("of-poi", IntendedUse.of("commercial", 30));
+      assertThatThrownBy(() -> manual.orders().awaitState(o.id(), OrderState.FINALIZED, Duration.ofMillis(300)))
           .isInstanceOfSatisfying(AwaitStateException.class, e -> {
             assertThat(e.timedOut()).isTrue();
             assertThat(e.waitingOn()).contains(Party.MERCHANT);
-            assertThat(e.currentState()).isEqualTo("REQUESTED");
+            assertThat(e.currentState()).isEqualTo(OrderState.REQUESTED);
+            assertThat(e.awaitedState()).isEqualTo(OrderState.FINALIZED);
             assertThat(e.getMessage()).contains("waiting on the merchant").contains("offer (merchant) -> OFFERED");
           });
-      manual.orders().transition(o.id(), "offer", "sandbox merchant offers");
-      assertThatThrownBy(() -> manual.orders().awaitStateAsync(o.id(), Orders.State.AGREED, Duration.ofMillis(200))
+      manual.orders().transition(o.id(), OrderAction.OFFER, "sandbox merchant offers");
+      assertThatThrownBy(() -> manual.orders().awaitStateAsync(o.id(), OrderState.AGREED, Duration.ofMillis(200))
           .join()).hasCauseInstanceOf(AwaitStateException.class).hasMessageContaining("the buyer (you)");
       manual.orders().agree(o.id());
-      assertThatThrownBy(() -> manual.orders().awaitState(o.id(), Orders.State.FINALIZED, Duration.ofMillis(200)))
+      assertThatThrownBy(() -> manual.orders().awaitState(o.id(), OrderState.FINALIZED, Duration.ofMillis(200)))
           .isInstanceOfSatisfying(AwaitStateException.class, e -> assertThat(e.waitingOn()).contains(Party.EXCHANGE));
       manual.orders().terminate(o.id(), "budget cut");
-      assertThatThrownBy(() -> manual.orders().awaitState(o.id(), Orders.State.FINALIZED, Duration.ofSeconds(5)))
+      assertThatThrownBy(() -> manual.orders().awaitState(o.id(), OrderState.FINALIZED, Duration.ofSeconds(5)))
           .isInstanceOfSatisfying(AwaitStateException.class, e -> {
             assertThat(e.timedOut()).isFalse();
             assertThat(e.getMessage()).contains("ended TERMINATED (budget cut)");
           });
-      assertThat(manual.orders().list(Orders.State.TERMINATED).stream().map(Orders.Order::id)).contains(o.id());
+      assertThat(manual.orders().list(OrderState.TERMINATED).stream().map(Order::id)).contains(o.id());
     } finally {
       exchange = ExchangeClient.create(sandbox.tenant("flow").clientConfig());
     }
@@ -209,25 +210,25 @@ class ExchangeFlowTest {
 
   @Test
   void badInputGetsClearMessages() {
-    assertThatThrownBy(() -> Policies.IntendedUse.of(" ", 10)).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> IntendedUse.of(" ", 10)).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("purpose");
-    assertThatThrownBy(() -> Policies.IntendedUse.of("research", 0)).hasMessageContaining("durationDays");
-    assertThatThrownBy(() -> Policies.IntendedUse.of("research", 10).withTerritory("China"))
+    assertThatThrownBy(() -> IntendedUse.of("research", 0)).hasMessageContaining("durationDays");
+    assertThatThrownBy(() -> IntendedUse.of("research", 10).withTerritory("China"))
         .hasMessageContaining("territory");
     assertThatThrownBy(() -> exchange.catalog().product(" ")).hasMessageContaining("productId");
-    assertThatThrownBy(() -> exchange.catalog().searchPage(Catalog.SearchQuery.all(), null, 101))
-        .hasMessageContaining("limit");
-    assertThatThrownBy(() -> exchange.catalog().searchPage(Catalog.SearchQuery.all(), "garbage!", 5))
+    assertThatThrownBy(() -> exchange.catalog().search(CatalogQuery.all()).withPageSize(0))
+        .hasMessageContaining("pageSize");
+    assertThatThrownBy(() -> exchange.catalog().search(CatalogQuery.all()).resumeFrom("garbage!").firstPage())
         .isInstanceOfSatisfying(BadRequestException.class, e -> assertThat(e.getMessage()).contains("cursor"));
-    assertThatThrownBy(() -> exchange.catalog().search(Catalog.SearchQuery.all().withCategory("toys")).firstPage())
+    assertThatThrownBy(() -> exchange.catalog().search(CatalogQuery.all().withCategory("toys")).firstPage())
         .isInstanceOf(BadRequestException.class).hasMessageContaining("transport");
-    assertThatThrownBy(() -> exchange.orders().create("of-missing", Policies.IntendedUse.of("research", 1)))
+    assertThatThrownBy(() -> exchange.orders().create("of-missing", IntendedUse.of("research", 1)))
         .isInstanceOf(NotFoundException.class);
-    assertThatThrownBy(() -> exchange.orders().transition("ord_missing", "agree", null))
+    assertThatThrownBy(() -> exchange.orders().transition("ord_missing", OrderAction.AGREE, null))
         .isInstanceOf(NotFoundException.class);
     assertThatThrownBy(() -> exchange.orders().awaitState("x", null, Duration.ZERO))
         .isInstanceOf(NullPointerException.class).hasMessageContaining("state");
-    assertThatThrownBy(() -> exchange.assets().claim(Assets.SERIES, "has space"))
+    assertThatThrownBy(() -> exchange.assets().claim(ExchangeAssets.SERIES, "has space"))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("account");
     assertThatThrownBy(() -> exchange.webhooks().register("ftp://x", List.of()))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("url");

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 class ExchangeRepeatTest {
   static Sandbox sandbox;
   static ExchangeClient exchange;
-  static final Policies.IntendedUse USE = Policies.IntendedUse.of("research", 30);
+  static final IntendedUse USE = IntendedUse.of("research", 30);
 
   @BeforeAll
   static void start() {
@@ -48,24 +48,25 @@ class ExchangeRepeatTest {
     return e;
   }
 
-  static Orders.Order finalized() {
-    Orders.Order o = exchange.orders().create("of-metro-flow", USE);
-    for (String action : new String[] {"offer", "agree", "verify", "finalize"}) {
+  static Order finalized() {
+    Order o = exchange.orders().create("of-metro-flow", USE);
+    for (OrderAction action : new OrderAction[] {OrderAction.OFFER, OrderAction.AGREE, OrderAction.VERIFY,
+        OrderAction.FINALIZE}) {
       o = exchange.orders().transition(o.id(), action, null);
     }
-    assertThat(o.state()).isEqualTo(Orders.State.FINALIZED);
+    assertThat(o.state()).isEqualTo(OrderState.FINALIZED);
     return o;
   }
 
   @Test
   void aTransitionWhoseAnswerWasLostIsSettledWithItsKey() {
-    Orders.Order o = exchange.orders().create("of-metro-flow", USE);
-    exchange.orders().transition(o.id(), "offer", null);
+    Order o = exchange.orders().create("of-metro-flow", USE);
+    exchange.orders().transition(o.id(), OrderAction.OFFER, null);
     ShuduException e = lost("/exchange/v1/orders/" + o.id() + "/transitions", () -> exchange.orders().agree(o.id()));
 
-    assertThat(exchange.orders().agree(o.id(), RequestOptions.repeatOf(e)).state()).isEqualTo(Orders.State.AGREED);
-    assertThat(exchange.orders().agreeAsync(o.id(), RequestOptions.repeatOf(e)).join().state())
-        .isEqualTo(Orders.State.AGREED); // as often as needed, blocking or not
+    assertThat(exchange.orders().withOptions(RequestOptions.repeatOf(e)).agree(o.id()).state()).isEqualTo(OrderState.AGREED);
+    assertThat(exchange.orders().withOptions(RequestOptions.repeatOf(e)).agreeAsync(o.id()).join().state())
+        .isEqualTo(OrderState.AGREED); // as often as needed, blocking or not
     // a repeat without the key is a new request: the order has moved on, so it is refused
     assertThatThrownBy(() -> exchange.orders().agree(o.id())).isInstanceOf(ConflictException.class)
         .hasMessageContaining("invalid_transition");
@@ -73,16 +74,16 @@ class ExchangeRepeatTest {
 
   @Test
   void aDeliveryRequestedUnderAReferenceExistsOnce() {
-    Orders.Order o = finalized();
+    Order o = finalized();
     lost("/exchange/v1/orders/" + o.id() + "/deliveries",
-        () -> exchange.deliveries().request(o.id(), "dl-ref-1", RequestOptions.defaults()));
-    Deliveries.Delivery d = exchange.deliveries().request(o.id(), "dl-ref-1", RequestOptions.defaults()); // new key
+        () -> exchange.deliveries().request(o.id(), "dl-ref-1"));
+    Delivery d = exchange.deliveries().request(o.id(), "dl-ref-1"); // new key
     assertThat(d.clientReference()).isEqualTo("dl-ref-1");
     assertThat(exchange.orders().get(o.id()).deliveryIds()).containsExactly(d.id());
 
-    Orders.Order other = finalized();
+    Order other = finalized();
     ConflictException c = catchThrowableOfType(ConflictException.class,
-        () -> exchange.deliveries().request(other.id(), "dl-ref-1", RequestOptions.defaults()));
+        () -> exchange.deliveries().request(other.id(), "dl-ref-1"));
     assertThat(c.code()).contains("client_reference_conflict");
     assertThat(c.extensions()).containsEntry("existingId", d.id());
     assertThat(exchange.orders().get(other.id()).deliveryIds()).isEmpty();
@@ -90,11 +91,10 @@ class ExchangeRepeatTest {
 
   @Test
   void aTransferWhoseAnswerWasLostIsSettledByItsReferenceOrKey() {
-    String work = exchange.assets().claim(Assets.SERIES, "carol").asset().id();
+    String work = exchange.assets().claim(ExchangeAssets.SERIES, "carol").asset().id();
     lost("/exchange/v1/board/transfers",
-        () -> exchange.assets().transfer(work, "carol", "dave", "gift", "gift-ref-1", RequestOptions.defaults()));
-    Assets.Asset moved = exchange.assets().transfer(work, "carol", "dave", "gift", "gift-ref-1",
-        RequestOptions.defaults()); // new key, same reference: the first transfer's result, not not_owner
+        () -> exchange.assets().transfer(work, "carol", "dave", "gift", "gift-ref-1"));
+    Asset moved = exchange.assets().transfer(work, "carol", "dave", "gift", "gift-ref-1"); // new key, same reference: the first transfer's result, not not_owner
     assertThat(moved.owner()).isEqualTo("dave");
     assertThat(moved.provenance()).filteredOn(p -> p.type().equals("TRANSFERRED")).hasSize(1);
 
@@ -103,40 +103,39 @@ class ExchangeRepeatTest {
         () -> exchange.assets().transfer(work, "dave", "erin", null));
     assertThatThrownBy(() -> exchange.assets().transfer(work, "dave", "erin", null))
         .isInstanceOf(PermissionDeniedException.class);
-    assertThat(exchange.assets().transfer(work, "dave", "erin", null, null, RequestOptions.repeatOf(e)).owner())
+    assertThat(exchange.assets().withOptions(RequestOptions.repeatOf(e)).transfer(work, "dave", "erin", null, null).owner())
         .isEqualTo("erin");
 
     ConflictException c = catchThrowableOfType(ConflictException.class, () -> exchange.assets().transfer(work,
-        "erin", "frank", "gift", "gift-ref-1", RequestOptions.defaults()));
+        "erin", "frank", "gift", "gift-ref-1"));
     assertThat(c.code()).contains("client_reference_conflict");
-    assertThat(exchange.assets().accountAssets("erin")).extracting(Assets.Asset::id).containsExactly(work);
+    assertThat(exchange.assets().accountAssets("erin")).extracting(Asset::id).containsExactly(work);
   }
 
   @Test
   void aClaimReferenceNamesOneAccountAndCollection() {
-    Assets.Claim first = exchange.assets().claim(Assets.SERIES, "grace", "claim-ref-1", RequestOptions.defaults());
-    Assets.Claim again = exchange.assets().claim(Assets.SERIES, "grace", "claim-ref-1", RequestOptions.defaults());
+    Claim first = exchange.assets().claim(ExchangeAssets.SERIES, "grace", "claim-ref-1");
+    Claim again = exchange.assets().claim(ExchangeAssets.SERIES, "grace", "claim-ref-1");
     assertThat(again.asset().id()).isEqualTo(first.asset().id());
     assertThat(again.newlyClaimed()).isFalse();
     ConflictException c = catchThrowableOfType(ConflictException.class,
-        () -> exchange.assets().claim(Assets.SERIES, "heidi", "claim-ref-1", RequestOptions.defaults()));
+        () -> exchange.assets().claim(ExchangeAssets.SERIES, "heidi", "claim-ref-1"));
     assertThat(c.code()).contains("client_reference_conflict");
     assertThat(exchange.assets().accountAssets("heidi")).isEmpty();
   }
 
   @Test
   void badReferencesAreRefusedBeforeSending() {
-    assertThatThrownBy(() -> exchange.orders().create("of-metro-flow", USE, "has space", RequestOptions.defaults()))
+    assertThatThrownBy(() -> exchange.orders().create("of-metro-flow", USE, "has space"))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("clientReference");
-    assertThatThrownBy(() -> exchange.orders().create("of-metro-flow", USE, "x".repeat(129),
-        RequestOptions.defaults())).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> exchange.orders().create("of-metro-flow", USE, "x".repeat(129))).isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
   void theSameKeyWithADifferentRequestIsRefused() {
     RequestOptions key = RequestOptions.builder().idempotencyKey("repeat-key-" + System.nanoTime()).build();
-    exchange.orders().create("of-metro-flow", USE, key);
-    assertThatThrownBy(() -> exchange.orders().create("of-metro-flow", Policies.IntendedUse.of("research", 7), key))
+    exchange.orders().withOptions(key).create("of-metro-flow", USE);
+    assertThatThrownBy(() -> exchange.orders().withOptions(key).create("of-metro-flow", IntendedUse.of("research", 7)))
         .hasMessageContaining("idempotency_key_reused");
   }
 }

@@ -122,7 +122,7 @@ class LostAnswerFaultTest {
   /** Who holds which works of the series, from one listing (owners are shown for the tenant's own accounts). */
   static Map<String, List<String>> owners(ExchangeClient check) {
     Map<String, List<String>> owned = new java.util.HashMap<>();
-    for (Assets.Asset a : check.assets().assets(Assets.SERIES)) {
+    for (Asset a : check.assets().assets(ExchangeAssets.SERIES)) {
       if (a.owner() != null) {
         owned.computeIfAbsent(a.owner(), k -> new ArrayList<>()).add(a.id());
       }
@@ -143,21 +143,21 @@ class LostAnswerFaultTest {
   void thousandConcurrentKeyedOrderCreatesGiveEveryOrderExactlyOnce() {
     new SandboxControl(sandbox.tenant("lost-orders").clientConfig()).settings(false, 0, 0);
     Ledger ledger = new Ledger();
-    Policies.IntendedUse use = Policies.IntendedUse.of("research", 30);
+    IntendedUse use = IntendedUse.of("research", 30);
     int droppedBefore = proxy.dropped.get();
     try (ExchangeClient app = throughProxy("lost-orders", ledger); ExchangeClient check = direct("lost-orders")) {
-      List<Orders.Order> orders = settleAll(N,
-          i -> app.orders().createAsync("of-metro-flow", use, RequestOptions.defaults()),
-          (i, again) -> app.orders().createAsync("of-metro-flow", use, again), ledger);
+      List<Order> orders = settleAll(N,
+          i -> app.orders().createAsync("of-metro-flow", use),
+          (i, again) -> app.orders().withOptions(again).createAsync("of-metro-flow", use), ledger);
 
       assertEveryOutcomeLearnt(ledger, orders);
       assertThat(proxy.dropped.get() - droppedBefore).as("answers lost after commit").isGreaterThanOrEqualTo(N / 5);
       Set<String> ids = new HashSet<>();
       orders.forEach(o -> ids.add(o.id()));
       assertThat(ids).as("one distinct order per intended create").hasSize(N);
-      List<Orders.Order> stored = check.orders().list(null).stream().toList();
+      List<Order> stored = check.orders().list(null).stream().toList();
       assertThat(stored).as("orders the platform holds: no duplicate, none missing").hasSize(N);
-      assertThat(stored).extracting(Orders.Order::id).containsExactlyInAnyOrderElementsOf(ids);
+      assertThat(stored).extracting(Order::id).containsExactlyInAnyOrderElementsOf(ids);
     }
   }
 
@@ -165,10 +165,10 @@ class LostAnswerFaultTest {
   void thousandConcurrentClaimsGiveEveryAccountExactlyOneWork() {
     Ledger ledger = new Ledger();
     try (ExchangeClient app = throughProxy("lost-claims", ledger); ExchangeClient check = direct("lost-claims")) {
-      int issuedBefore = check.assets().collection(Assets.SERIES).issued();
-      List<Assets.Claim> claims = settleAll(N,
-          i -> app.assets().claimAsync(Assets.SERIES, "citizen-" + i, RequestOptions.defaults()),
-          (i, again) -> app.assets().claimAsync(Assets.SERIES, "citizen-" + i, again), ledger);
+      int issuedBefore = check.assets().collection(ExchangeAssets.SERIES).issued();
+      List<Claim> claims = settleAll(N,
+          i -> app.assets().claimAsync(ExchangeAssets.SERIES, "citizen-" + i),
+          (i, again) -> app.assets().withOptions(again).claimAsync(ExchangeAssets.SERIES, "citizen-" + i), ledger);
 
       assertEveryOutcomeLearnt(ledger, claims);
       Set<String> works = new HashSet<>();
@@ -180,7 +180,7 @@ class LostAnswerFaultTest {
       }
       assertThat(works).hasSize(N);
       assertThat(owned.keySet()).filteredOn(o -> o.startsWith("citizen-")).hasSize(N);
-      assertThat(check.assets().collection(Assets.SERIES).issued() - issuedBefore).isEqualTo(N);
+      assertThat(check.assets().collection(ExchangeAssets.SERIES).issued() - issuedBefore).isEqualTo(N);
     }
   }
 
@@ -188,17 +188,15 @@ class LostAnswerFaultTest {
   void thousandConcurrentTransfersMoveEveryWorkExactlyOnce() {
     Ledger ledger = new Ledger();
     try (ExchangeClient app = throughProxy("lost-gifts", ledger); ExchangeClient check = direct("lost-gifts")) {
-      List<CompletableFuture<Assets.Claim>> claimed = new ArrayList<>();
+      List<CompletableFuture<Claim>> claimed = new ArrayList<>();
       for (int i = 0; i < N; i++) {
-        claimed.add(check.assets().claimAsync(Assets.SERIES, "giver-" + i));
+        claimed.add(check.assets().claimAsync(ExchangeAssets.SERIES, "giver-" + i));
       }
       List<String> assetIds = claimed.stream().map(f -> f.join().asset().id()).toList();
 
-      List<Assets.Asset> moved = settleAll(N,
-          i -> app.assets().transferAsync(assetIds.get(i), "giver-" + i, "friend-" + i, "gift", null,
-              RequestOptions.defaults()),
-          (i, again) -> app.assets().transferAsync(assetIds.get(i), "giver-" + i, "friend-" + i, "gift", null,
-              again), ledger);
+      List<Asset> moved = settleAll(N,
+          i -> app.assets().transferAsync(assetIds.get(i), "giver-" + i, "friend-" + i, "gift", null),
+          (i, again) -> app.assets().withOptions(again).transferAsync(assetIds.get(i), "giver-" + i, "friend-" + i, "gift", null), ledger);
 
       assertEveryOutcomeLearnt(ledger, moved);
       Map<String, List<String>> owned = owners(check);
@@ -220,29 +218,28 @@ class LostAnswerFaultTest {
     // NEW key and the same reference: the reference alone keeps the orders unique.
     new SandboxControl(sandbox.tenant("lost-refs").clientConfig()).settings(false, 0, 0);
     Ledger ledger = new Ledger();
-    Policies.IntendedUse use = Policies.IntendedUse.of("research", 30);
+    IntendedUse use = IntendedUse.of("research", 30);
     int n = 300;
     try (ExchangeClient app = throughProxy("lost-refs", ledger); ExchangeClient check = direct("lost-refs")) {
-      List<Orders.Order> orders = settleAll(n,
-          i -> app.orders().createAsync("of-metro-flow", use, "po-" + i, RequestOptions.defaults()),
-          (i, again) -> app.orders().createAsync("of-metro-flow", use, "po-" + i, RequestOptions.defaults()),
+      List<Order> orders = settleAll(n,
+          i -> app.orders().createAsync("of-metro-flow", use, "po-" + i),
+          (i, again) -> app.orders().createAsync("of-metro-flow", use, "po-" + i),
           ledger);
       assertThat(ledger.unknowable).isEmpty();
       assertThat(ledger.answeredFailures).isEmpty();
       assertThat(ledger.repeats.get()).isPositive();
       for (int i = 0; i < n; i++) {
         assertThat(orders.get(i).clientReference()).isEqualTo("po-" + i);
-        assertThat(check.orders().findByReference("po-" + i)).map(Orders.Order::id).contains(orders.get(i).id());
+        assertThat(check.orders().findByReference("po-" + i)).map(Order::id).contains(orders.get(i).id());
       }
       assertThat(check.orders().list(null).stream().toList()).hasSize(n);
 
       // the same reference with a different request is refused, naming the first order
       ConflictException conflict = org.assertj.core.api.Assertions.catchThrowableOfType(ConflictException.class,
-          () -> check.orders().create("of-metro-flow", Policies.IntendedUse.of("research", 7), "po-0",
-              RequestOptions.defaults()));
+          () -> check.orders().create("of-metro-flow", IntendedUse.of("research", 7), "po-0"));
       assertThat(conflict.code()).contains("client_reference_conflict");
       assertThat(conflict.extensions()).containsEntry("existingId", orders.get(0).id());
-      assertThat(check.orders().list(Orders.State.REQUESTED, "po-0").stream().toList()).hasSize(1);
+      assertThat(check.orders().list(OrderState.REQUESTED, "po-0").stream().toList()).hasSize(1);
     }
   }
 
@@ -256,8 +253,7 @@ class LostAnswerFaultTest {
       int failures = 0;
       for (int i = 0; i < 80; i++) {
         try {
-          once.orders().create("of-metro-flow", Policies.IntendedUse.of("research", 30), "guard-" + i,
-              RequestOptions.defaults());
+          once.orders().create("of-metro-flow", IntendedUse.of("research", 30), "guard-" + i);
         } catch (ShuduException e) {
           failures++;
           assertThat(e.outcome()).isEqualTo(ShuduException.Outcome.MAYBE_PROCESSED);

@@ -26,7 +26,7 @@ public class ModulePathTest {
         .map(ModuleDescriptor.Exports::source).collect(Collectors.toSet())).containsExactly("io.shudu.exchange");
     try (Sandbox sandbox = Sandbox.start()) {
       try (ExchangeClient exchange = ExchangeClient.create(sandbox.clientConfig())) {
-        assertThat(exchange.catalog().search(Catalog.SearchQuery.all()).stream().limit(1)).hasSize(1);
+        assertThat(exchange.catalog().search(CatalogQuery.all()).stream().limit(1)).hasSize(1);
       }
     }
   }

@@ -41,13 +41,13 @@ class PinnedKeysTest {
     impostor.close();
   }
 
-  static Deliveries.Delivery started(ExchangeClient exchange) {
-    Orders.Order o = exchange.orders().create("of-air-quality", Policies.IntendedUse.of("research", 30));
-    exchange.orders().awaitState(o.id(), Orders.State.OFFERED, Duration.ofSeconds(10));
+  static Delivery started(ExchangeClient exchange) {
+    Order o = exchange.orders().create("of-air-quality", IntendedUse.of("research", 30));
+    exchange.orders().awaitState(o.id(), OrderState.OFFERED, Duration.ofSeconds(10));
     exchange.orders().agree(o.id());
-    exchange.orders().awaitState(o.id(), Orders.State.FINALIZED, Duration.ofSeconds(10));
-    Deliveries.Delivery d = exchange.deliveries().request(o.id());
-    return exchange.deliveries().awaitState(d.id(), Deliveries.State.STARTED, Duration.ofSeconds(10));
+    exchange.orders().awaitState(o.id(), OrderState.FINALIZED, Duration.ofSeconds(10));
+    Delivery d = exchange.deliveries().request(o.id());
+    return exchange.deliveries().awaitState(d.id(), DeliveryState.STARTED, Duration.ofSeconds(10));
   }
 
   static ExchangeVerificationException.Reason reasonOf(Runnable r) {
@@ -65,7 +65,7 @@ class PinnedKeysTest {
     ExchangeKey.write(genuineKeys, keysFile);
     try (ExchangeClient unpinned = ExchangeClient.create(impostor.clientConfig());
          ExchangeClient pinned = ExchangeClient.builder(impostor.clientConfig()).trustedKeys(keysFile).build()) {
-      Deliveries.Delivery d = started(unpinned);
+      Delivery d = started(unpinned);
       // the impostor's own endpoint serves the key it signs with: without pinning, everything "verifies"
       assertThat(unpinned.deliveries().keys()).extracting(ExchangeKey::kid)
           .doesNotContainAnyElementsOf(genuineKeys.stream().map(ExchangeKey::kid).toList());
@@ -74,7 +74,7 @@ class PinnedKeysTest {
 
       // pinned to the genuine exchange's keys, nothing the impostor signed is accepted
       assertThat(pinned.trustedKeys()).isEqualTo(genuineKeys);
-      Deliveries.Receipt receipt = pinned.deliveries().receipt(d.id());
+      Receipt receipt = pinned.deliveries().receipt(d.id());
       assertThat(reasonOf(() -> pinned.deliveries().verifyReceipt(receipt)))
           .isEqualTo(ExchangeVerificationException.Reason.UNKNOWN_KEY);
       assertThat(reasonOf(() -> pinned.deliveries().verifyReceiptAsync(receipt).join()))
@@ -91,12 +91,12 @@ class PinnedKeysTest {
           .isEqualTo(ExchangeVerificationException.Reason.UNKNOWN_KEY);
       assertThat(reasonOf(() -> pinned.deliveries().downloadAsync(d.id(), new ByteArrayOutputStream(), null)
           .join())).isEqualTo(ExchangeVerificationException.Reason.UNKNOWN_KEY);
-      Audit.AuditExport chain = pinned.audit().export(d.orderId());
+      AuditExport chain = pinned.audit().export(d.orderId());
       assertThat(reasonOf(() -> pinned.audit().verify(chain)))
           .isEqualTo(ExchangeVerificationException.Reason.UNKNOWN_KEY);
       assertThat(reasonOf(() -> pinned.audit().verifyAsync(chain).join()))
           .isEqualTo(ExchangeVerificationException.Reason.UNKNOWN_KEY);
-      assertThat(reasonOf(() -> Audit.verifyOffline(chain, genuineKeys)))
+      assertThat(reasonOf(() -> ExchangeAudit.verifyOffline(chain, genuineKeys)))
           .isEqualTo(ExchangeVerificationException.Reason.UNKNOWN_KEY);
 
       // a pinned key under the same key id but with other key material: the signature does not verify
@@ -119,11 +119,11 @@ class PinnedKeysTest {
     Files.writeString(keysFile, genuine.exchangeKeys());
     new SandboxControl(genuine.clientConfig()).settings(true, 0, 0);
     try (ExchangeClient pinned = ExchangeClient.builder(genuine.clientConfig()).trustedKeys(keysFile).build()) {
-      Deliveries.Delivery d = started(pinned);
+      Delivery d = started(pinned);
       // the keys endpoint is broken for the rest of the test: pinned verification never needs it
       genuine.injectFault(io.shudu.sandbox.Fault.status(503, Duration.ofSeconds(1)).onPath("/exchange/v1/keys").times(1_000));
       try {
-        Deliveries.DownloadResult r = pinned.deliveries().download(d.id(), dir.resolve("air.bin"), null);
+        DownloadResult r = pinned.deliveries().download(d.id(), dir.resolve("air.bin"), null);
         assertThat(r.bytes()).isEqualTo(d.sizeBytes());
         pinned.deliveries().verifyReceipt(r.receipt());
         pinned.audit().verify(pinned.audit().export(d.orderId()));

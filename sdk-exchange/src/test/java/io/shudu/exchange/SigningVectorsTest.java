@@ -91,12 +91,12 @@ class SigningVectorsTest {
     byte[] enc = k.getPublic().getEncoded();
     assertThat(Base64.getUrlEncoder().withoutPadding().encodeToString(
         java.util.Arrays.copyOfRange(enc, enc.length - 32, enc.length))).isEqualTo(x);
-    Deliveries.Receipt r = new Deliveries.Receipt("dlv_test1", "ord_test1", "dp-air-quality", "1.1.0", 8_388_608L,
+    Receipt r = new Receipt("dlv_test1", "ord_test1", "dp-air-quality", "1.1.0", 8_388_608L,
         "15987b3b6f5820746225d7ccc50e8a43aeb2cc9afd906175e23d38a79040ea42", "2026-01-01T00:00:00Z", "sde-test",
         "Ed25519", documented("BUBq0wiITwQuM_Wldaeu_E5Wg8bzet3wL5VhJLwjeqemvSQtYclZBWxdCktNt6jjAoge0Tqj-YT5TSxT_3SNCQ"));
     assertThat(DOC).contains(r.signedMessage());
     assertThat(sign(k, r.signedMessage())).isEqualTo(r.signature());
-    Deliveries.verifyReceipt(r, List.of(new ExchangeKey("sde-test", "Ed25519", x)));
+    ExchangeDeliveries.verifyReceipt(r, List.of(new ExchangeKey("sde-test", "Ed25519", x)));
   }
 
   @Test
@@ -105,19 +105,19 @@ class SigningVectorsTest {
     List<ExchangeKey> keys = List.of(new ExchangeKey("sde-test", "Ed25519",
         "A6EHv_POEL4dcN0Y50vAmWfk1jCbpQ1fHdyGZBJVMbg"));
     String root = "15987b3b6f5820746225d7ccc50e8a43aeb2cc9afd906175e23d38a79040ea42";
-    Deliveries.Receipt signed = new Deliveries.Receipt("dlv_test1", "ord_test1", "dp-air-quality\n1.1.0", "2.0.0",
+    Receipt signed = new Receipt("dlv_test1", "ord_test1", "dp-air-quality\n1.1.0", "2.0.0",
         8_388_608L, root, "2026-01-01T00:00:00Z", "sde-test", "Ed25519", null);
     String sig = sign(k, signed.signedMessage());
-    Deliveries.Receipt shifted = new Deliveries.Receipt("dlv_test1", "ord_test1", "dp-air-quality", "1.1.0\n2.0.0",
+    Receipt shifted = new Receipt("dlv_test1", "ord_test1", "dp-air-quality", "1.1.0\n2.0.0",
         8_388_608L, root, "2026-01-01T00:00:00Z", "sde-test", "Ed25519", sig);
     assertThat(shifted.signedMessage()).isEqualTo(signed.signedMessage());
-    for (Deliveries.Receipt r : List.of(shifted, new Deliveries.Receipt("dlv_test1", "ord_test1", "dp-air-quality\n"
+    for (Receipt r : List.of(shifted, new Receipt("dlv_test1", "ord_test1", "dp-air-quality\n"
         + "1.1.0", "2.0.0", 8_388_608L, root, "2026-01-01T00:00:00Z", "sde-test", "Ed25519", sig))) {
-      org.assertj.core.api.Assertions.assertThatThrownBy(() -> Deliveries.verifyReceipt(r, keys))
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> ExchangeDeliveries.verifyReceipt(r, keys))
           .isInstanceOfSatisfying(ExchangeVerificationException.class, e -> assertThat(e.reason())
               .isEqualTo(ExchangeVerificationException.Reason.BAD_SIGNATURE));
     }
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> Deliveries.verifyReceipt(new Deliveries.Receipt(
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> ExchangeDeliveries.verifyReceipt(new Receipt(
         "dlv_test1", "ord_test1", "dp-air-quality", null, 8_388_608L, root, "2026-01-01T00:00:00Z", "sde-test",
         "Ed25519", sig), keys)).isInstanceOf(ExchangeVerificationException.class);
   }
@@ -148,13 +148,13 @@ class SigningVectorsTest {
         .digest(manual.toString().getBytes(StandardCharsets.UTF_8)))).isEqualTo(h1);
     String sig = documented("MhohqWRSHknX2DEApMSo1r3AKxWR_SfNEj5_lyRCqoHNKwGn72gXVTYN23_76JPSC9yb8OVFW7wfWmx-2BlvCw");
     assertThat(sign(testKey(), ExchangeCrypto.auditHeadMessage("ord_test1", 2, h2, "sde-test"))).isEqualTo(sig);
-    Audit.AuditExport chain = new Audit.AuditExport("ord_test1", List.of(
-        new Audit.AuditEvent(1, "ord_test1", "order.requested", "tenant:demo", "2026-01-01T00:00:00Z",
+    AuditExport chain = new AuditExport("ord_test1", List.of(
+        new AuditEvent(1, "ord_test1", "order.requested", "tenant:demo", "2026-01-01T00:00:00Z",
             "offer=of-air-quality", ExchangeCrypto.ZERO_HASH, h1),
-        new Audit.AuditEvent(2, "ord_test1", "order.offered", "merchant:m-datagrand", "2026-01-01T00:00:01Z", "", h1,
+        new AuditEvent(2, "ord_test1", "order.offered", "merchant:m-datagrand", "2026-01-01T00:00:01Z", "", h1,
             h2)),
         h2, "sde-test", sig);
-    Audit.verifyOffline(chain, List.of(new ExchangeKey("sde-test", "Ed25519",
+    ExchangeAudit.verifyOffline(chain, List.of(new ExchangeKey("sde-test", "Ed25519",
         "A6EHv_POEL4dcN0Y50vAmWfk1jCbpQ1fHdyGZBJVMbg")));
   }
 
@@ -202,7 +202,7 @@ class SigningVectorsTest {
   void theSeriesCommitmentAndTheSvgHashAreDocumented() {
     try (Sandbox sandbox = Sandbox.builder().simulationRate(0).start();
          ExchangeClient exchange = ExchangeClient.create(sandbox.clientConfig())) {
-      documented(exchange.assets().collection(Assets.SERIES).provenanceHash());
+      documented(exchange.assets().collection(ExchangeAssets.SERIES).provenanceHash());
     }
     documented(AssetBoardTest.SVG_SHA256);
   }

@@ -62,13 +62,13 @@ class WebhookDeliveryTest {
       SandboxControl control = new SandboxControl(sandbox.tenant("hooks").clientConfig());
       control.settings(true, 10, 10);
       control.allowPrivateWebhookTargets(); // the receiver listens on loopback
-      Webhooks.Registration reg = exchange.webhooks().register(url(), List.of("*"));
+      WebhookRegistration reg = exchange.webhooks().register(url(), List.of("*"));
       assertThat(reg.secret()).startsWith("whsec_");
       assertThat(reg.toString()).doesNotContain(reg.secret());
-      WebhookVerifier verifier = Webhooks.verifier(reg.secret());
+      WebhookVerifier verifier = ExchangeWebhooks.verifier(reg.secret());
 
-      Orders.Order o = exchange.orders().create("of-poi", Policies.IntendedUse.of("commercial", 30));
-      exchange.orders().awaitState(o.id(), Orders.State.OFFERED, Duration.ofSeconds(10));
+      Order o = exchange.orders().create("of-poi", IntendedUse.of("commercial", 30));
+      exchange.orders().awaitState(o.id(), OrderState.OFFERED, Duration.ofSeconds(10));
       Received first = received.poll(10, TimeUnit.SECONDS);
       Received second = received.poll(10, TimeUnit.SECONDS);
       assertThat(first).isNotNull();
@@ -89,14 +89,14 @@ class WebhookDeliveryTest {
           .getBytes(StandardCharsets.UTF_8);
       assertThatThrownBy(() -> verifier.verify(tampered, first.signature()))
           .isInstanceOf(SignatureVerificationException.class);
-      assertThatThrownBy(() -> Webhooks.verifier("whsec_other").verify(first.body(), first.signature()))
+      assertThatThrownBy(() -> ExchangeWebhooks.verifier("whsec_other").verify(first.body(), first.signature()))
           .isInstanceOf(SignatureVerificationException.class);
 
       String pingId = exchange.webhooks().ping(reg.id());
       Received ping = received.poll(10, TimeUnit.SECONDS);
       assertThat(ping.eventId()).isEqualTo(pingId);
       verifier.verify(ping.body(), ping.signature());
-      assertThat(exchange.webhooks().list()).extracting(Webhooks.Webhook::id).containsExactly(reg.id());
+      assertThat(exchange.webhooks().list()).extracting(Webhook::id).containsExactly(reg.id());
     }
   }
 
@@ -105,7 +105,7 @@ class WebhookDeliveryTest {
     answer = 500;
     try (ExchangeClient exchange = ExchangeClient.create(sandbox.tenant("hooks2").clientConfig())) {
       new SandboxControl(sandbox.tenant("hooks2").clientConfig()).allowPrivateWebhookTargets();
-      Webhooks.Registration reg = exchange.webhooks().registerAsync(url(), List.of("ping")).join();
+      WebhookRegistration reg = exchange.webhooks().registerAsync(url(), List.of("ping")).join();
       String id = exchange.webhooks().pingAsync(reg.id()).join();
       for (int i = 0; i < 3; i++) {
         Received r = received.poll(10, TimeUnit.SECONDS);
@@ -113,7 +113,7 @@ class WebhookDeliveryTest {
         assertThat(r.eventId()).isEqualTo(id);
       }
       // the platform records the delivery after its third answer: wait until it has
-      Webhooks.WebhookDelivery log = await().atMost(java.time.Duration.ofSeconds(10))
+      WebhookDelivery log = await().atMost(java.time.Duration.ofSeconds(10))
           .pollInterval(java.time.Duration.ofMillis(20))
           .until(() -> exchange.webhooks().get(reg.id()).deliveries(), d -> !d.isEmpty()).get(0);
       assertThat(log.delivered()).isFalse();

@@ -2,11 +2,15 @@ package io.shudu.benchmarks.exchange;
 
 import io.shudu.core.ClientConfig;
 import io.shudu.core.RetryPolicy;
-import io.shudu.exchange.Assets;
-import io.shudu.exchange.Deliveries;
+import io.shudu.exchange.Claim;
+import io.shudu.exchange.Delivery;
+import io.shudu.exchange.DeliveryState;
+import io.shudu.exchange.DownloadResult;
+import io.shudu.exchange.ExchangeAssets;
 import io.shudu.exchange.ExchangeClient;
-import io.shudu.exchange.Orders;
-import io.shudu.exchange.Policies;
+import io.shudu.exchange.IntendedUse;
+import io.shudu.exchange.Order;
+import io.shudu.exchange.OrderState;
 import io.shudu.sandbox.Sandbox;
 import io.shudu.sandbox.SandboxTenant;
 import java.io.BufferedReader;
@@ -60,15 +64,15 @@ public final class ExchangeDeliveryBenchmark {
 
   private static void delivery(Sandbox sandbox, SandboxTenant tenant, ExchangeClient exchange, int runs)
       throws Exception {
-    Orders.Order o = exchange.orders().create("of-city-sensing-1g", Policies.IntendedUse.of("research", 30));
-    exchange.orders().awaitState(o.id(), Orders.State.OFFERED, Duration.ofSeconds(30));
+    Order o = exchange.orders().create("of-city-sensing-1g", IntendedUse.of("research", 30));
+    exchange.orders().awaitState(o.id(), OrderState.OFFERED, Duration.ofSeconds(30));
     exchange.orders().agree(o.id());
-    exchange.orders().awaitState(o.id(), Orders.State.FINALIZED, Duration.ofSeconds(30));
+    exchange.orders().awaitState(o.id(), OrderState.FINALIZED, Duration.ofSeconds(30));
     long t0 = System.nanoTime();
-    Deliveries.Delivery d = exchange.deliveries().request(o.id());
+    Delivery d = exchange.deliveries().request(o.id());
     System.out.printf(Locale.ROOT, "sandbox prepared the 1 GiB manifest (1,024 chunk hashes) in %.1f s%n",
         (System.nanoTime() - t0) / 1e9);
-    d = exchange.deliveries().awaitState(d.id(), Deliveries.State.STARTED, Duration.ofSeconds(60));
+    d = exchange.deliveries().awaitState(d.id(), DeliveryState.STARTED, Duration.ofSeconds(60));
     String url = sandbox.baseUrl() + "/exchange/v1/deliveries/" + d.id() + "/content";
     boolean haveCurl = curlAvailable();
     MemoryMXBean mem = ManagementFactory.getMemoryMXBean();
@@ -99,7 +103,7 @@ public final class ExchangeDeliveryBenchmark {
       sampler.setDaemon(true);
       sampler.start();
       long s = System.nanoTime();
-      Deliveries.DownloadResult r = exchange.deliveries().download(d.id(), OutputStream.nullOutputStream(), null);
+      DownloadResult r = exchange.deliveries().download(d.id(), OutputStream.nullOutputStream(), null);
       double secs = (System.nanoTime() - s) / 1e9;
       sampler.interrupt();
       sampler.join();
@@ -137,25 +141,25 @@ public final class ExchangeDeliveryBenchmark {
     int sequential = 1_000;
     long s = System.nanoTime();
     for (int i = 0; i < sequential; i++) {
-      exchange.assets().claim(Assets.SERIES, "seq-" + i);
+      exchange.assets().claim(ExchangeAssets.SERIES, "seq-" + i);
     }
     double seqRate = sequential / ((System.nanoTime() - s) / 1e9);
     int concurrent = 8_000;
     Semaphore inFlight = new Semaphore(64);
-    List<CompletableFuture<Assets.Claim>> all = new ArrayList<>(concurrent);
+    List<CompletableFuture<Claim>> all = new ArrayList<>(concurrent);
     try (ExchangeClient async = ExchangeClient.create(config.toBuilder()
         .retryPolicy(RetryPolicy.builder().retryBudget(100_000, 1, 1).build()).build())) {
       s = System.nanoTime();
       for (int i = 0; i < concurrent; i++) {
         inFlight.acquireUninterruptibly();
-        CompletableFuture<Assets.Claim> f = async.assets().claimAsync(Assets.SERIES, "par-" + i);
+        CompletableFuture<Claim> f = async.assets().claimAsync(ExchangeAssets.SERIES, "par-" + i);
         f.whenComplete((c, e) -> inFlight.release());
         all.add(f);
       }
       CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).join();
     }
     double parRate = concurrent / ((System.nanoTime() - s) / 1e9);
-    int issued = exchange.assets().collection(Assets.SERIES).issued();
+    int issued = exchange.assets().collection(ExchangeAssets.SERIES).issued();
     System.out.printf(Locale.ROOT, "RESULT claims: %.0f/s sequential (1 thread), %.0f/s with 64 in flight; "
         + "%,d of 10,000 works issued%n", seqRate, parRate, issued);
   }

@@ -1,14 +1,26 @@
 package io.shudu.examples.exchange;
 
 import io.shudu.core.ClientConfig;
-import io.shudu.exchange.Assets;
-import io.shudu.exchange.Audit;
-import io.shudu.exchange.Catalog;
-import io.shudu.exchange.Deliveries;
+import io.shudu.core.Versioned;
+import io.shudu.exchange.Asset;
+import io.shudu.exchange.AuditEvent;
+import io.shudu.exchange.AuditExport;
+import io.shudu.exchange.CatalogQuery;
+import io.shudu.exchange.Certificate;
+import io.shudu.exchange.Claim;
+import io.shudu.exchange.Delivery;
+import io.shudu.exchange.DeliveryState;
+import io.shudu.exchange.DownloadResult;
+import io.shudu.exchange.DryRunResult;
+import io.shudu.exchange.ExchangeAssets;
+import io.shudu.exchange.ExchangeAudit;
 import io.shudu.exchange.ExchangeClient;
 import io.shudu.exchange.ExchangeKey;
-import io.shudu.exchange.Orders;
-import io.shudu.exchange.Policies;
+import io.shudu.exchange.IntendedUse;
+import io.shudu.exchange.Order;
+import io.shudu.exchange.OrderAction;
+import io.shudu.exchange.OrderState;
+import io.shudu.exchange.Product;
 import io.shudu.sandbox.Sandbox;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -70,25 +82,25 @@ public final class DataExchangeExample {
     try (ExchangeClient exchange = client.build()) {
       // 1. Search the catalog (Chinese full text) and look at the facets.
       // snippet:start search
-      Catalog.SearchQuery query = Catalog.SearchQuery.text("空气质量");
-      Catalog.Product product = exchange.catalog().search(query).stream().findFirst()
+      CatalogQuery query = CatalogQuery.text("空气质量");
+      Product product = exchange.catalog().search(query).stream().findFirst()
           .orElseThrow(() -> new IllegalStateException("no product matches " + query.text()));
-      Map<String, Map<String, Integer>> facets = exchange.catalog().facets(Catalog.SearchQuery.all());
+      Map<String, Map<String, Integer>> facets = exchange.catalog().facets(CatalogQuery.all());
       out.printf("Catalog: %d products by category %s%n", facets.get("category").values().stream()
           .mapToInt(Integer::intValue).sum(), facets.get("category"));
       out.printf("Found %s 「%s」 (%s) by %s, version %s, certificates %s%n", product.id(), product.title().zh(),
           product.title().en(), product.merchantName(), product.latestVersion(),
-          product.certificates().stream().map(Catalog.Certificate::type).toList());
+          product.certificates().stream().map(Certificate::type).toList());
       // snippet:end search
 
       // 2. Dry-run the intended use before ordering.
       // snippet:start dry-run
       String offerId = product.offerIds().get(0);
-      Policies.IntendedUse abroad = Policies.IntendedUse.of("marketing", 30).withTerritory("SG");
-      Policies.DryRunResult refused = exchange.policies().dryRun(offerId, abroad);
+      IntendedUse abroad = IntendedUse.of("marketing", 30).withTerritory("SG");
+      DryRunResult refused = exchange.policies().dryRun(offerId, abroad);
       out.println("Dry-run of a marketing use in Singapore: " + refused.explain());
-      Policies.IntendedUse use = Policies.IntendedUse.of("research", 180);
-      Policies.DryRunResult allowed = exchange.policies().dryRun(offerId, use);
+      IntendedUse use = IntendedUse.of("research", 180);
+      DryRunResult allowed = exchange.policies().dryRun(offerId, use);
       out.println("Dry-run of a research use in China: " + allowed.explain());
       if (!allowed.allowed()) {
         throw new IllegalStateException("the research use should be allowed: " + allowed.explain());
@@ -97,21 +109,22 @@ public final class DataExchangeExample {
 
       // 3. Order; the merchant offers, we agree, the exchange verifies and finalises.
       // snippet:start order
-      Orders.Order order = exchange.orders().create(offerId, use);
+      Order order = exchange.orders().create(offerId, use);
       out.println("Order " + order.id() + " is " + order.state() + ", waiting on the " + order.waitingOn());
-      exchange.orders().awaitState(order.id(), Orders.State.OFFERED, Duration.ofSeconds(30));
-      exchange.orders().agree(order.id());
-      order = exchange.orders().awaitState(order.id(), Orders.State.FINALIZED, Duration.ofSeconds(30));
+      exchange.orders().awaitState(order.id(), OrderState.OFFERED, Duration.ofSeconds(30));
+      Versioned<Order> offered = exchange.orders().getVersioned(order.id()); // the offer as read, with its ETag
+      exchange.orders().transition(order.id(), OrderAction.AGREE, "research use", offered.etag()); // 412 if changed
+      order = exchange.orders().awaitState(order.id(), OrderState.FINALIZED, Duration.ofSeconds(30));
       out.println("Order " + order.id() + " is " + order.state());
       // snippet:end order
 
       // 4. Delivery: stream to a file, verifying every chunk, the Merkle root and the signed receipt.
       // snippet:start delivery
-      Deliveries.Delivery delivery = exchange.deliveries().request(order.id());
-      delivery = exchange.deliveries().awaitState(delivery.id(), Deliveries.State.STARTED, Duration.ofSeconds(30));
+      Delivery delivery = exchange.deliveries().request(order.id());
+      delivery = exchange.deliveries().awaitState(delivery.id(), DeliveryState.STARTED, Duration.ofSeconds(30));
       Path data = outDir.resolve(product.id() + ".ndjson");
       long[] last = {0};
-      Deliveries.DownloadResult result = exchange.deliveries().download(delivery.id(), data, (done, total) -> {
+      DownloadResult result = exchange.deliveries().download(delivery.id(), data, (done, total) -> {
         if (done - last[0] >= total / 4 || done == total) {
           last[0] = done;
           out.printf("  downloaded %,d of %,d bytes%n", done, total);
@@ -125,19 +138,19 @@ public final class DataExchangeExample {
       // 5. The order's audit chain, exported and verified offline with the exchange's pinned keys.
       // snippet:start audit
       List<ExchangeKey> keys = exchange.trustedKeys();
-      Audit.AuditExport chain = exchange.audit().export(order.id());
+      AuditExport chain = exchange.audit().export(order.id());
       Path auditFile = outDir.resolve("audit-" + order.id() + ".json");
-      exchange.audit().write(chain, auditFile);
-      Audit.verifyOffline(Audit.read(auditFile), keys);
+      ExchangeAudit.write(chain, auditFile);
+      ExchangeAudit.verifyOffline(ExchangeAudit.read(auditFile), keys);
       out.println("Audit chain of " + chain.events().size() + " events verified offline: "
-          + chain.events().stream().map(Audit.AuditEvent::type).toList());
+          + chain.events().stream().map(AuditEvent::type).toList());
       // snippet:end audit
 
       // 6. The digital asset board: claim a free work of 申生不息 and draw it.
       // snippet:start claim
-      Assets.Claim claim = exchange.assets().claim(Assets.SERIES, "tour-visitor");
-      Assets.Asset work = claim.asset();
-      Path svg = Assets.writeSvg(work, outDir.resolve("shen-sheng-bu-xi-" + work.tokenId() + ".svg"));
+      Claim claim = exchange.assets().claim(ExchangeAssets.SERIES, "tour-visitor");
+      Asset work = claim.asset();
+      Path svg = ExchangeAssets.writeSvg(work, outDir.resolve("shen-sheng-bu-xi-" + work.tokenId() + ".svg"));
       out.println("Claimed " + work.name() + " (rarity rank " + work.rarityRank() + " of 10,000, traits "
           + work.traits() + ") -> " + svg);
       // snippet:end claim

@@ -14,10 +14,11 @@ import io.shudu.core.internal.ApiClient;
 import io.shudu.core.internal.ApiRequest;
 import io.shudu.core.internal.ApiResponse;
 import io.shudu.core.internal.FeedClient;
-import io.shudu.exchange.Catalog;
+import io.shudu.exchange.CatalogQuery;
 import io.shudu.exchange.ExchangeClient;
 import io.shudu.exchange.ExchangeKey;
-import io.shudu.exchange.Webhooks;
+import io.shudu.exchange.ExchangeWebhooks;
+import io.shudu.exchange.WebhookRegistration;
 import io.shudu.sandbox.Sandbox;
 import io.shudu.twin.Entity;
 import java.io.PrintStream;
@@ -183,7 +184,7 @@ public final class ReferenceSnippets {
              .trustedKeys(ExchangeKey.parse(sandbox.exchangeKeys()))   // the platform's: ExchangeKey.read(file)
              .build()) {
       // ... the steps below, for example:
-      out.println(exchange.catalog().search(Catalog.SearchQuery.all()).stream().count() + " data products");
+      out.println(exchange.catalog().search(CatalogQuery.all()).stream().count() + " data products");
     }
     // snippet:end exchange-setup
   }
@@ -195,9 +196,9 @@ public final class ReferenceSnippets {
    * @param secretStore where the application keeps secrets
    * @return the registration
    */
-  public static Webhooks.Registration registerWebhook(ExchangeClient exchange, Map<String, String> secretStore) {
+  public static WebhookRegistration registerWebhook(ExchangeClient exchange, Map<String, String> secretStore) {
     // snippet:start webhook-register
-    Webhooks.Registration reg = exchange.webhooks().register("https://partner.example/hooks/exchange", List.of("*"));
+    WebhookRegistration reg = exchange.webhooks().register("https://partner.example/hooks/exchange", List.of("*"));
     secretStore.put("exchange-webhook", reg.secret());
     // snippet:end webhook-register
     return reg;
@@ -213,7 +214,7 @@ public final class ReferenceSnippets {
   public static void receiveWebhook(Map<String, String> secretStore, byte[] rawBody, String signatureHeader) {
     // snippet:start webhook-receive
     // in your HTTP handler, with the raw body bytes and the Shudu-Signature header (WebhookVerifier.HEADER):
-    WebhookVerifier verifier = Webhooks.verifier(secretStore.get("exchange-webhook"));
+    WebhookVerifier verifier = ExchangeWebhooks.verifier(secretStore.get("exchange-webhook"));
     verifier.verify(rawBody, signatureHeader);   // SignatureVerificationException if forged
     // snippet:end webhook-receive
   }

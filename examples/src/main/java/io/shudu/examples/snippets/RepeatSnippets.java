@@ -4,8 +4,8 @@ import io.shudu.core.ClientListener;
 import io.shudu.core.RequestOptions;
 import io.shudu.core.ShuduException;
 import io.shudu.exchange.ExchangeClient;
-import io.shudu.exchange.Orders;
-import io.shudu.exchange.Policies;
+import io.shudu.exchange.IntendedUse;
+import io.shudu.exchange.Order;
 import java.util.List;
 import java.util.Optional;
 
@@ -25,12 +25,12 @@ public final class RepeatSnippets {
    * @param use the intended use
    * @return the one order this logical call created
    */
-  public static Orders.Order createOnce(ExchangeClient exchange, String offerId, Policies.IntendedUse use) {
+  public static Order createOnce(ExchangeClient exchange, String offerId, IntendedUse use) {
     // snippet:start repeat-with-key
     RequestOptions options = RequestOptions.defaults();        // or your own key: RequestOptions.builder().idempotencyKey(k)
     for (int attempt = 1; ; attempt++) {
       try {
-        return exchange.orders().create(offerId, use, options);
+        return exchange.orders().withOptions(options).create(offerId, use);
       } catch (ShuduException e) {
         if (e.outcome() == ShuduException.Outcome.ANSWERED || attempt == 5) {
           throw e;                                             // the platform's answer, or give up (the key is in e)
@@ -49,12 +49,12 @@ public final class RepeatSnippets {
    * @param use the intended use
    * @return the order, and whether it was found before creating
    */
-  public static Orders.Order createByReference(ExchangeClient exchange, String offerId, Policies.IntendedUse use) {
+  public static Order createByReference(ExchangeClient exchange, String offerId, IntendedUse use) {
     // snippet:start client-reference
     // after a crash or restart: did purchase order po-2026-0042 become an order?
-    Optional<Orders.Order> existing = exchange.orders().findByReference("po-2026-0042");
+    Optional<Order> existing = exchange.orders().findByReference("po-2026-0042");
     // creating again is safe as well: the same reference and request return the first order, never a second one
-    Orders.Order order = exchange.orders().create(offerId, use, "po-2026-0042", RequestOptions.defaults());
+    Order order = exchange.orders().create(offerId, use, "po-2026-0042");
     // snippet:end client-reference
     if (existing.isPresent() && !existing.get().id().equals(order.id())) {
       throw new IllegalStateException("a second order under one reference");

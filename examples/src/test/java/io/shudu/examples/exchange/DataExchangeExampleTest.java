@@ -2,8 +2,8 @@ package io.shudu.examples.exchange;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.shudu.exchange.Assets;
-import io.shudu.exchange.Audit;
+import io.shudu.exchange.ExchangeAssets;
+import io.shudu.exchange.ExchangeAudit;
 import io.shudu.sandbox.Sandbox;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -43,8 +43,8 @@ class DataExchangeExampleTest {
       assertThat(svgs).as("run %d", run).hasSize(1);
       assertThat(Files.readString(svgs.get(0))).startsWith("<svg");
       assertThat(audits).as("run %d: this run's audit chain only", run).hasSize(1);
-      assertThat(Audit.read(audits.get(0)).events()).hasSizeGreaterThanOrEqualTo(9);
+      assertThat(ExchangeAudit.read(audits.get(0)).events()).hasSizeGreaterThanOrEqualTo(9);
     }
-    assertThat(Assets.SERIES).isEqualTo("shen-sheng-bu-xi");
+    assertThat(ExchangeAssets.SERIES).isEqualTo("shen-sheng-bu-xi");
   }
 }

@@ -13,7 +13,7 @@ import io.shudu.core.WebhookVerifier;
 import io.shudu.core.internal.ApiClient;
 import io.shudu.core.internal.ApiRequest;
 import io.shudu.exchange.ExchangeClient;
-import io.shudu.exchange.Webhooks;
+import io.shudu.exchange.WebhookRegistration;
 import io.shudu.iot.Datastream;
 import io.shudu.iot.EntitySet;
 import io.shudu.iot.Expr;
@@ -142,7 +142,7 @@ class ReferenceSnippetsTest {
 
     Map<String, String> secrets = new HashMap<>();
     try (ExchangeClient exchange = ExchangeClient.create(sandbox.clientConfig())) {
-      Webhooks.Registration reg = ReferenceSnippets.registerWebhook(exchange, secrets);
+      WebhookRegistration reg = ReferenceSnippets.registerWebhook(exchange, secrets);
       assertThat(secrets).containsEntry("exchange-webhook", reg.secret());
       byte[] body = "{\"id\":\"evt_7\",\"type\":\"order.settled\"}".getBytes(StandardCharsets.UTF_8);
       String signed = WebhookVerifier.sign(reg.secret(), Instant.now(), body);

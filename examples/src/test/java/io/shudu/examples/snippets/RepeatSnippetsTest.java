@@ -7,8 +7,8 @@ import io.shudu.core.RequestOptions;
 import io.shudu.core.RetryPolicy;
 import io.shudu.core.ShuduException;
 import io.shudu.exchange.ExchangeClient;
-import io.shudu.exchange.Orders;
-import io.shudu.exchange.Policies;
+import io.shudu.exchange.IntendedUse;
+import io.shudu.exchange.Order;
 import io.shudu.sandbox.Fault;
 import io.shudu.sandbox.Sandbox;
 import java.util.List;
@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 /** Runs the code of docs/api/core.md "Writes whose outcome you can always learn" against a sandbox losing answers. */
 class RepeatSnippetsTest {
   static Sandbox sandbox;
-  static final Policies.IntendedUse USE = Policies.IntendedUse.of("research", 30);
+  static final IntendedUse USE = IntendedUse.of("research", 30);
 
   @BeforeAll
   static void start() {
@@ -38,9 +38,9 @@ class RepeatSnippetsTest {
     try (ExchangeClient exchange = ExchangeClient.create(sandbox.tenant("repeat-key").clientConfig().toBuilder()
         .retryPolicy(RetryPolicy.none()).addListener(RepeatSnippets.unsettledCalls(unsettled)).build())) {
       sandbox.injectFault(Fault.dropResponseAfterCommit().onPath("/exchange/v1/orders").times(3));
-      Orders.Order order = RepeatSnippets.createOnce(exchange, "of-metro-flow", USE);
+      Order order = RepeatSnippets.createOnce(exchange, "of-metro-flow", USE);
       assertThat(unsettled).hasSize(3).allSatisfy(u -> assertThat(u).startsWith("exchange.orders.create"));
-      assertThat(exchange.orders().list(null).stream().toList()).extracting(Orders.Order::id)
+      assertThat(exchange.orders().list(null).stream().toList()).extracting(Order::id)
           .containsExactly(order.id());
     }
   }
@@ -51,12 +51,11 @@ class RepeatSnippetsTest {
         .retryPolicy(RetryPolicy.none()).build())) {
       // the application's first run: the answer to its create is lost, and it stops before learning the outcome
       sandbox.injectFault(Fault.dropResponseAfterCommit().onPath("/exchange/v1/orders").times(1));
-      assertThatThrownBy(() -> exchange.orders().create("of-metro-flow", USE, "po-2026-0042",
-          RequestOptions.defaults())).isInstanceOf(ShuduException.class);
+      assertThatThrownBy(() -> exchange.orders().create("of-metro-flow", USE, "po-2026-0042")).isInstanceOf(ShuduException.class);
       assertThat(exchange.orders().findByReference("po-2026-0042")).isPresent();
       // the restarted application runs the documented code, twice for good measure
-      Orders.Order order = RepeatSnippets.createByReference(exchange, "of-metro-flow", USE);
-      Orders.Order again = RepeatSnippets.createByReference(exchange, "of-metro-flow", USE);
+      Order order = RepeatSnippets.createByReference(exchange, "of-metro-flow", USE);
+      Order again = RepeatSnippets.createByReference(exchange, "of-metro-flow", USE);
       assertThat(again.id()).isEqualTo(order.id());
       assertThat(order.clientReference()).isEqualTo("po-2026-0042");
       assertThat(exchange.orders().list(null).stream().toList()).hasSize(1);

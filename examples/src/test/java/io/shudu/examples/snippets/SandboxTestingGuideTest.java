@@ -8,10 +8,11 @@ import io.shudu.core.ClientConfig;
 import io.shudu.core.ClientListener;
 import io.shudu.core.RetryPolicy;
 import io.shudu.core.ServiceException;
-import io.shudu.exchange.Catalog;
+import io.shudu.exchange.CatalogQuery;
 import io.shudu.exchange.ExchangeClient;
-import io.shudu.exchange.Orders;
-import io.shudu.exchange.Policies;
+import io.shudu.exchange.IntendedUse;
+import io.shudu.exchange.Order;
+import io.shudu.exchange.Product;
 import io.shudu.sandbox.Fault;
 import io.shudu.sandbox.Sandbox;
 import io.shudu.sandbox.SandboxExtension;
@@ -147,11 +148,11 @@ class SandboxTestingGuideTest {
     @Test
     void aPostSurvivesADroppedAnswerAndRunsOnce(Sandbox sandbox, ClientConfig config) {
       try (ExchangeClient exchange = ExchangeClient.create(config)) {
-        Catalog.Product product = exchange.catalog().search(Catalog.SearchQuery.text("空气质量")).stream().findFirst()
+        Product product = exchange.catalog().search(CatalogQuery.text("空气质量")).stream().findFirst()
             .orElseThrow();
         long before = exchange.orders().list(null).stream().count();
         sandbox.injectFault(Fault.dropResponseAfterCommit().onPath("/exchange/v1/orders"));
-        Orders.Order order = exchange.orders().create(product.offerIds().get(0), Policies.IntendedUse.of("research", 180));
+        Order order = exchange.orders().create(product.offerIds().get(0), IntendedUse.of("research", 180));
         assertThat(order.id()).isNotBlank();
         assertThat(exchange.orders().list(null).stream().count()).isEqualTo(before + 1);
       }

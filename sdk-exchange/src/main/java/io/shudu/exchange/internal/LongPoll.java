@@ -4,11 +4,11 @@ import io.shudu.core.RequestOptions;
 import io.shudu.core.internal.ApiClient;
 import io.shudu.core.internal.ApiRequest;
 import io.shudu.exchange.AwaitStateException;
+import io.shudu.exchange.ExchangeState;
 import io.shudu.exchange.Party;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Function;
 
 /**
  * Waits for an order or delivery to reach a state with the platform's long-poll endpoint
@@ -16,14 +16,18 @@ import java.util.function.Function;
  * acted when it runs out.
  *
  * @param <T> the resource type
+ * @param <S> its state type
  */
-public final class LongPoll<T> {
+public final class LongPoll<T, S extends ExchangeState> {
   private static final long MAX_POLL_MS = 25_000;
 
   /** How to read a resource. */
-  public interface View<T> {
-    /** @param t resource @return its state name */
-    String state(T t);
+  public interface View<T, S> {
+    /** @param t resource @return its state */
+    S state(T t);
+
+    /** @param current a state @param target the awaited state @return whether current is or has passed target */
+    boolean reached(S current, S target);
 
     /** @param t resource @return who has to act, or null */
     Party waitingOn(T t);
@@ -39,9 +43,8 @@ public final class LongPoll<T> {
   private final String kind;
   private final String pathTemplate;
   private final Class<T> type;
-  private final View<T> view;
-  private final List<String> finalStates;
-  private final List<String> happyPath;
+  private final View<T, S> view;
+  private final RequestOptions base;
 
   /**
    * Creates a poller.
@@ -51,29 +54,35 @@ public final class LongPoll<T> {
    * @param pathTemplate such as /exchange/v1/orders/{}/await
    * @param type resource class
    * @param view reads the resource
-   * @param finalStates states that never change
-   * @param happyPath states in their normal order: a later one counts as having passed an earlier one
+   * @param base the caller's per-call options: their headers, traceparent and retry policy are kept; the timeouts
+   *     follow the wait
    */
-  public LongPoll(ApiClient api, String kind, String pathTemplate, Class<T> type, View<T> view,
-      List<String> finalStates, List<String> happyPath) {
-    this.happyPath = happyPath;
+  public LongPoll(ApiClient api, String kind, String pathTemplate, Class<T> type, View<T, S> view,
+      RequestOptions base) {
+    this.base = base == null ? RequestOptions.defaults() : base;
     this.api = api;
     this.kind = kind;
     this.pathTemplate = pathTemplate;
     this.type = type;
     this.view = view;
-    this.finalStates = finalStates;
   }
 
-  private ApiRequest request(String id, String state, long waitMs) {
-    return ApiRequest.builder("exchange." + kind + "s.await", "GET", pathTemplate, id).query("state", state)
+  private ApiRequest request(String id, S state, long waitMs) {
+    return ApiRequest.builder("exchange." + kind + "s.await", "GET", pathTemplate, id).query("state", state.name())
         .query("timeoutMs", waitMs)
-        .options(RequestOptions.builder().attemptTimeout(Duration.ofMillis(waitMs + 10_000))
-            .timeout(Duration.ofMillis(waitMs + 30_000)).build())
-        .build();
+        .options(options(waitMs)).build();
   }
 
-  private static void check(String id, String state, Duration timeout) {
+  private RequestOptions options(long waitMs) {
+    RequestOptions.Builder b = RequestOptions.builder().attemptTimeout(Duration.ofMillis(waitMs + 10_000))
+        .timeout(Duration.ofMillis(waitMs + 30_000));
+    base.headers().forEach(b::header);
+    base.traceparent().ifPresent(b::traceparent);
+    base.retryPolicy().ifPresent(b::retryPolicy);
+    return b.build();
+  }
+
+  private void check(String id, S state, Duration timeout) {
     if (id == null || id.isBlank()) {
       throw new IllegalArgumentException("id must not be blank");
     }
@@ -93,7 +102,7 @@ public final class LongPoll<T> {
    * @param timeout how long
    * @return the resource in that state
    */
-  public T await(String id, String state, Duration timeout) {
+  public T await(String id, S state, Duration timeout) {
     check(id, state, timeout);
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
@@ -114,7 +123,7 @@ public final class LongPoll<T> {
    * @param timeout how long
    * @return the resource in that state
    */
-  public CompletableFuture<T> awaitAsync(String id, String state, Duration timeout) {
+  public CompletableFuture<T> awaitAsync(String id, S state, Duration timeout) {
     try {
       check(id, state, timeout);
     } catch (RuntimeException e) {
@@ -124,7 +133,7 @@ public final class LongPoll<T> {
     return loop(id, state, timeout, deadline);
   }
 
-  private CompletableFuture<T> loop(String id, String state, Duration timeout, long deadline) {
+  private CompletableFuture<T> loop(String id, S state, Duration timeout, long deadline) {
     long left = Math.max(0, (deadline - System.nanoTime()) / 1_000_000L);
     return api.callAsync(request(id, state, Math.min(left, MAX_POLL_MS)), type).thenCompose(t -> {
       T done = outcome(t, id, state, timeout, deadline);
@@ -133,16 +142,19 @@ public final class LongPoll<T> {
   }
 
   /** The resource when done, null to poll again; throws when it can't or time is up. */
-  private T outcome(T t, String id, String state, Duration timeout, long deadline) {
-    String current = view.state(t);
-    if (current.equals(state) || (happyPath.contains(state) && happyPath.indexOf(current) > happyPath.indexOf(state))) {
+  private T outcome(T t, String id, S state, Duration timeout, long deadline) {
+    S current = view.state(t);
+    if (current == null) {
+      throw new io.shudu.core.ClientException("The platform answered a " + kind + " without a state.", null, false);
+    }
+    if (view.reached(current, state)) {
       return t;
     }
     String cap = Character.toUpperCase(kind.charAt(0)) + kind.substring(1);
-    if (finalStates.contains(current)) {
+    if (current.isFinal()) {
       String detail = view.finalDetail(t);
-      throw new AwaitStateException(cap + " " + id + " ended " + current + (detail == null ? "" : " (" + detail + ")")
-          + " and can never reach " + state + ".", id, state, current, null, false);
+      throw new AwaitStateException(cap + " " + id + " ended " + current.name() + (detail == null ? ""
+          : " (" + detail + ")") + " and can never reach " + state.name() + ".", id, state, current, null, false);
     }
     if (System.nanoTime() >= deadline) {
       Party who = view.waitingOn(t);
@@ -151,8 +163,9 @@ public final class LongPoll<T> {
         case MERCHANT -> "the merchant";
         case EXCHANGE -> "the exchange";
       };
-      throw new AwaitStateException(cap + " " + id + " did not reach " + state + " within " + timeout.toMillis()
-          + " ms: it is still " + current + ", waiting on " + whoText + " to act (possible next steps: "
+      throw new AwaitStateException(cap + " " + id + " did not reach " + state.name() + " within "
+          + timeout.toMillis() + " ms: it is still " + current.name() + ", waiting on " + whoText
+          + " to act (possible next steps: "
           + String.join("; ", view.nextActions(t)) + ").", id, state, current, who, true);
     }
     return null;

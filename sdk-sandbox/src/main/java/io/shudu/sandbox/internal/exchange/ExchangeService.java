@@ -106,6 +106,8 @@ public final class ExchangeService implements SandboxService {
     String state = "REQUESTED";
     String updatedAt;
     String terminationReason;
+    /** Bumped on every change: the ETag is {@code "<id>.<version>"}. */
+    long version = 1;
     final List<String> deliveryIds = new ArrayList<>();
     final List<AuditEvent> audit = new ArrayList<>();
 
@@ -129,6 +131,8 @@ public final class ExchangeService implements SandboxService {
     String state = "REQUESTED";
     String updatedAt;
     Map<String, Object> receipt;
+    /** Bumped on every change: the ETag is {@code "<id>.<version>"}. */
+    long version = 1;
 
     Delivery(String id, Order order, Deliveries.Manifest manifest, String now) {
       this.id = id;
@@ -196,7 +200,7 @@ public final class ExchangeService implements SandboxService {
     r.anonymous("GET", P + "/keys", this::keys);
     r.route("GET", P + "/products", this::searchProducts);
     r.route("GET", P + "/products/{id}", q -> Response.ok(product(q.pathParam("id"))));
-    r.route("GET", P + "/merchants", q -> Response.ok(Map.of("items", List.copyOf(catalog.merchants.values()))));
+    r.route("GET", P + "/merchants", q -> page(q, List.copyOf(catalog.merchants.values()), 100));
     r.route("GET", P + "/merchants/{id}", q -> Response.ok(merchant(q.pathParam("id"))));
     r.route("GET", P + "/offers", this::listOffers);
     r.route("GET", P + "/offers/{id}", q -> Response.ok(offer(q.pathParam("id"))));
@@ -207,17 +211,27 @@ public final class ExchangeService implements SandboxService {
     r.route("GET", P + "/orders/{id}", q -> {
       Order o = order(q);
       synchronized (o) {
-        return Response.ok(view(o));
+        return withEtag(Response.ok(view(o)), o);
       }
     });
     r.route("POST", P + "/orders/{id}/transitions", this::orderTransition);
     r.route("GET", P + "/orders/{id}/await", this::awaitOrder);
     r.route("GET", P + "/orders/{id}/audit", this::audit);
     r.route("POST", P + "/orders/{id}/deliveries", this::createDelivery);
+    r.route("GET", P + "/orders/{id}/deliveries", q -> {
+      Order o = order(q);
+      List<Map<String, Object>> views = new ArrayList<>();
+      synchronized (o) {
+        for (String id : o.deliveryIds) {
+          views.add(view(deliveries.get(id)));
+        }
+      }
+      return page(q, views, 100);
+    });
     r.route("GET", P + "/deliveries/{id}", q -> {
       Delivery d = delivery(q);
       synchronized (d.order) {
-        return Response.ok(view(d));
+        return withEtag(Response.ok(view(d)), d);
       }
     });
     r.route("POST", P + "/deliveries/{id}/transitions", this::deliveryTransition);
@@ -226,11 +240,15 @@ public final class ExchangeService implements SandboxService {
     r.route("GET", P + "/deliveries/{id}/receipt", this::receipt);
     r.route("GET", P + "/deliveries/{id}/content", this::content);
     r.route("POST", P + "/webhooks", this::createWebhook);
-    r.route("GET", P + "/webhooks", q -> Response.ok(Map.of("items", webhooks.getOrDefault(q.tenant(), Map.of())
-        .values().stream().map(ExchangeService::view).toList())));
-    r.route("GET", P + "/webhooks/{id}", q -> Response.ok(view(webhook(q))));
+    r.route("GET", P + "/webhooks", q -> page(q, webhooks.getOrDefault(q.tenant(), Map.of()).values().stream()
+        .map(ExchangeService::view).toList(), 100));
+    r.route("GET", P + "/webhooks/{id}", q -> {
+      Webhook w = webhook(q);
+      return Response.ok(view(w)).header("ETag", etag(w));
+    });
     r.route("DELETE", P + "/webhooks/{id}", q -> {
-      webhook(q);
+      Webhook w = webhook(q);
+      checkIfMatch(q, "Webhook", w.id(), etag(w));
       webhooks.get(q.tenant()).remove(q.pathParam("id"));
       return Response.noContent();
     });
@@ -240,10 +258,13 @@ public final class ExchangeService implements SandboxService {
       String eventId = dispatch(w, "ping", null, data);
       return Response.json(202, Map.of("eventId", eventId));
     });
-    r.route("GET", P + "/sandbox/settings", q -> Response.ok(settings(q.tenant())));
+    r.route("GET", P + "/sandbox/settings", q -> {
+      Settings s = settings(q.tenant());
+      return Response.ok(s).header("ETag", etag(s));
+    });
     r.route("PUT", P + "/sandbox/settings", this::putSettings);
     r.route("POST", P + "/sandbox/delivery-faults", this::deliveryFault);
-    r.route("GET", P + "/board/collections", q -> Response.ok(Map.of("items", board.collections(q.tenant()))));
+    r.route("GET", P + "/board/collections", q -> page(q, board.collections(q.tenant()), 100));
     r.route("POST", P + "/board/collections", q -> Response.created(board.create(q.tenant(), q.json()), null));
     r.route("GET", P + "/board/collections/{id}", q -> Response.ok(board.collectionView(
         board.collection(q.tenant(), q.pathParam("id")))));
@@ -267,8 +288,8 @@ public final class ExchangeService implements SandboxService {
       Object[] a = board.asset(q.tenant(), q.pathParam("id"));
       return Response.ok(board.assetView((Board.Collection) a[0], (Board.Work) a[1], q.tenant(), true));
     });
-    r.route("GET", P + "/board/accounts/{account}/assets", q -> Response.ok(Map.of("items",
-        board.accountAssets(q.tenant(), q.pathParam("account")))));
+    r.route("GET", P + "/board/accounts/{account}/assets", q -> page(q,
+        board.accountAssets(q.tenant(), q.pathParam("account")), 100));
     r.route("POST", P + "/board/transfers", q -> {
       JsonNode b = q.json();
       return references.create(q.tenant(), "transfer", b, null, () -> {
@@ -282,6 +303,59 @@ public final class ExchangeService implements SandboxService {
     r.route("POST", P + "/board/listings", q -> {
       throw Board.resaleForbidden();
     });
+  }
+
+  /** One page of a list held in memory: {@code cursor} (opaque) and {@code limit} in, {@code nextCursor} out. */
+  private static Response page(Request q, List<?> all, int defaultLimit) {
+    int offset = Catalog.decodeCursor(q.query("cursor"));
+    int limit = q.queryInt("limit", defaultLimit, 1, 1000);
+    int end = (int) Math.min(all.size(), (long) offset + limit);
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("items", offset >= all.size() ? List.of() : all.subList(offset, end));
+    body.put("nextCursor", end < all.size() ? Catalog.encodeCursor(end) : null);
+    return Response.ok(body);
+  }
+
+  private static String etag(Order o) {
+    return "\"" + o.id + "." + o.version + "\"";
+  }
+
+  private static String etag(Delivery d) {
+    return "\"" + d.id + "." + d.version + "\"";
+  }
+
+  private static String etag(Webhook w) {
+    return "\"" + w.id() + ".1\"";
+  }
+
+  private static String etag(Settings s) {
+    return "\"settings." + s.autoProgress() + "." + s.merchantDelayMs() + "." + s.exchangeDelayMs() + "."
+        + s.allowPrivateWebhookTargets() + "\"";
+  }
+
+  private static Response withEtag(Response r, Order o) {
+    return r.header("ETag", etag(o));
+  }
+
+  private static Response withEtag(Response r, Delivery d) {
+    return r.header("ETag", etag(d));
+  }
+
+  /** A conditional write ({@code If-Match}) on a resource whose ETag is {@code current}: 412 when it changed. */
+  private static void checkIfMatch(Request q, String what, String id, String current) {
+    String ifMatch = q.header("If-Match");
+    if (ifMatch == null) {
+      return;
+    }
+    for (String tag : ifMatch.split(",")) {
+      String t = tag.trim();
+      if (t.equals("*") || t.equals(current) || t.equals("W/" + current)) {
+        return;
+      }
+    }
+    throw Problem.preconditionFailed(what + " '" + id + "' was changed since you read it: If-Match " + ifMatch
+        + " does not match its current ETag " + current + ". Read it again, check its state and retry.")
+        .header("ETag", current);
   }
 
   // ---- catalog ----
@@ -365,7 +439,7 @@ public final class ExchangeService implements SandboxService {
     if (productId != null && out.isEmpty()) {
       product(productId);
     }
-    return Response.ok(Map.of("items", out));
+    return page(q, out, 100);
   }
 
   // ---- orders ----
@@ -385,6 +459,7 @@ public final class ExchangeService implements SandboxService {
   private Response putSettings(Request q) {
     JsonNode b = q.json();
     Settings cur = settings(q.tenant());
+    checkIfMatch(q, "The tenant's sandbox settings", "settings", etag(cur));
     boolean auto = b.has("autoProgress") ? b.get("autoProgress").asBoolean() : cur.autoProgress();
     long md = b.has("merchantDelayMs") ? b.get("merchantDelayMs").asLong(-1) : cur.merchantDelayMs();
     long ed = b.has("exchangeDelayMs") ? b.get("exchangeDelayMs").asLong(-1) : cur.exchangeDelayMs();
@@ -400,7 +475,7 @@ public final class ExchangeService implements SandboxService {
     }
     Settings s = new Settings(auto, md, ed, allow == null ? cur.allowPrivateWebhookTargets() : allow.asBoolean());
     settings.put(q.tenant(), s);
-    return Response.ok(s);
+    return Response.ok(s).header("ETag", etag(s));
   }
 
   private Response createOrder(Request q) {
@@ -411,7 +486,7 @@ public final class ExchangeService implements SandboxService {
     }, id -> {
       Order o = orders.get(id);
       synchronized (o) {
-        return Response.ok(view(o));
+        return withEtag(Response.ok(view(o)), o);
       }
     });
   }
@@ -443,7 +518,7 @@ public final class ExchangeService implements SandboxService {
       appendAudit(o, "order.requested", caller(q), "offer=" + offer.id() + ";version=" + o.productVersion
           + ";purpose=" + use.purpose());
       scheduleProgress(o);
-      return Response.created(view(o), P + "/orders/" + o.id);
+      return withEtag(Response.created(view(o), P + "/orders/" + o.id), o);
     }
   }
 
@@ -587,18 +662,20 @@ public final class ExchangeService implements SandboxService {
     refuseActor(b);
     String reason = b.hasNonNull("reason") ? b.get("reason").asText() : null;
     synchronized (o) {
+      checkIfMatch(q, "Order", o.id, etag(o));
       Transition t = transition(ORDER_MACHINE, "order", o.id, o.state, action);
       String actor = caller(q);
       if (action.equals("terminate")) {
         o.terminationReason = reason == null ? "terminated by " + actor : reason;
       }
       apply(o, t, actor, reason);
-      return Response.ok(view(o));
+      return withEtag(Response.ok(view(o)), o);
     }
   }
 
   private void apply(Order o, Transition t, String actor, String reason) {
     o.state = t.to();
+    o.version++;
     o.updatedAt = now();
     appendAudit(o, "order." + t.to().toLowerCase(Locale.ROOT), actor, reason == null ? "" : reason);
     o.notifyAll();
@@ -650,7 +727,7 @@ public final class ExchangeService implements SandboxService {
           break;
         }
       }
-      return Response.ok(view(o));
+      return withEtag(Response.ok(view(o)), o);
     }
   }
 
@@ -673,7 +750,7 @@ public final class ExchangeService implements SandboxService {
     }, id -> {
       Delivery d = deliveries.get(id);
       synchronized (d.order) {
-        return Response.ok(view(d));
+        return withEtag(Response.ok(view(d)), d);
       }
     });
   }
@@ -696,7 +773,7 @@ public final class ExchangeService implements SandboxService {
       o.deliveryIds.add(d.id);
       appendAudit(o, "delivery.requested", caller(q), "delivery=" + d.id);
       scheduleDeliveryProgress(d);
-      return Response.created(view(d), P + "/deliveries/" + d.id);
+      return withEtag(Response.created(view(d), P + "/deliveries/" + d.id), d);
     }
   }
 
@@ -709,6 +786,7 @@ public final class ExchangeService implements SandboxService {
     }
     refuseActor(b);
     synchronized (d.order) {
+      checkIfMatch(q, "Delivery", d.id, etag(d));
       Transition t = transition(DELIVERY_MACHINE, "delivery", d.id, d.state, action);
       if (action.equals("complete")) {
         String root = b.hasNonNull("merkleRoot") ? b.get("merkleRoot").asText() : null;
@@ -722,12 +800,13 @@ public final class ExchangeService implements SandboxService {
         }
       }
       applyDelivery(d, t, caller(q));
-      return Response.ok(view(d));
+      return withEtag(Response.ok(view(d)), d);
     }
   }
 
   private void applyDelivery(Delivery d, Transition t, String actor) {
     d.state = t.to();
+    d.version++;
     d.updatedAt = now();
     appendAudit(d.order, "delivery." + t.to().toLowerCase(Locale.ROOT), actor, "delivery=" + d.id
         + (t.to().equals("STARTED") || t.to().equals("COMPLETED") ? ";root=" + d.manifest.root() : ""));
@@ -819,7 +898,7 @@ public final class ExchangeService implements SandboxService {
           break;
         }
       }
-      return Response.ok(view(d));
+      return withEtag(Response.ok(view(d)), d);
     }
   }
 

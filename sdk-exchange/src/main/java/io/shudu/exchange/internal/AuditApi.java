@@ -1,10 +1,17 @@
-package io.shudu.exchange;
+package io.shudu.exchange.internal;
 
+import static io.shudu.exchange.internal.Calls.BASE;
+
+import io.shudu.core.RequestOptions;
 import io.shudu.core.internal.ApiClient;
 import io.shudu.core.internal.ApiRequest;
-import io.shudu.core.internal.Json;
 import io.shudu.core.internal.ExchangeCrypto;
-import io.shudu.exchange.internal.KeyRing;
+import io.shudu.core.internal.Json;
+import io.shudu.exchange.AuditEvent;
+import io.shudu.exchange.AuditExport;
+import io.shudu.exchange.ExchangeAudit;
+import io.shudu.exchange.ExchangeKey;
+import io.shudu.exchange.ExchangeVerificationException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -12,97 +19,49 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
-/**
- * Trusted circulation: every order's events (contract steps, deliveries, receipts) form a hash chain, each event
- * hashing its predecessor's hash, and the exchange signs the chain's head with Ed25519. Export a chain, keep it with
- * the exchange's keys, and verify it offline at any time: an edited, inserted, removed or reordered event is detected.
- *
- * <pre>{@code
- * Audit.AuditExport chain = exchange.audit().export(order.id());
- * List<ExchangeKey> keys = exchange.deliveries().keys();
- * Audit.verifyOffline(chain, keys);            // throws ExchangeVerificationException when tampered with
- * exchange.audit().write(chain, Path.of("order-audit.json"));
- * }</pre>
- */
-public final class Audit {
-  /**
-   * One event of an order's chain.
-   *
-   * @param seq sequence number from 1
-   * @param orderId order
-   * @param type such as order.requested, order.finalized, delivery.receipt_issued
-   * @param actor the authenticated party that caused the event: {@code tenant:<tenant id>} for a step taken with a
-   *     tenant's credentials, {@code merchant:<merchant id>} or {@code exchange} for the counterparties' own steps
-   * @param at time, exactly as hashed
-   * @param detail detail, exactly as hashed
-   * @param prevHash previous event's hash (64 zeros for the first)
-   * @param hash SHA-256 of this event chained to prevHash
-   */
-  public record AuditEvent(long seq, String orderId, String type, String actor, String at, String detail,
-      String prevHash, String hash) {}
-
-  /**
-   * An exported chain with the exchange's signature over its head.
-   *
-   * @param orderId order
-   * @param events events in order
-   * @param headHash hash of the last event
-   * @param keyId signing key
-   * @param signature base64url Ed25519 signature over the head message
-   */
-  public record AuditExport(String orderId, List<AuditEvent> events, String headHash, String keyId,
-      String signature) {
-    /** Copies (a null element is kept, so that verification reports it as a missing event). */
-    public AuditExport {
-      events = events == null ? List.of() : java.util.Collections.unmodifiableList(new java.util.ArrayList<>(events));
-    }
-
-    @Override
-    public String toString() {
-      return "AuditExport{orderId=" + orderId + ", events=" + events.size() + ", headHash=" + headHash + ", keyId="
-          + keyId + "}";
-    }
-  }
-
+/** {@link ExchangeAudit} over the core pipeline, and the offline chain verification. */
+public final class AuditApi implements ExchangeAudit {
   private final ApiClient api;
+  private final RequestOptions options;
   private final KeyRing keys;
 
-  Audit(ApiClient api, KeyRing keys) {
+  /**
+   * Creates the API.
+   *
+   * @param api pipeline
+   * @param options per-call options
+   * @param keys the exchange's keys (pinned or fetched)
+   */
+  public AuditApi(ApiClient api, RequestOptions options, KeyRing keys) {
     this.api = api;
+    this.options = options == null ? RequestOptions.defaults() : options;
     this.keys = keys;
   }
 
-  private static ApiRequest exportRequest(String orderId) {
-    Catalog.requireId(orderId, "orderId");
-    return ApiRequest.builder("exchange.audit.export", "GET", "/exchange/v1/orders/{}/audit", orderId).build();
+  @Override
+  public ExchangeAudit withOptions(RequestOptions options) {
+    if (options == null) {
+      throw new NullPointerException("options must not be null; use RequestOptions.defaults()");
+    }
+    return new AuditApi(api, options, keys);
   }
 
-  /**
-   * Exports an order's chain (not yet verified).
-   *
-   * @param orderId order id
-   * @return the chain
-   */
+  private ApiRequest exportRequest(String orderId) {
+    return ApiRequest.builder("exchange.audit.export", "GET", BASE + "/orders/{}/audit",
+        Calls.requireId(orderId, "orderId")).options(options).build();
+  }
+
+  @Override
   public AuditExport export(String orderId) {
     return api.call(exportRequest(orderId), AuditExport.class);
   }
 
-  /**
-   * Asynchronous {@link #export}.
-   *
-   * @param orderId order id
-   * @return the chain
-   */
+  @Override
   public CompletableFuture<AuditExport> exportAsync(String orderId) {
-    return api.callAsync(exportRequest(orderId), AuditExport.class);
+    return Calls.async(() -> api.callAsync(exportRequest(orderId), AuditExport.class));
   }
 
-  /**
-   * Verifies a chain against the pinned keys, or without pinning the keys the endpoint publishes.
-   *
-   * @param chain the chain
-   * @throws ExchangeVerificationException when tampered with or signed by an unknown key
-   */
+  @Override
   public void verify(AuditExport chain) {
     if (chain == null) {
       throw new NullPointerException("chain must not be null");
@@ -111,39 +70,29 @@ public final class Audit {
     checkHead(chain, keys.key(chain.keyId()));
   }
 
-  /**
-   * Asynchronous {@link #verify}: completes normally when the chain verifies, exceptionally with
-   * {@link ExchangeVerificationException} otherwise.
-   *
-   * @param chain the chain
-   * @return completion
-   */
+  @Override
   public CompletableFuture<Void> verifyAsync(AuditExport chain) {
-    if (chain == null) {
-      return CompletableFuture.failedFuture(new NullPointerException("chain must not be null"));
-    }
-    try {
+    return Calls.async(() -> {
+      if (chain == null) {
+        throw new NullPointerException("chain must not be null");
+      }
       verifyLinks(chain);
-    } catch (ExchangeVerificationException e) {
-      return CompletableFuture.failedFuture(e);
-    }
-    return keys.keyAsync(chain.keyId()).thenAccept(k -> checkHead(chain, k));
+      return keys.keyAsync(chain.keyId()).thenAccept(k -> checkHead(chain, k));
+    });
   }
 
   /**
-   * Verifies a chain offline: every hash, every link and the head signature.
+   * Verifies a chain offline.
    *
    * @param chain the chain
-   * @param trusted the exchange's keys, kept from {@link Deliveries#keys()}
-   * @throws ExchangeVerificationException AUDIT_CHAIN_BROKEN (with the first bad sequence number), BAD_SIGNATURE or
-   *     UNKNOWN_KEY
+   * @param trusted the exchange's keys
    */
   public static void verifyOffline(AuditExport chain, List<ExchangeKey> trusted) {
     if (chain == null) {
       throw new NullPointerException("chain must not be null");
     }
     verifyLinks(chain);
-    checkHead(chain, KeyRing.resolve(Deliveries.keyMap(trusted), chain.keyId(), null));
+    checkHead(chain, KeyRing.resolve(DeliveriesApi.keyMap(trusted), chain.keyId(), null));
   }
 
   private static void verifyLinks(AuditExport chain) {
@@ -231,7 +180,7 @@ public final class Audit {
    * @param chain the chain
    * @param file target file
    */
-  public void write(AuditExport chain, Path file) {
+  public static void write(AuditExport chain, Path file) {
     try {
       Files.write(file, Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(chain));
     } catch (IOException e) {
@@ -240,10 +189,10 @@ public final class Audit {
   }
 
   /**
-   * Reads a chain written by {@link #write}.
+   * Reads a chain.
    *
    * @param file the file
-   * @return the chain, to verify with {@link #verifyOffline}
+   * @return the chain
    */
   public static AuditExport read(Path file) {
     try {
