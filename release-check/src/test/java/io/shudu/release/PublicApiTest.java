@@ -64,13 +64,16 @@ class PublicApiTest {
       case "sdk-exchange" -> "io.shudu.exchange.ExchangeClient";
       case "sdk-iot" -> "io.shudu.iot.IotClient";
       case "sdk-sandbox" -> "io.shudu.sandbox.Sandbox";
+      case "sdk-micrometer" -> "io.shudu.micrometer.ShuduMetrics";
+      case "sdk-opentelemetry" -> "io.shudu.opentelemetry.ShuduTracing";
       default -> throw new IllegalArgumentException(artifact);
     };
     return Class.forName(name, false, PublicApiTest.class.getClassLoader());
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"sdk-core", "sdk-twin", "sdk-exchange", "sdk-iot", "sdk-sandbox"})
+  @ValueSource(strings = {"sdk-core", "sdk-twin", "sdk-exchange", "sdk-iot", "sdk-sandbox", "sdk-micrometer",
+      "sdk-opentelemetry"})
   void publicApiMatchesTheCheckedInDump(String artifact) throws Exception {
     List<Class<?>> api = publicTypes(anchor(artifact));
     String dump = api.stream().map(PublicApiTest::describe).collect(Collectors.joining("\n")) + "\n";
@@ -94,7 +97,8 @@ class PublicApiTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"sdk-core", "sdk-twin", "sdk-exchange", "sdk-iot", "sdk-sandbox"})
+  @ValueSource(strings = {"sdk-core", "sdk-twin", "sdk-exchange", "sdk-iot", "sdk-sandbox", "sdk-micrometer",
+      "sdk-opentelemetry"})
   void noThirdPartyTypeInAPublicSignature(String artifact) throws Exception {
     List<String> leaks = new ArrayList<>();
     for (Class<?> type : publicTypes(anchor(artifact))) {

@@ -2,11 +2,18 @@ package io.shudu.core;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.DoubleSupplier;
 
 /**
- * Observes calls for metrics and tracing. Register with {@link ClientConfig.Builder#addListener}. Methods are
- * called on the thread that runs the attempt and must return quickly; exceptions they throw are logged and
- * ignored. URLs passed to listeners carry only allow-listed query parameters (see {@link ClientConfig}).
+ * Observes calls and feed subscriptions for metrics and tracing. Register with
+ * {@link ClientConfig.Builder#addListener}. Methods are called on the thread that runs the attempt and must return
+ * quickly; exceptions they throw are logged and ignored. URLs passed to listeners carry only allow-listed query
+ * parameters (see {@link ClientConfig}).
+ *
+ * <p>Per-call state: {@link #callStarted} returns the listener that receives that one call's events
+ * ({@link #traceparent}, {@link #attemptStarted}, {@link #attemptEnded}, {@link #retryScheduled}, {@link #callEnded});
+ * the default returns this listener. Feeds: {@link #feedStarted} returns a {@link FeedListener} for one subscription.
+ * The {@code sdk-micrometer} and {@code sdk-opentelemetry} modules are listeners built on these hooks.
  *
  * <pre>{@code
  * ClientListener metrics = new ClientListener() {
@@ -57,6 +64,59 @@ public interface ClientListener {
    */
   record Call(String operation, int attempts, int status, Duration latency, ShuduException error,
       String idempotencyKey, ShuduException.Outcome outcome) {}
+
+  /**
+   * The start of a logical call, before its first attempt.
+   *
+   * @param service the service client making the call: {@code twin}, {@code exchange}, {@code iot} or {@code feeds}
+   * @param operation the SDK operation, such as {@code twin.entities.get}
+   * @param method HTTP method
+   * @param url redacted URL
+   * @param traceparent the W3C traceparent the caller asked to continue ({@link RequestOptions#traceparent()}), or
+   *     null when it set none
+   * @param retryBudget reads, when called, the share of the client's retry budget left: 1 when full, 0 when
+   *     exhausted (retries then stop, see {@link RetryPolicy})
+   */
+  record CallStart(String service, String operation, String method, String url, String traceparent,
+      DoubleSupplier retryBudget) {}
+
+  /**
+   * A logical call starts: called once per call, before its first attempt, on the thread that starts the call (the
+   * caller's thread, also for asynchronous calls). The listener returned receives the events of this call only:
+   * {@link #traceparent}, {@link #attemptStarted}, {@link #attemptEnded}, {@link #retryScheduled} and exactly one
+   * {@link #callEnded} (also when an asynchronous call is cancelled), so it can hold per-call state such as a span or
+   * a timer. The default returns this listener.
+   *
+   * @param call the call about to start
+   * @return the listener for this call's events (never null)
+   */
+  default ClientListener callStarted(CallStart call) {
+    return this;
+  }
+
+  /**
+   * Chooses the W3C traceparent an attempt sends, before the attempt is signed and before
+   * {@link #attemptStarted}. Return null to keep the SDK's (the attempt's {@link Attempt#traceparent()}); when several
+   * listeners return one, the last registered wins. A returned value that is not a valid traceparent
+   * ({@code 00-<32 hex>-<16 hex>-<2 hex>}) is ignored with a warning.
+   *
+   * @param attempt the attempt about to be sent, with the traceparent the SDK chose
+   * @return the traceparent to send instead, or null
+   */
+  default String traceparent(Attempt attempt) {
+    return null;
+  }
+
+  /**
+   * A feed subscription starts, before its first connection: called on the thread that subscribes.
+   *
+   * @param subscription the subscription (its counters may be read at any time)
+   * @param options its options (buffer capacity, consumer name)
+   * @return a listener for this subscription's events, or null to observe nothing of it
+   */
+  default FeedListener feedStarted(FeedSubscription subscription, FeedOptions options) {
+    return null;
+  }
 
   /**
    * An attempt is about to be sent.

@@ -230,7 +230,8 @@ public final class FeedOptions {
   }
 
   /**
-   * The consumer name checkpoints are kept under, if checkpointing.
+   * The consumer name: the name checkpoints are kept under when checkpointing (see {@link Builder#checkpoint}), or a
+   * name set with {@link Builder#consumer} for metrics and traces only.
    *
    * @return the consumer name or empty
    */
@@ -369,6 +370,19 @@ public final class FeedOptions {
       Preconditions.checkNotNull(store, "checkpoint store");
       CheckpointStore.checkConsumer(consumer);
       this.checkpointStore = store;
+      this.consumer = consumer;
+      return this;
+    }
+
+    /**
+     * Names the consumer without keeping checkpoints in a store (for example when the application saves them itself,
+     * in its own transaction): metrics and traces show the name. {@link #checkpoint} sets both store and name.
+     *
+     * @param consumer 1 to 200 characters without control characters
+     * @return this builder
+     */
+    public Builder consumer(String consumer) {
+      CheckpointStore.checkConsumer(consumer);
       this.consumer = consumer;
       return this;
     }

@@ -190,6 +190,7 @@ public final class FeedListenerContainer implements SmartLifecycle {
       if (transactional) {
         resume = store.load(name);
         handler = transactions.decorate(handler, store, name);
+        options.consumer(name); // the handler saves the checkpoint itself; the name is for metrics and traces
       } else if (checkpointed) {
         options.checkpoint(store, name);
       } else if (lastDelivered >= 0) {

@@ -171,6 +171,7 @@ public final class JdbcCheckpointStore implements CheckpointStore {
    *
    * @param consumer the consumer name
    */
+  @Override
   public void reset(String consumer) {
     CheckpointStore.checkConsumer(consumer);
     Connection c = DataSourceUtils.getConnection(dataSource);

@@ -181,6 +181,17 @@ class RiderRoutingApplicationTest {
       HttpResponse<String> metric = get(second, "/actuator/metrics/rider.closures.recorded");
       assertThat(metric.statusCode()).isEqualTo(200);
       assertThat(metric.body()).contains("\"name\":\"rider.closures.recorded\"");
+      // the SDK's own meters (sdk-micrometer, switched on by the starter): calls and the traffic feed's events
+      HttpResponse<String> names = get(second, "/actuator/metrics");
+      assertThat(names.body()).contains("\"shudu.client.calls\"", "\"shudu.feed.events\"", "\"shudu.feed.lag\"");
+      HttpResponse<String> calls = get(second, "/actuator/metrics/shudu.client.calls?tag=outcome:SUCCESS");
+      assertThat(calls.statusCode()).isEqualTo(200);
+      assertThat(calls.body()).contains("\"name\":\"shudu.client.calls\"", "\"tag\":\"service\"",
+          "\"tag\":\"operation\"");
+      HttpResponse<String> events = get(second, "/actuator/metrics/shudu.feed.events?tag=outcome:handled");
+      assertThat(events.statusCode()).isEqualTo(200);
+      assertThat(events.body()).contains("\"name\":\"shudu.feed.events\"", "\"tag\":\"feed\"",
+          "\"traffic\"", "\"tag\":\"consumer\"", "\"rider-routing/road-closures\"");
       HttpResponse<String> health = get(second, "/actuator/health");
       assertThat(health.statusCode()).isEqualTo(200);
       assertThat(health.body()).contains("\"shudu\":{\"status\":\"UP\"").contains("\"tenant\":\"demo\"")

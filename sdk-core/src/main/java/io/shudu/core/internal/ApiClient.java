@@ -51,6 +51,7 @@ public final class ApiClient {
   private final String userAgent;
   private final RetryBudget budget;
   private final HttpLog log;
+  private final String service;
 
   /**
    * Creates the pipeline for one service client.
@@ -72,6 +73,7 @@ public final class ApiClient {
         + (config.userAgentSuffix().isEmpty() ? "" : " " + config.userAgentSuffix());
     this.budget = new RetryBudget(config.retryPolicy());
     this.log = new HttpLog(config.loggedHeaders(), config.loggedQueryParameters());
+    this.service = service;
   }
 
   /** The configuration this pipeline was built with. */
@@ -144,6 +146,7 @@ public final class ApiClient {
   /** Sends the request; returns the answer or throws a {@link ShuduException}. */
   public ApiResponse execute(ApiRequest request) {
     CallState state = new CallState(request);
+    state.start();
     while (true) {
       Request attempt = state.nextAttempt();
       Call call = http.newCall(attempt);
@@ -176,6 +179,12 @@ public final class ApiClient {
       future.completeExceptionally(e);
       return future;
     }
+    state.start();
+    future.whenComplete((r, e) -> {
+      if (future.isCancelled()) {
+        state.cancelled();
+      }
+    });
     attemptAsync(state, future);
     return future;
   }
@@ -341,6 +350,10 @@ public final class ApiClient {
     private boolean answered;
     /** Retries taken beyond an empty budget for a keyed write whose answer was lost. */
     private int reservedRetries;
+    /** The listeners of this call: those {@link ClientListener#callStarted} returned, or the configured ones. */
+    private List<ClientListener> listeners = config.listeners();
+    /** Set once callEnded has been reported: exactly once per call. */
+    private final java.util.concurrent.atomic.AtomicBoolean ended = new java.util.concurrent.atomic.AtomicBoolean();
 
     CallState(ApiRequest request) {
       this.request = request;
@@ -369,6 +382,37 @@ public final class ApiClient {
       this.origin = new OriginTag(url.scheme(), url.host(), url.port());
     }
 
+    /** Starts the call for listeners: each configured listener chooses the listener of this call's events. */
+    void start() {
+      List<ClientListener> configured = config.listeners();
+      if (configured.isEmpty()) {
+        return;
+      }
+      ClientListener.CallStart start = new ClientListener.CallStart(service, request.operation(), request.method(),
+          redactedUrl, request.options().traceparent().orElse(null), budget::level);
+      java.util.ArrayList<ClientListener> chosen = new java.util.ArrayList<>(configured.size());
+      for (ClientListener l : configured) {
+        ClientListener perCall = l;
+        try {
+          ClientListener c = l.callStarted(start);
+          if (c != null) {
+            perCall = c;
+          }
+        } catch (RuntimeException e) {
+          HttpLog.LOG.warn("A ClientListener threw {}; ignored", e.toString());
+        }
+        chosen.add(perCall);
+      }
+      listeners = List.copyOf(chosen);
+    }
+
+    /** An asynchronous call was cancelled by its caller: listeners learn that it ended. */
+    void cancelled() {
+      if (!ended.get()) {
+        fail(new ClientException(request.operation() + " was cancelled by the caller", null, false));
+      }
+    }
+
     /** The target as a java.net.URI, built once and only for credentials that look at it (signing). */
     private URI uri() {
       URI u = uri;
@@ -387,7 +431,7 @@ public final class ApiClient {
     Request nextAttempt() {
       attempt++;
       Request.Builder rb = new Request.Builder().url(url).tag(OriginTag.class, origin);
-      String traceparent = Tracing.traceparent(traceId);
+      String traceparent = chooseTraceparent(Tracing.traceparent(traceId));
       OutgoingRequestImpl out = new OutgoingRequestImpl(request.method(), this::uri, rb,
           request.body() == null ? EMPTY : request.body());
       out.setHeader("User-Agent", userAgent);
@@ -420,10 +464,38 @@ public final class ApiClient {
       current = new ClientListener.Attempt(request.operation(), request.method(), redactedUrl, attempt, traceparent, 0,
           null, Duration.ZERO, null, idempotencyKey);
       log.request(request.operation(), attempt, built, redactedUrl);
-      for (ClientListener l : config.listeners()) {
+      for (ClientListener l : listeners) {
         safely(() -> l.attemptStarted(current));
       }
       return built;
+    }
+
+    /** The SDK's traceparent for the next attempt unless a listener chooses another (the last valid one wins). */
+    private String chooseTraceparent(String proposed) {
+      if (listeners.isEmpty()) {
+        return proposed;
+      }
+      ClientListener.Attempt next = new ClientListener.Attempt(request.operation(), request.method(), redactedUrl,
+          attempt, proposed, 0, null, Duration.ZERO, null, idempotencyKey);
+      String chosen = proposed;
+      for (ClientListener l : listeners) {
+        String t;
+        try {
+          t = l.traceparent(next);
+        } catch (RuntimeException e) {
+          HttpLog.LOG.warn("A ClientListener threw {}; ignored", e.toString());
+          continue;
+        }
+        if (t == null) {
+          continue;
+        }
+        if (Tracing.isValid(t)) {
+          chosen = t;
+        } else {
+          HttpLog.LOG.warn("A ClientListener chose an invalid traceparent for {}; ignored", request.operation());
+        }
+      }
+      return chosen;
     }
 
     Outcome onResponse(Response response) {
@@ -450,7 +522,7 @@ public final class ApiClient {
           attempt, current.traceparent(), status, requestId, latency, null, idempotencyKey);
       answered = true;
       log.response(request.operation(), attempt, response, latency, body.length);
-      for (ClientListener l : config.listeners()) {
+      for (ClientListener l : listeners) {
         safely(() -> l.attemptEnded(ended));
       }
       if (status < 400) {
@@ -492,7 +564,7 @@ public final class ApiClient {
       boolean lost = !(e instanceof ConnectException || e instanceof UnknownHostException);
       maybeProcessed |= lost;
       log.failure(request.operation(), attempt, e, latency);
-      for (ClientListener l : config.listeners()) {
+      for (ClientListener l : listeners) {
         safely(() -> l.attemptEnded(ended));
       }
       boolean overallTimeout = System.nanoTime() >= deadlineNanos;
@@ -540,7 +612,7 @@ public final class ApiClient {
 
     private void retryScheduled(ClientListener.Attempt ended, Duration delay, String reason) {
       log.retry(request.operation(), attempt, delay, reason);
-      for (ClientListener l : config.listeners()) {
+      for (ClientListener l : listeners) {
         safely(() -> l.retryScheduled(ended, delay, reason));
       }
     }
@@ -589,10 +661,13 @@ public final class ApiClient {
     }
 
     private void callEnded(int status, ShuduException e) {
+      if (!ended.compareAndSet(false, true)) {
+        return;
+      }
       ClientListener.Call c = new ClientListener.Call(request.operation(), attempt, status,
           Duration.ofNanos(System.nanoTime() - startNanos), e, idempotencyKey,
           e == null ? ShuduException.Outcome.ANSWERED : e.outcome());
-      for (ClientListener l : config.listeners()) {
+      for (ClientListener l : listeners) {
         safely(() -> l.callEnded(c));
       }
     }

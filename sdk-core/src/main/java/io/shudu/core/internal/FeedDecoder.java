@@ -63,7 +63,31 @@ public final class FeedDecoder<T> {
    * @throws IOException if the data is not a valid envelope or the payload does not bind to the type
    */
   public FeedEvent<T> decode(String sseId, String sseType, String data, Instant receivedAt) throws IOException {
+    return decodeTraced(sseId, sseType, data, receivedAt).event();
+  }
+
+  /**
+   * An event with the producer's W3C traceparent (the CloudEvents distributed-tracing extension attribute), when
+   * the envelope carries a valid one.
+   *
+   * @param event the event
+   * @param traceparent the producer's traceparent, or null
+   */
+  public record Traced<T>(FeedEvent<T> event, String traceparent) {}
+
+  /**
+   * Like {@link #decode}, also reading the envelope's {@code traceparent} attribute (ignored unless valid).
+   *
+   * @param sseId the SSE {@code id} field, or null to take the envelope's id
+   * @param sseType the SSE {@code event} field, or null to take the envelope's type
+   * @param data the SSE data
+   * @param receivedAt when it was read
+   * @return the event and its producer's traceparent
+   * @throws IOException if the data is not a valid envelope or the payload does not bind to the type
+   */
+  public Traced<T> decodeTraced(String sseId, String sseType, String data, Instant receivedAt) throws IOException {
     String id = sseId;
+    String traceparent = null;
     String type = sseType;
     String subject = null;
     Instant time = null;
@@ -89,6 +113,7 @@ public final class FeedDecoder<T> {
           case "subject" -> subject = value == JsonToken.VALUE_NULL ? null : p.getValueAsString();
           case "time" -> time = value == JsonToken.VALUE_NULL ? null : parseTime(p.getValueAsString());
           case "data" -> payload = value == JsonToken.VALUE_NULL ? null : reader.readValue(p);
+          case "traceparent" -> traceparent = value == JsonToken.VALUE_STRING ? p.getText() : null;
           default -> p.skipChildren();
         }
       }
@@ -102,8 +127,8 @@ public final class FeedDecoder<T> {
     } catch (NumberFormatException e) {
       throw new IOException("the event id '" + id + "' is not a decimal number", e);
     }
-    return new FeedEvent<>(feed, eventId, type == null ? "message" : type, subject, payload,
-        time == null ? receivedAt : time, receivedAt);
+    return new Traced<>(new FeedEvent<>(feed, eventId, type == null ? "message" : type, subject, payload,
+        time == null ? receivedAt : time, receivedAt), Tracing.isValid(traceparent) ? traceparent : null);
   }
 
   /**

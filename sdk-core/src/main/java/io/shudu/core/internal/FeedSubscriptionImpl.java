@@ -52,11 +52,17 @@ final class FeedSubscriptionImpl<T> implements FeedSubscription {
     final FeedEvent<T> event;
     final FeedGapException gap;
     final long gapPosition;
+    final String traceparent;
 
     Item(FeedEvent<T> event, FeedGapException gap, long gapPosition) {
+      this(event, gap, gapPosition, null);
+    }
+
+    Item(FeedEvent<T> event, FeedGapException gap, long gapPosition, String traceparent) {
       this.event = event;
       this.gap = gap;
       this.gapPosition = gapPosition;
+      this.traceparent = traceparent;
     }
   }
 
@@ -77,6 +83,8 @@ final class FeedSubscriptionImpl<T> implements FeedSubscription {
   private final Thread reader;
   private final Thread handlerThread;
   private final Object failureLock = new Object();
+  /** Listeners of this subscription ({@link io.shudu.core.ClientListener#feedStarted}). */
+  private List<io.shudu.core.FeedListener> listeners = List.of();
 
   private volatile State state = State.CONNECTING;
   private volatile boolean closed;
@@ -125,6 +133,18 @@ final class FeedSubscriptionImpl<T> implements FeedSubscription {
   }
 
   void start() {
+    java.util.ArrayList<io.shudu.core.FeedListener> chosen = new java.util.ArrayList<>();
+    for (io.shudu.core.ClientListener l : api.config().listeners()) {
+      try {
+        io.shudu.core.FeedListener f = l.feedStarted(this, options);
+        if (f != null) {
+          chosen.add(f);
+        }
+      } catch (RuntimeException e) {
+        LOG.warn("A ClientListener threw {} from feedStarted; ignored", e.toString());
+      }
+    }
+    listeners = List.copyOf(chosen);
     reader.start();
     handlerThread.start();
   }
@@ -139,6 +159,7 @@ final class FeedSubscriptionImpl<T> implements FeedSubscription {
       while (!closed) {
         if (!first) {
           reconnects.incrementAndGet();
+          tell(io.shudu.core.FeedListener::reconnecting);
         }
         first = false;
         Connection conn = new Connection();
@@ -328,7 +349,9 @@ final class FeedSubscriptionImpl<T> implements FeedSubscription {
             resumeId = open.position();
           }
           transition(State.STREAMING);
+          boolean reconnect = connected.getCount() == 0;
           connected.countDown();
+          tell(l -> l.connected(reconnect));
           return;
         }
         if ("gap".equals(type)) {
@@ -340,6 +363,7 @@ final class FeedSubscriptionImpl<T> implements FeedSubscription {
           FeedGapException gap = new FeedGapException(feed, g.requestedAfter(), g.oldestAvailable(), g.missed());
           LOG.warn("feed {}: {} event(s) after id {} left the replay window before they could be read", feed,
               g.missed(), g.requestedAfter());
+          tell(l -> l.gap(gap));
           if (!enqueue(new Item(null, gap, position))) {
             return;
           }
@@ -363,8 +387,8 @@ final class FeedSubscriptionImpl<T> implements FeedSubscription {
         if (eventId <= resumeId) {
           return; // seen before this reconnect: at-least-once on the wire, exactly once to the handler
         }
-        FeedEvent<T> event = decoder.decode(id, type, data, now);
-        if (enqueue(new Item(event, null, 0))) {
+        FeedDecoder.Traced<T> traced = decoder.decodeTraced(id, type, data, now);
+        if (enqueue(new Item(traced.event(), null, 0, traced.traceparent()))) {
           resumeId = eventId;
         }
       } catch (IOException e) {
@@ -452,9 +476,12 @@ final class FeedSubscriptionImpl<T> implements FeedSubscription {
         if (event.id() <= lastDelivered) {
           continue;
         }
+        java.util.Optional<String> producer = java.util.Optional.ofNullable(item.traceparent);
+        tell(l -> l.eventStarted(event, producer));
         try {
           handler.onEvent(event);
         } catch (Exception | Error e) {
+          tell(l -> l.eventEnded(event, e));
           if (e instanceof InterruptedException) {
             Thread.currentThread().interrupt();
           }
@@ -466,6 +493,7 @@ final class FeedSubscriptionImpl<T> implements FeedSubscription {
           }
           break;
         }
+        tell(l -> l.eventEnded(event, null));
         lastDelivered = event.id();
         delivered.incrementAndGet();
         sinceCheckpoint++;
@@ -526,6 +554,8 @@ final class FeedSubscriptionImpl<T> implements FeedSubscription {
       f = failure;
       state = f == null ? State.CLOSED : State.FAILED;
     }
+    Optional<ShuduException> ending = Optional.ofNullable(f);
+    tell(l -> l.ended(ending));
     if (f != null) {
       LOG.warn("feed {}: subscription ended: {}", feed, f.getMessage());
       try {
@@ -535,6 +565,17 @@ final class FeedSubscriptionImpl<T> implements FeedSubscription {
       }
     }
     terminated.countDown();
+  }
+
+  /** Tells each listener; a listener's exception is logged and ignored. */
+  private void tell(java.util.function.Consumer<io.shudu.core.FeedListener> event) {
+    for (io.shudu.core.FeedListener l : listeners) {
+      try {
+        event.accept(l);
+      } catch (RuntimeException e) {
+        LOG.warn("feed {}: a FeedListener threw {}; ignored", feed, e.toString());
+      }
+    }
   }
 
   // ---------------------------------------------------------------- API

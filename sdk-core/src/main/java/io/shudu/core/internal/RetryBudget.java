@@ -35,6 +35,11 @@ public final class RetryBudget {
     tokens = Math.min(capacity, tokens + refill);
   }
 
+  /** The share of the budget left: 1 when full, 0 when empty. */
+  public synchronized double level() {
+    return capacity == 0 ? 0 : (double) tokens / capacity;
+  }
+
   /** Tokens left. */
   public synchronized int available() {
     return tokens;

@@ -18,6 +18,19 @@ public final class Tracing {
     return HexFormat.of().toHexDigits(hi) + HexFormat.of().toHexDigits(lo);
   }
 
+  private static final java.util.regex.Pattern TRACEPARENT =
+      java.util.regex.Pattern.compile("[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}");
+
+  /**
+   * Whether a value is a W3C traceparent this SDK sends or records: lower-case hex, version not {@code ff}, trace and
+   * parent ids not all zeros.
+   */
+  public static boolean isValid(String traceparent) {
+    return traceparent != null && traceparent.length() == 55 && TRACEPARENT.matcher(traceparent).matches()
+        && !traceparent.startsWith("ff") && !traceparent.substring(3, 35).equals("0".repeat(32))
+        && !traceparent.substring(36, 52).equals("0".repeat(16));
+  }
+
   /** A traceparent for a new span of the trace. */
   public static String traceparent(String traceId) {
     long span = ThreadLocalRandom.current().nextLong();

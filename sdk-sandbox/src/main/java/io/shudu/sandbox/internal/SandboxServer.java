@@ -331,6 +331,7 @@ public final class SandboxServer {
   }
 
   private Response invoke(Router.Match match, Request request) {
+    io.shudu.sandbox.internal.feed.Feeds.producerTrace(request.header("traceparent"));
     try {
       return match.handler().handle(request);
     } catch (Problem p) {
@@ -342,6 +343,8 @@ public final class SandboxServer {
       LOG.error("sandbox: handler failed for {} {}", request.method(), request.path(), e);
       throw new Problem(500, "internal_error", "Internal sandbox error",
           "The sandbox failed unexpectedly; this is a bug in the sandbox, please report it with the request id.");
+    } finally {
+      io.shudu.sandbox.internal.feed.Feeds.producerTrace(null);
     }
   }
 

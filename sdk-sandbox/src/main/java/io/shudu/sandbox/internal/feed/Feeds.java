@@ -58,6 +58,23 @@ public final class Feeds {
   private static final Set<String> RESERVED_TYPES = Set.of("open", "gap", "message");
   private static final int BATCH = 512;
   private static final byte[] HEARTBEAT = ": heartbeat\n\n".getBytes(StandardCharsets.US_ASCII);
+  /** The traceparent of the request being handled on this thread: events it publishes carry it. */
+  private static final ThreadLocal<String> PRODUCER_TRACE = new ThreadLocal<>();
+
+  /**
+   * Sets (or, with null, clears) the W3C traceparent of the request handled on this thread: events published
+   * while it is set carry it as the CloudEvents {@code traceparent} extension attribute, so consumers can link to
+   * the producer's trace. A value that is not a valid traceparent is ignored.
+   *
+   * @param traceparent the request's traceparent header, or null
+   */
+  public static void producerTrace(String traceparent) {
+    if (traceparent == null || !io.shudu.core.internal.Tracing.isValid(traceparent)) {
+      PRODUCER_TRACE.remove();
+    } else {
+      PRODUCER_TRACE.set(traceparent);
+    }
+  }
 
   /**
    * Test hook deciding, before each event frame is written to a subscriber, whether to cut that stream there.
@@ -282,6 +299,7 @@ public final class Feeds {
     }
     String time = Instant.now(clock).toString();
     String source = "/feeds/v1/" + log.name();
+    String traceparent = PRODUCER_TRACE.get();
     return log.append(key, id -> {
       StringBuilder sb = new StringBuilder(data.length() + 256);
       sb.append("id: ").append(id).append("\nevent: ").append(type).append("\ndata: ")
@@ -289,6 +307,9 @@ public final class Feeds {
           .append("\",\"type\":\"").append(type).append('"');
       if (subject != null) {
         sb.append(",\"subject\":").append(subject);
+      }
+      if (traceparent != null) {
+        sb.append(",\"traceparent\":\"").append(traceparent).append('"');
       }
       sb.append(",\"time\":\"").append(time).append("\",\"datacontenttype\":\"application/json\",\"data\":")
           .append(data).append("}\n\n");
