@@ -122,6 +122,7 @@ public final class ExchangeDeliveryBenchmark {
       }
     }
     double sdkMedian = median(sdk);
+    Bench.emit("exchange.sha256_one_thread.mib_s", sha256Rate());
     Bench.emit("exchange.sdk.mib_s", sdkMedian);
     Bench.emit("exchange.sdk.heap_growth_mib", growth / (double) (1 << 20));
     Bench.emit("exchange.sdk.heap_peak_mib", peakHeap / (double) (1 << 20));
@@ -134,6 +135,25 @@ public final class ExchangeDeliveryBenchmark {
     Bench.emit("exchange.curlsha.mib_s", shaMedian);
     Bench.emit("exchange.ratio.sdk_curl", sdkMedian / curlMedian);
     Bench.emit("exchange.ratio.sdk_curlsha", sdkMedian / shaMedian);
+  }
+
+  /** SHA-256 over 256 MiB in memory, 1 MiB per update, on one thread: the verification's floor on this machine. */
+  private static double sha256Rate() throws Exception {
+    byte[] chunk = new byte[1 << 20];
+    new java.util.Random(1).nextBytes(chunk);
+    java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+    for (int i = 0; i < 64; i++) {
+      md.update(chunk); // warm-up
+    }
+    md.reset();
+    long s = System.nanoTime();
+    for (int i = 0; i < 256; i++) {
+      md.update(chunk);
+    }
+    if (md.digest().length != 32) {
+      throw new IllegalStateException("SHA-256");
+    }
+    return 256 / ((System.nanoTime() - s) / 1e9);
   }
 
   private static void claims(ExchangeClient exchange, ClientConfig config, boolean quick) {

@@ -118,6 +118,7 @@ final class Blocks {
               .row("get ratio SDK / raw, wall", "twin.get.ratio.wall", "x")
               .row("get ratio SDK / raw, client allocation", "twin.get.ratio.alloc", "x")
               .row("whole-dataset bbox query: entities returned", "twin.query.entities", "")
+              .row("JSON on the wire per entity (first page of 1,000)", "twin.query.json_b_per_entity", " B")
               .row("whole-dataset bbox query: wall per query", "twin.query.wall_ms", " ms")
               .row("whole-dataset bbox query: client CPU per entity", "twin.query.cpu_us_per_entity", " us"))
           .append('\n').append(new Targets(r)
@@ -127,6 +128,8 @@ final class Blocks {
               .row("`curl -o /dev/null` (no verification)", "exchange.curl.mib_s", " MiB/s")
               .row("SDK download, every chunk and the receipt verified", "exchange.sdk.mib_s", " MiB/s")
               .row("`curl | sha256sum`", "exchange.curlsha.mib_s", " MiB/s")
+              .row("SHA-256 alone, in memory, one thread (the JDK's `MessageDigest`)", "exchange.sha256_one_thread.mib_s",
+                  " MiB/s")
               .row("SDK / (`curl | sha256sum`)", "exchange.ratio.sdk_curlsha", "x")
               .row("heap peak during the SDK download (sandbox in the same JVM included; -Xmx256m)",
                   "exchange.sdk.heap_peak_mib", " MiB")

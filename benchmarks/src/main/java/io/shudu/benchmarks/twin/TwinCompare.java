@@ -41,9 +41,11 @@ public final class TwinCompare {
         OkHttpClient raw = new OkHttpClient();
         ObjectMapper mapper = JsonMapper.builder().addModule(new JavaTimeModule())
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
-        Request rawRequest = new Request.Builder().url(sandbox.baseUrl() + "/twin/v1/entities/lg-bldg-0001")
-            .header("X-Api-Key", demo.apiKey()).build();
+        String base = sandbox.baseUrl().toString().replaceAll("/$", "");
+        String apiKey = demo.apiKey();
         Bench.Op rawGet = () -> {
+          Request rawRequest = new Request.Builder().url(base + "/twin/v1/entities/" + "lg-bldg-0001")
+              .header("X-Api-Key", apiKey).build();
           try (Response r = raw.newCall(rawRequest).execute(); InputStream in = r.body().byteStream()) {
             if (r.code() != 200) {
               throw new IOException("HTTP " + r.code());
@@ -55,10 +57,23 @@ public final class TwinCompare {
         Bench.Cost[] c = Bench.interleaved("twin.get", List.of(new Bench.Named("raw", rawGet),
             new Bench.Named("sdk", sdkGet)), quick ? 1_000 : 3_000, quick ? 3 : 6, quick ? 500 : 1_500);
         Bench.ratios("twin.get.ratio", c[1], c[0]);
+        TwinQuery everything = TwinQuery.builder().bbox(120.5, 30.5, 122.5, 31.7).pageSize(1000).build();
+        // the size of an entity on the wire: the first page of the same query, read raw
+        okhttp3.HttpUrl.Builder firstPage = okhttp3.HttpUrl.get(base + "/twin/v1/entities").newBuilder();
+        for (String[] kv : everything.parameters()) {
+          firstPage.addQueryParameter(kv[0], kv[1]);
+        }
+        firstPage.addQueryParameter("limit", "1000");
+        try (Response r = raw.newCall(new Request.Builder().url(firstPage.build()).header("X-Api-Key", apiKey).build())
+            .execute()) {
+          if (r.code() != 200) {
+            throw new IOException("HTTP " + r.code() + " for the first page");
+          }
+          Bench.emit("twin.query.json_b_per_entity", r.body().bytes().length / 1000.0);
+        }
         raw.dispatcher().executorService().shutdown();
         raw.connectionPool().evictAll();
 
-        TwinQuery everything = TwinQuery.builder().bbox(120.5, 30.5, 122.5, 31.7).pageSize(1000).build();
         long[] entities = new long[1];
         Bench.Op query = () -> entities[0] = twin.entities().query(everything).stream().count();
         for (int i = 0; i < (quick ? 2 : 4); i++) {
