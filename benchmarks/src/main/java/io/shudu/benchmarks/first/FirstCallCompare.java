@@ -63,19 +63,23 @@ public final class FirstCallCompare {
       });
       drain.setDaemon(true);
       drain.start();
-      launch(java, cp, url, key); // warm the file cache
-      List<Double> ms = new ArrayList<>();
-      List<Double> cpu = new ArrayList<>();
-      for (int i = 0; i < launches; i++) {
-        double[] one = launch(java, cp, url, key);
-        ms.add(one[0]);
-        cpu.add(one[1]);
+      launch(java, List.of(), cp, url, key); // warm the file cache
+      series("first", java, List.of(), cp, url, key, launches);
+      // the start-up recipe for command-line tools: an application class-data archive (written by one training
+      // launch) and the C1 compiler only
+      java.nio.file.Path jsa = java.nio.file.Files.createTempFile("shudu-first", ".jsa");
+      java.nio.file.Files.delete(jsa);
+      try {
+        launch(java, List.of("-XX:ArchiveClassesAtExit=" + jsa), cp, url, key);
+        if (!java.nio.file.Files.exists(jsa)) {
+          throw new IllegalStateException("the JVM wrote no class-data archive at " + jsa);
+        }
+        List<String> recipe = List.of("-XX:SharedArchiveFile=" + jsa, "-XX:TieredStopAtLevel=1");
+        launch(java, recipe, cp, url, key);
+        series("first.cds", java, recipe, cp, url, key, launches);
+      } finally {
+        java.nio.file.Files.deleteIfExists(jsa);
       }
-      double[] a = ms.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-      double[] c = cpu.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-      Bench.emit("first.wall_ms", a[a.length / 2]);
-      Bench.emit("first.fastest_ms", a[0]);
-      Bench.emit("first.cpu_ms", c[c.length / 2]);
     } finally {
       server.destroy();
       if (!server.waitFor(10, TimeUnit.SECONDS)) {
@@ -84,11 +88,31 @@ public final class FirstCallCompare {
     }
   }
 
+  private static void series(String prefix, String java, List<String> options, String cp, String url, String key,
+      int launches) throws Exception {
+    List<Double> ms = new ArrayList<>();
+    List<Double> cpu = new ArrayList<>();
+    for (int i = 0; i < launches; i++) {
+      double[] one = launch(java, options, cp, url, key);
+      ms.add(one[0]);
+      cpu.add(one[1]);
+    }
+    double[] a = ms.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+    double[] c = cpu.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+    Bench.emit(prefix + ".wall_ms", a[a.length / 2]);
+    Bench.emit(prefix + ".fastest_ms", a[0]);
+    Bench.emit(prefix + ".cpu_ms", c[c.length / 2]);
+  }
+
   /** Returns {wall ms from launch to exit, CPU ms of the whole process as it reported just before exiting}. */
-  private static double[] launch(String java, String cp, String url, String key) throws Exception {
+  private static double[] launch(String java, List<String> options, String cp, String url, String key)
+      throws Exception {
     long s = System.nanoTime();
-    Process p = new ProcessBuilder(java, "-cp", cp, FirstCall.class.getName(), url, key).redirectErrorStream(true)
-        .start();
+    List<String> cmd = new ArrayList<>();
+    cmd.add(java);
+    cmd.addAll(options);
+    cmd.addAll(List.of("-cp", cp, FirstCall.class.getName(), url, key));
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
     int rc = p.waitFor();
     double ms = (System.nanoTime() - s) / 1e6;

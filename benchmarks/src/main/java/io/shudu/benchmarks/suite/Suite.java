@@ -238,8 +238,8 @@ public final class Suite {
     Path json = work.resolve(regex + "-" + System.nanoTime() + ".json");
     List<String> cmd = new ArrayList<>(List.of(java(), "-jar", jar, regex + "\\.", "-f", "1", "-rf", "json", "-rff",
         json.toString()));
-    cmd.addAll(quick ? List.of("-wi", "2", "-i", "3", "-w", "1", "-r", "1") : List.of("-wi", "4", "-i", "5", "-w",
-        "2", "-r", "2"));
+    cmd.addAll(quick ? List.of("-wi", "2", "-i", "3", "-w", "1", "-r", "1") : List.of("-wi", "3", "-i", "5", "-w",
+        "1", "-r", "1"));
     if (gc) {
       cmd.addAll(List.of("-prof", "gc"));
     }

@@ -46,6 +46,8 @@ public final class Signing {
       throw new IllegalStateException("SHA-256 is not available in this JVM", e);
     }
   });
+  /** The secret (the very String instance) this thread's HMAC engine was last initialised with. */
+  private static final ThreadLocal<String> HMAC_SECRET = new ThreadLocal<>();
   private static final ThreadLocal<Mac> HMAC = ThreadLocal.withInitial(() -> {
     try {
       return Mac.getInstance("HmacSHA256");
@@ -98,10 +100,15 @@ public final class Signing {
   /** Hex HMAC-SHA256 of the string to sign under the secret. */
   public static String signature(String secret, String stringToSign) {
     Mac mac = HMAC.get();
-    try {
-      mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-    } catch (InvalidKeyException e) {
-      throw new IllegalStateException("HmacSHA256 refused the key", e);
+    // doFinal leaves the engine initialised with its key: a thread signing with the same secret again skips init
+    if (HMAC_SECRET.get() != secret) {
+      try {
+        mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+      } catch (InvalidKeyException e) {
+        HMAC_SECRET.remove();
+        throw new IllegalStateException("HmacSHA256 refused the key", e);
+      }
+      HMAC_SECRET.set(secret);
     }
     return HEX.encode(mac.doFinal(stringToSign.getBytes(StandardCharsets.UTF_8)));
   }

@@ -58,4 +58,22 @@ class SigningFastPathTest {
     }
     assertThat(Signing.canonicalPath("/a%2fb/c d")).isEqualTo("/a%2Fb/c%20d");
   }
+
+  @Test
+  void theReusedHmacEngineSignsWithWhicheverSecretItIsGiven() throws Exception {
+    String a = "secret-a-0123456789";
+    String b = new String("secret-b-0123456789".toCharArray());
+    String bCopy = new String(b.toCharArray());
+    for (int i = 0; i < 50; i++) {
+      String secret = i % 3 == 0 ? a : i % 3 == 1 ? b : bCopy;
+      String sts = "SHUDU-HMAC-SHA256\n20261201T050000Z\nnonce-" + i + "\n" + Signing.sha256Hex(new byte[i]);
+      javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+      mac.init(new javax.crypto.spec.SecretKeySpec(secret.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+          "HmacSHA256"));
+      String expected = java.util.HexFormat.of().formatHex(mac.doFinal(sts.getBytes(
+          java.nio.charset.StandardCharsets.UTF_8)));
+      assertThat(Signing.signature(secret, sts)).isEqualTo(expected);
+      assertThat(Signing.signature(secret, sts)).isEqualTo(expected);
+    }
+  }
 }
