@@ -148,13 +148,39 @@ class FeedsEndToEndTest {
   }
 
   @Test
+  void aTenantSubscribingBeforeItsFirstIotCallReceivesItsOwnObservations() throws Exception {
+    // the programme feeds are each tenant's own from its first use: a subscription opened before any SensorThings
+    // call (simulators off) is on the feed the tenant's observations go to, not on an empty sandbox-wide one; the
+    // default tenant (seeded at start-up) and a tenant created later alike
+    for (ApiClient tenant : List.of(api, new ApiClient(sandbox.tenant("fresh-tenant").clientConfig(), "test"))) {
+      List<FeedEvent<JsonNode>> got = new CopyOnWriteArrayList<>();
+      FeedSubscription sub = FeedClient.subscribe(tenant, "fire-alarms", List.of(), JsonNode.class,
+          FeedOptions.builder().start(FeedOptions.StartPosition.latest()).build(), got::add);
+      subs.add(sub);
+      assertThat(sub.awaitConnected(Duration.ofSeconds(30))).isTrue();
+      JsonNode streams = tenant.call(ApiRequest.builder("t", "GET", "/iot/v1.1/Datastreams")
+          .query("$filter", "Thing/properties/feed eq 'fire-alarms'").query("$top", 1).build(), JsonNode.class);
+      long ds = streams.get("value").get(0).get("@iot.id").asLong();
+      tenant.call(ApiRequest.builder("t", "POST", "/iot/v1.1/Observations")
+          .json(java.util.Map.of("result", true, "phenomenonTime", "2026-01-01T00:00:00Z",
+              "Datastream", java.util.Map.of("@iot.id", ds))).build(), JsonNode.class);
+      await("the tenant's own observation", () -> !got.isEmpty());
+      sub.close();
+      assertThat(sub.reconnects()).as("delivered on the stream first opened, not after a reconnect").isZero();
+      assertThat(got).hasSize(1);
+      assertThat(got.get(0).payload().get("Datastream").get("@iot.id").asLong()).isEqualTo(ds);
+      assertThat(got.get(0).payload().get("result").asBoolean()).isTrue();
+    }
+  }
+
+  @Test
   void latestStartsWithEventsPublishedAfterTheStreamOpened() throws Exception {
-    publish("traffic", 1, 10, null);
+    publish("signals", 1, 10, null);
     Recorder r = new Recorder();
-    FeedSubscription sub = subscribe("traffic", List.of(),
+    FeedSubscription sub = subscribe("signals", List.of(),
         FAST.toBuilder().start(FeedOptions.StartPosition.latest()).build(), r);
     assertThat(sub.awaitConnected(Duration.ofSeconds(30))).isTrue();
-    publish("traffic", 11, 15, null);
+    publish("signals", 11, 15, null);
     await("5 events", () -> r.events.size() >= 5);
     sub.close();
     assertThat(r.ids()).isEqualTo(range(11, 15));
@@ -164,19 +190,19 @@ class FeedsEndToEndTest {
   @Test
   void aSandboxRestartLosesAndRepeatsNothing() throws Exception {
     Recorder r = new Recorder();
-    feeds.declare("fire-alarms");
-    FeedSubscription sub = subscribe("fire-alarms", List.of(), FAST, r);
+    feeds.declare("alarms");
+    FeedSubscription sub = subscribe("alarms", List.of(), FAST, r);
     assertThat(sub.awaitConnected(Duration.ofSeconds(30))).isTrue();
-    publish("fire-alarms", 1, 500, "alarm");
+    publish("alarms", 1, 500, "alarm");
     await("500 events", () -> r.events.size() >= 500);
 
     sandbox.stop();
     await("the stream to drop", () -> sub.state() == FeedSubscription.State.RECONNECTING);
-    publish("fire-alarms", 501, 1000, "alarm"); // published while the platform is down
+    publish("alarms", 501, 1000, "alarm"); // published while the platform is down
     long before = sub.reconnects();
     await("the client to retry against the closed port", () -> sub.reconnects() >= before + 2);
     sandbox.restart();
-    publish("fire-alarms", 1001, 1500, "alarm");
+    publish("alarms", 1001, 1500, "alarm");
     await("1500 events", () -> r.events.size() >= 1500);
     await("the stream to be open again", () -> sub.state() == FeedSubscription.State.STREAMING);
     sub.close();
@@ -187,12 +213,12 @@ class FeedsEndToEndTest {
   @Test
   void aRestartedConsumerContinuesFromItsFileCheckpoint() throws Exception {
     Path file = dir.resolve("consumer.checkpoints");
-    publish("traffic", 1, 400, null);
+    publish("signals", 1, 400, null);
     List<Long> seen = new CopyOnWriteArrayList<>();
     FeedOptions options = FAST.toBuilder().checkpoint(CheckpointStore.file(file), "signal-dashboard").build();
     AtomicReference<FeedSubscription> first = new AtomicReference<>();
     java.util.concurrent.CountDownLatch closing = new java.util.concurrent.CountDownLatch(1);
-    FeedSubscription one = subscribe("traffic", List.of(), options, e -> {
+    FeedSubscription one = subscribe("signals", List.of(), options, e -> {
       seen.add(e.id());
       if (seen.size() == 137) {
         // stop mid-stream, like a process being shut down: close() from another thread while this event is in hand
@@ -212,7 +238,7 @@ class FeedsEndToEndTest {
 
     // a new process: a new store instance reading the same file
     FeedOptions again = FAST.toBuilder().checkpoint(CheckpointStore.file(file), "signal-dashboard").build();
-    FeedSubscription two = subscribe("traffic", List.of(), again, e -> seen.add(e.id()));
+    FeedSubscription two = subscribe("signals", List.of(), again, e -> seen.add(e.id()));
     await("the rest", () -> seen.size() >= 400);
     two.close();
     assertThat(seen).isEqualTo(range(1, 400));
@@ -223,10 +249,10 @@ class FeedsEndToEndTest {
   void aCheckpointFromAnEarlierPlatformIsRefusedUntilTheConsumerIsReset() throws Exception {
     Path file = dir.resolve("consumer.checkpoints");
     CheckpointStore.file(file).save("signal-dashboard", 900); // saved against a platform whose feed was longer
-    publish("traffic", 1, 20, null);
+    publish("signals", 1, 20, null);
     FeedOptions options = FAST.toBuilder().checkpoint(CheckpointStore.file(file), "signal-dashboard").build();
     Recorder refused = new Recorder();
-    FeedSubscription sub = subscribe("traffic", List.of(), options, refused);
+    FeedSubscription sub = subscribe("signals", List.of(), options, refused);
     assertThatThrownBy(() -> sub.awaitConnected(Duration.ofSeconds(30)))
         .isInstanceOfSatisfying(ConflictException.class, e -> {
           assertThat(e.code()).hasValue("feed_position_ahead");
@@ -239,7 +265,7 @@ class FeedsEndToEndTest {
     CheckpointStore store = CheckpointStore.file(file);
     store.reset("signal-dashboard");
     Recorder r = new Recorder();
-    FeedSubscription again = subscribe("traffic", List.of(),
+    FeedSubscription again = subscribe("signals", List.of(),
         FAST.toBuilder().checkpoint(store, "signal-dashboard").build(), r);
     assertThat(again.awaitConnected(Duration.ofSeconds(30))).isTrue();
     await("20 events", () -> r.events.size() >= 20);
@@ -383,9 +409,9 @@ class FeedsEndToEndTest {
 
   @Test
   void aSlowHandlerKeepsTheBufferBoundedAndLosesNothing() throws Exception {
-    publish("traffic", 1, 3000, null);
+    publish("signals", 1, 3000, null);
     List<Long> seen = new ArrayList<>();
-    FeedSubscription sub = subscribe("traffic", List.of(), FAST.toBuilder()
+    FeedSubscription sub = subscribe("signals", List.of(), FAST.toBuilder()
         .bufferCapacity(16)
         .overflowWait(Duration.ofMillis(20))
         .build(), e -> {
@@ -412,10 +438,10 @@ class FeedsEndToEndTest {
 
   @Test
   void wrongCredentialsEndTheSubscription() throws Exception {
-    feeds.declare("traffic");
+    feeds.declare("signals");
     ApiClient wrong = new ApiClient(sandbox.clientConfig().toBuilder()
         .credentials(Credentials.apiKey("sk_wrong_0000000000000000")).build(), "test");
-    FeedSubscription sub = FeedClient.subscribe(wrong, "traffic", List.of(), Reading.class, FAST, e -> { });
+    FeedSubscription sub = FeedClient.subscribe(wrong, "signals", List.of(), Reading.class, FAST, e -> { });
     subs.add(sub);
     assertThat(sub.awaitTermination(Duration.ofSeconds(30))).isTrue();
     assertThat(sub.failure()).get().isInstanceOf(AuthenticationException.class);
@@ -462,22 +488,22 @@ class FeedsEndToEndTest {
 
   @Test
   void badResumePointsAreRejectedWithProblems() {
-    publish("traffic", 1, 5, null);
-    assertThatThrownBy(() -> api.execute(ApiRequest.builder("t", "GET", "/feeds/v1/{}", "traffic")
+    publish("signals", 1, 5, null);
+    assertThatThrownBy(() -> api.execute(ApiRequest.builder("t", "GET", "/feeds/v1/{}", "signals")
         .header("Last-Event-ID", "abc").build()))
         .isInstanceOfSatisfying(BadRequestException.class, e -> {
           assertThat(e.getMessage()).contains("Last-Event-ID");
           assertThat(e.errors()).extracting(f -> f.field()).containsExactly("Last-Event-ID");
         });
-    assertThatThrownBy(() -> api.execute(ApiRequest.builder("t", "GET", "/feeds/v1/{}", "traffic")
+    assertThatThrownBy(() -> api.execute(ApiRequest.builder("t", "GET", "/feeds/v1/{}", "signals")
         .query("lastEventId", "-3").build())).isInstanceOf(BadRequestException.class);
-    assertThatThrownBy(() -> api.execute(ApiRequest.builder("t", "GET", "/feeds/v1/{}", "traffic")
+    assertThatThrownBy(() -> api.execute(ApiRequest.builder("t", "GET", "/feeds/v1/{}", "signals")
         .query("start", "yesterday").build())).isInstanceOf(BadRequestException.class)
         .hasMessageContaining("start");
-    assertThatThrownBy(() -> api.execute(ApiRequest.builder("t", "GET", "/feeds/v1/{}", "traffic")
+    assertThatThrownBy(() -> api.execute(ApiRequest.builder("t", "GET", "/feeds/v1/{}", "signals")
         .query("heartbeat", "1").build())).isInstanceOf(BadRequestException.class)
         .hasMessageContaining("heartbeat");
-    assertThatThrownBy(() -> api.execute(ApiRequest.builder("t", "GET", "/feeds/v1/{}", "traffic")
+    assertThatThrownBy(() -> api.execute(ApiRequest.builder("t", "GET", "/feeds/v1/{}", "signals")
         .header("Last-Event-ID", "99").build()))
         .isInstanceOfSatisfying(ConflictException.class,
             e -> assertThat(e.code()).hasValue("feed_position_ahead"));
@@ -487,8 +513,8 @@ class FeedsEndToEndTest {
 
   @Test
   void theWireFormatIsServerSentEventsWithCloudEventsData() throws Exception {
-    feeds.publish("traffic", "signal.phase", "jiading-signal-7", new Reading(1, "jiading", 2.5));
-    Request request = api.prepare(ApiRequest.builder("t", "GET", "/feeds/v1/{}", "traffic")
+    feeds.publish("signals", "signal.phase", "jiading-signal-7", new Reading(1, "jiading", 2.5));
+    Request request = api.prepare(ApiRequest.builder("t", "GET", "/feeds/v1/{}", "signals")
         .header("Accept", "text/event-stream").header("Last-Event-ID", "0").build());
     try (Response response = api.http().newCall(request).execute()) {
       assertThat(response.code()).isEqualTo(200);
@@ -503,16 +529,16 @@ class FeedsEndToEndTest {
         text.append(new String(buf, 0, n, StandardCharsets.UTF_8));
       }
       String s = text.toString();
-      assertThat(s).contains("event: open\ndata: {\"feed\":\"traffic\",\"position\":0,\"lastId\":1,\"oldestId\":1}");
+      assertThat(s).contains("event: open\ndata: {\"feed\":\"signals\",\"position\":0,\"lastId\":1,\"oldestId\":1}");
       assertThat(s).contains("id: 1\nevent: signal.phase\ndata: {\"specversion\":\"1.0\",\"id\":\"1\","
-          + "\"source\":\"/feeds/v1/traffic\",\"type\":\"signal.phase\",\"subject\":\"jiading-signal-7\",\"time\":\"");
+          + "\"source\":\"/feeds/v1/signals\",\"type\":\"signal.phase\",\"subject\":\"jiading-signal-7\",\"time\":\"");
     }
   }
 
   @Test
   void stoppingTheSandboxEndsOpenStreams() throws Exception {
-    feeds.declare("traffic");
-    FeedSubscription sub = subscribe("traffic", List.of(), FAST, new Recorder());
+    feeds.declare("signals");
+    FeedSubscription sub = subscribe("signals", List.of(), FAST, new Recorder());
     assertThat(sub.awaitConnected(Duration.ofSeconds(30))).isTrue();
     await("the stream to be open", () -> feeds.openStreams() == 1);
     sandbox.stop();
@@ -554,11 +580,11 @@ class FeedsEndToEndTest {
   @Test
   void serverSideDisconnectsAreResumedWithoutLossOrRepeat() throws Exception {
     Recorder r = new Recorder();
-    feeds.declare("dispatch");
-    FeedSubscription sub = subscribe("dispatch", List.of(), FAST, r);
+    feeds.declare("ambulances");
+    FeedSubscription sub = subscribe("ambulances", List.of(), FAST, r);
     assertThat(sub.awaitConnected(Duration.ofSeconds(30))).isTrue();
     for (int round = 0; round < 5; round++) {
-      publish("dispatch", round * 100L + 1, round * 100L + 100, "ambulance-" + round);
+      publish("ambulances", round * 100L + 1, round * 100L + 100, "ambulance-" + round);
       feeds.disconnectAll();
     }
     await("500 events", () -> r.events.size() >= 500);
@@ -571,11 +597,11 @@ class FeedsEndToEndTest {
   void publishingValidatesItsArguments() {
     assertThatThrownBy(() -> feeds.publish("bad feed", "x", null, 1))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("feed must be");
-    assertThatThrownBy(() -> feeds.publish("traffic", "gap", null, 1))
+    assertThatThrownBy(() -> feeds.publish("signals", "gap", null, 1))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("type must be");
-    assertThatThrownBy(() -> feeds.publish("traffic", "x\ny", null, 1))
+    assertThatThrownBy(() -> feeds.publish("signals", "x\ny", null, 1))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("type must be");
-    assertThatThrownBy(() -> feeds.publish("traffic", "x", "a\nb", 1))
+    assertThatThrownBy(() -> feeds.publish("signals", "x", "a\nb", 1))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("key must be");
   }
 }

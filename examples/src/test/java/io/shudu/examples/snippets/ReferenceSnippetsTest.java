@@ -90,9 +90,6 @@ class ReferenceSnippetsTest {
   }
 
   @Test
-  @org.junit.jupiter.api.Disabled("after merging tenant-owned IoT feeds (iso) the module author's raw FeedClient "
-      + "subscription connects but receives no fire-alarm event within 10 s; the block is still compiled by "
-      + "DocSnippetsTest. To investigate in the next session.")
   void theModuleAuthorsExampleSubscribesThroughAnApiClient() throws Exception {
     ByteArrayOutputStream buf = new ByteArrayOutputStream();
     try (IotClient iot = IotClient.create(sandbox.clientConfig());

@@ -82,8 +82,9 @@ public final class IotService implements SandboxService {
     this.anchor = anchor;
     this.demo = new IotSeed(this, context, anchor);
     demo.seed();
-    // subscribers get the programme's feeds (not 404) before their first observation, also without simulators
-    IotSeed.FEEDS.forEach(context.feeds()::declare);
+    // the programme's feeds are the tenant's own from the start: a subscriber that connects before the first
+    // observation (also without simulators) is on the feed its observations go to, never on a sandbox-wide one
+    IotSeed.FEEDS.forEach(f -> context.feeds().declareOwned(tenant, f));
   }
 
   /** The tenant's own instance, seeded on first use (and simulating if the sandbox runs). */
