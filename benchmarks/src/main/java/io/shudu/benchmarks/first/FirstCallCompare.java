@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -67,18 +69,18 @@ public final class FirstCallCompare {
       series("first", java, List.of(), cp, url, key, launches);
       // the start-up recipe for command-line tools: an application class-data archive (written by one training
       // launch) and the C1 compiler only
-      java.nio.file.Path jsa = java.nio.file.Files.createTempFile("shudu-first", ".jsa");
-      java.nio.file.Files.delete(jsa);
+      Path jsa = Files.createTempFile("shudu-first", ".jsa");
+      Files.delete(jsa);
       try {
         launch(java, List.of("-XX:ArchiveClassesAtExit=" + jsa), cp, url, key);
-        if (!java.nio.file.Files.exists(jsa)) {
+        if (!Files.exists(jsa)) {
           throw new IllegalStateException("the JVM wrote no class-data archive at " + jsa);
         }
         List<String> recipe = List.of("-XX:SharedArchiveFile=" + jsa, "-XX:TieredStopAtLevel=1");
         launch(java, recipe, cp, url, key);
         series("first.cds", java, recipe, cp, url, key, launches);
       } finally {
-        java.nio.file.Files.deleteIfExists(jsa);
+        Files.deleteIfExists(jsa);
       }
     } finally {
       server.destroy();
