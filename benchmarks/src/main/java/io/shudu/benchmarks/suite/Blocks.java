@@ -127,10 +127,10 @@ final class Blocks {
       case "exchange" -> sb.append(new Table(r)
               .row("`curl -o /dev/null` (no verification)", "exchange.curl.mib_s", " MiB/s")
               .row("SDK download, every chunk and the receipt verified", "exchange.sdk.mib_s", " MiB/s")
-              .row("`curl | sha256sum`", "exchange.curlsha.mib_s", " MiB/s")
+              .row("`curl \\| sha256sum`", "exchange.curlsha.mib_s", " MiB/s")
               .row("SHA-256 alone, in memory, one thread (the JDK's `MessageDigest`)", "exchange.sha256_one_thread.mib_s",
                   " MiB/s")
-              .row("SDK / (`curl | sha256sum`)", "exchange.ratio.sdk_curlsha", "x")
+              .row("SDK / (`curl \\| sha256sum`)", "exchange.ratio.sdk_curlsha", "x")
               .row("heap peak during the SDK download (sandbox in the same JVM included; -Xmx256m)",
                   "exchange.sdk.heap_peak_mib", " MiB")
               .row("board claims, sequential", "exchange.claims.seq_per_s", "/s")
