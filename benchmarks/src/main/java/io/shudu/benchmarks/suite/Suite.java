@@ -190,6 +190,7 @@ public final class Suite {
           one.putAll(jmh("feeds.decode", "FeedDecodingBenchmark", true));
           one.put("feeds.decode.ratio.sdk_raw", one.get("feeds.decode.sdkClientPath.ops_s")
               / one.get("feeds.decode.rawJacksonStreaming.ops_s"));
+          one.putAll(child("feeds", "-Xmx1g", "io.shudu.benchmarks.feeds.FeedDecodingBenchmark"));
           one.putAll(child("feeds", "-Xmx1g", "io.shudu.benchmarks.feeds.FeedsEndToEnd"));
         }
         default -> throw new IllegalArgumentException(name);
