@@ -48,12 +48,16 @@ final class Blocks {
 
     Targets atMost(String label, String metric, double limit, String unit) {
       return add(label, metric, unit, r.med(metric) <= limit,
-          String.format(Locale.ROOT, "missed by %.0f %%", (r.med(metric) / limit - 1) * 100));
+          miss((r.med(metric) / limit - 1) * 100));
     }
 
     Targets atLeast(String label, String metric, double limit, String unit) {
       return add(label, metric, unit, r.med(metric) >= limit,
-          String.format(Locale.ROOT, "missed by %.0f %%", (1 - r.med(metric) / limit) * 100));
+          miss((1 - r.med(metric) / limit) * 100));
+    }
+
+    private static String miss(double percent) {
+      return String.format(Locale.ROOT, percent < 10 ? "missed by %.1f %%" : "missed by %.0f %%", percent);
     }
 
     private Targets add(String label, String metric, String unit, boolean met, String miss) {
