@@ -46,6 +46,12 @@ public record TimeValue(Instant start, Instant end) {
     return new TimeValue(start, end);
   }
 
+  /** The canonical UTC form without a formatter (every listed observation has one or two), else any offset. */
+  private static Instant offsetInstant(String text) {
+    Instant fast = io.shudu.core.internal.Json.canonicalInstant(text);
+    return fast != null ? fast : OffsetDateTime.parse(text).toInstant();
+  }
+
   /**
    * Parses ISO 8601 text: an instant with offset, or two separated by {@code /}.
    *
@@ -58,10 +64,9 @@ public record TimeValue(Instant start, Instant end) {
     try {
       int slash = text.indexOf('/');
       if (slash > 0) {
-        return new TimeValue(OffsetDateTime.parse(text.substring(0, slash)).toInstant(),
-            OffsetDateTime.parse(text.substring(slash + 1)).toInstant());
+        return new TimeValue(offsetInstant(text.substring(0, slash)), offsetInstant(text.substring(slash + 1)));
       }
-      return instant(OffsetDateTime.parse(text).toInstant());
+      return instant(offsetInstant(text));
     } catch (DateTimeParseException e) {
       throw new IllegalArgumentException("not an ISO 8601 instant or interval with offset: '" + text + "'", e);
     }

@@ -32,6 +32,9 @@ public enum EntityType {
   /** A sensor, linked to IoT datastream ids. */
   SENSOR("sensor");
 
+  /** The constants, without the copy {@code values()} makes per call (decoding looks one up per entity). */
+  private static final EntityType[] ALL = values();
+
   private final String wireName;
 
   EntityType(String wireName) {
@@ -56,7 +59,7 @@ public enum EntityType {
    */
   @JsonCreator
   public static EntityType fromWireName(String name) {
-    for (EntityType t : values()) {
+    for (EntityType t : ALL) {
       if (t.wireName.equals(name)) {
         return t;
       }

@@ -1,5 +1,6 @@
 package io.shudu.benchmarks.exchange;
 
+import io.shudu.benchmarks.Bench;
 import io.shudu.core.ClientConfig;
 import io.shudu.core.RetryPolicy;
 import io.shudu.exchange.Claim;
@@ -37,8 +38,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *       downloads (sampled every 5 ms; the in-process sandbox's own allocations are included);</li>
  *   <li>free claims per second on the digital asset board, sequential and with 64 in flight.</li>
  * </ol>
- * Run: {@code java -Xmx256m -cp benchmarks/target-exchange/benchmarks.jar
- * io.shudu.benchmarks.exchange.ExchangeDeliveryBenchmark [runs]}.
+ * Part of {@code benchmarks/run.sh} ({@code exchange}), which runs it with {@code -Xmx256m}.
  */
 public final class ExchangeDeliveryBenchmark {
   private ExchangeDeliveryBenchmark() {}
@@ -46,11 +46,12 @@ public final class ExchangeDeliveryBenchmark {
   /**
    * Runs the benchmark.
    *
-   * @param args optional number of runs per side (default 3)
+   * @param args {@code --quick} for one round of each (default: two rounds of each)
    * @throws Exception on failure
    */
   public static void main(String[] args) throws Exception {
-    int runs = args.length > 0 ? Integer.parseInt(args[0]) : 3;
+    boolean quick = Bench.quick(args);
+    int runs = quick ? 1 : 2;
     try (Sandbox sandbox = Sandbox.builder().simulationRate(0).start()) {
       SandboxTenant tenant = sandbox.tenant("bench");
       ClientConfig config = tenant.clientConfig().toBuilder().callTimeout(Duration.ofMinutes(10))
@@ -86,6 +87,7 @@ public final class ExchangeDeliveryBenchmark {
     List<Double> curl = new ArrayList<>();
     List<Double> curlSha = new ArrayList<>();
     long peakHeap = 0;
+    long growth = 0;
     for (int i = 0; i < runs; i++) {
       System.gc();
       long baseline = mem.getHeapMemoryUsage().getUsed();
@@ -108,6 +110,7 @@ public final class ExchangeDeliveryBenchmark {
       sampler.interrupt();
       sampler.join();
       peakHeap = Math.max(peakHeap, peak.get());
+      growth = Math.max(growth, peak.get() - baseline);
       sdk.add(r.bytes() / secs / (1 << 20));
       System.out.printf(Locale.ROOT, "run %d: SDK  %,d bytes verified in %.2f s = %.0f MiB/s (heap peak %d MiB, "
           + "baseline %d MiB)%n", i + 1, r.bytes(), secs, sdk.get(i), peak.get() >> 20, baseline >> 20);
@@ -123,28 +126,48 @@ public final class ExchangeDeliveryBenchmark {
       }
     }
     double sdkMedian = median(sdk);
-    System.out.printf(Locale.ROOT, "RESULT delivery 1 GiB: SDK with verification median %.0f MiB/s, max heap %d MiB "
-        + "of %d MiB (-Xmx)%n", sdkMedian, peakHeap >> 20, Runtime.getRuntime().maxMemory() >> 20);
-    if (haveCurl) {
-      double curlMedian = median(curl);
-      System.out.printf(Locale.ROOT, "RESULT curl median %.0f MiB/s; SDK/curl throughput ratio %.2f%n", curlMedian,
-          sdkMedian / curlMedian);
-      double shaMedian = median(curlSha);
-      System.out.printf(Locale.ROOT, "RESULT curl | sha256sum median %.0f MiB/s; SDK/(curl | sha256sum) ratio %.2f%n",
-          shaMedian, sdkMedian / shaMedian);
-    } else {
-      System.out.println("RESULT curl not found on this machine: no baseline");
+    Bench.emit("exchange.sha256_one_thread.mib_s", sha256Rate());
+    Bench.emit("exchange.sdk.mib_s", sdkMedian);
+    Bench.emit("exchange.sdk.heap_growth_mib", growth / (double) (1 << 20));
+    Bench.emit("exchange.sdk.heap_peak_mib", peakHeap / (double) (1 << 20));
+    if (!haveCurl) {
+      throw new IllegalStateException("curl is not installed: the delivery has no baseline (apt-get install curl)");
     }
+    double curlMedian = median(curl);
+    double shaMedian = median(curlSha);
+    Bench.emit("exchange.curl.mib_s", curlMedian);
+    Bench.emit("exchange.curlsha.mib_s", shaMedian);
+    Bench.emit("exchange.ratio.sdk_curl", sdkMedian / curlMedian);
+    Bench.emit("exchange.ratio.sdk_curlsha", sdkMedian / shaMedian);
+  }
+
+  /** SHA-256 over 256 MiB in memory, 1 MiB per update, on one thread: the verification's floor on this machine. */
+  private static double sha256Rate() throws Exception {
+    byte[] chunk = new byte[1 << 20];
+    new java.util.Random(1).nextBytes(chunk);
+    java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+    for (int i = 0; i < 64; i++) {
+      md.update(chunk); // warm-up
+    }
+    md.reset();
+    long s = System.nanoTime();
+    for (int i = 0; i < 256; i++) {
+      md.update(chunk);
+    }
+    if (md.digest().length != 32) {
+      throw new IllegalStateException("SHA-256");
+    }
+    return 256 / ((System.nanoTime() - s) / 1e9);
   }
 
   private static void claims(ExchangeClient exchange, ClientConfig config) {
-    int sequential = 1_000;
+    int sequential = 300;
     long s = System.nanoTime();
     for (int i = 0; i < sequential; i++) {
       exchange.assets().claim(ExchangeAssets.SERIES, "seq-" + i);
     }
     double seqRate = sequential / ((System.nanoTime() - s) / 1e9);
-    int concurrent = 8_000;
+    int concurrent = 2_000;
     Semaphore inFlight = new Semaphore(64);
     List<CompletableFuture<Claim>> all = new ArrayList<>(concurrent);
     try (ExchangeClient async = ExchangeClient.create(config.toBuilder()
@@ -159,9 +182,8 @@ public final class ExchangeDeliveryBenchmark {
       CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).join();
     }
     double parRate = concurrent / ((System.nanoTime() - s) / 1e9);
-    int issued = exchange.assets().collection(ExchangeAssets.SERIES).issued();
-    System.out.printf(Locale.ROOT, "RESULT claims: %.0f/s sequential (1 thread), %.0f/s with 64 in flight; "
-        + "%,d of 10,000 works issued%n", seqRate, parRate, issued);
+    Bench.emit("exchange.claims.seq_per_s", seqRate);
+    Bench.emit("exchange.claims.async64_per_s", parRate);
   }
 
   private static boolean curlAvailable() {

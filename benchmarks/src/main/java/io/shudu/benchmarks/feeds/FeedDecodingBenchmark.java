@@ -3,12 +3,14 @@ package io.shudu.benchmarks.feeds;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import io.shudu.benchmarks.Bench;
 import io.shudu.core.FeedEvent;
 import io.shudu.core.internal.FeedDecoder;
 import io.shudu.core.internal.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import okhttp3.MediaType;
@@ -84,6 +86,27 @@ public class FeedDecodingBenchmark {
     }
     stream = sb.toString().getBytes(StandardCharsets.UTF_8);
     decoder = new FeedDecoder<>("water-quality", Json.mapper().constructType(Observation.class));
+  }
+
+  /**
+   * The same three decoders timed by the calling thread's CPU time rather than wall time (robust on a shared
+   * machine): emits {@code feeds.cpu.<name>.cpu_us} and {@code .alloc_b} per stream of 10,000 events, for
+   * {@code benchmarks/run.sh}.
+   *
+   * @param args {@code --quick} for a short run
+   * @throws Exception on failure
+   */
+  public static void main(String[] args) throws Exception {
+    boolean quick = Bench.quick(args);
+    FeedDecodingBenchmark b = new FeedDecodingBenchmark();
+    b.setUp();
+    Blackhole bh = new Blackhole(
+        "Today's password is swordfish. I understand instantiating Blackholes directly is dangerous.");
+    Bench.Cost[] c = Bench.interleaved("feeds.cpu", List.of(
+        new Bench.Named("rawJacksonStreaming", () -> b.rawJacksonStreaming(bh)),
+        new Bench.Named("sdkClientPath", () -> b.sdkClientPath(bh))), quick ? 20 : 50, quick ? 3 : 10, quick ? 5 : 10);
+    Bench.emit("feeds.cpu.ratio.sdk_raw", (double) c[0].cpuNanos() / c[1].cpuNanos());
+    bh.evaporate("Yes, I am Stephen Hawking, and know a thing or two about black holes.");
   }
 
   /** The SDK's path: okhttp-sse reads the body, FeedDecoder decodes each event into a FeedEvent. */

@@ -2,6 +2,7 @@ package io.shudu.benchmarks.iot;
 
 import de.fraunhofer.iosb.ilt.sta.model.ext.EntityList;
 import de.fraunhofer.iosb.ilt.sta.service.SensorThingsService;
+import io.shudu.benchmarks.Bench;
 import io.shudu.core.ClientConfig;
 import io.shudu.core.Credentials;
 import io.shudu.iot.Datastream;
@@ -46,7 +47,7 @@ import org.openjdk.jmh.infra.Blackhole;
  *
  * <pre>
  * java -Xmx4g -jar benchmarks/target-iot/benchmarks.jar IotListingBenchmark -p observations=1000000
- * java -Xmx4g -cp benchmarks/target-iot/benchmarks.jar io.shudu.benchmarks.iot.IotListingBenchmark 1000000
+ * benchmarks/run.sh --only iot
  * </pre>
  */
 @State(Scope.Benchmark)
@@ -150,60 +151,95 @@ public class IotListingBenchmark {
     }
   }
 
-  /** Retained-heap comparison. */
+  /** One full listing. */
   interface Listing {
     Iterator<?> open() throws Exception;
   }
 
   /**
-   * Measures the time and the retained heap of one full listing per client.
+   * The side-by-side run of {@code benchmarks/run.sh} ({@code iot}): the first 100,000 items of a listing of each
+   * client to warm up, one timed full listing of each (wall time, and CPU time and allocation of the calling thread
+   * per item: the sandbox serves on its own threads), then a full SDK listing and the first 200,000 items of a
+   * FROST-Client listing with a full GC every tenth of the way, for the retained heap.
    *
-   * @param args optional observation count (default 1,000,000)
+   * @param args optional observation count (default 1,000,000), {@code --quick} for 100,000
    * @throws Exception on failure
    */
   public static void main(String[] args) throws Exception {
     IotListingBenchmark b = new IotListingBenchmark();
-    b.observations = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
+    b.observations = Bench.quick(args) ? 100_000 : 1_000_000;
+    for (String a : args) {
+      if (a.matches("[0-9]+")) {
+        b.observations = Integer.parseInt(a);
+      }
+    }
     b.setup();
     try {
       Listing sdk = () -> b.sdk.observations().ofDatastream(b.datastreamId, IotQuery.builder().pageSize(PAGE).build())
           .iterator();
       Listing frost = () -> b.frost.datastreams().find(b.datastreamId).observations().query().top(PAGE).list()
           .fullIterator();
-      for (int round = 0; round < 2; round++) {
-        report("shudu-sdk ", sdk, b.observations, round == 1);
-        report("frost-client", frost, b.observations, round == 1);
-      }
+      Bench.emit("iot.items", b.observations);
+      int warm = Math.min(b.observations, 100_000); // warm-up: the first 100,000 items of a listing of each
+      retained(sdk, warm, false);
+      retained(frost, warm, false);
+      Bench.Cost s = timed(sdk, b.observations);
+      Bench.Cost f = timed(frost, b.observations);
+      double n = b.observations;
+      Bench.emit("iot.sdk.wall_s", s.wallNanos() / 1e9);
+      Bench.emit("iot.sdk.cpu_us_per_item", s.cpuNanos() / 1e3 / n);
+      Bench.emit("iot.sdk.alloc_b_per_item", s.allocatedBytes() / n);
+      Bench.emit("iot.frost.wall_s", f.wallNanos() / 1e9);
+      Bench.emit("iot.frost.cpu_us_per_item", f.cpuNanos() / 1e3 / n);
+      Bench.emit("iot.frost.alloc_b_per_item", f.allocatedBytes() / n);
+      Bench.emit("iot.ratio.cpu", (double) f.cpuNanos() / s.cpuNanos());
+      Bench.emit("iot.ratio.wall", (double) f.wallNanos() / s.wallNanos());
+      Bench.emit("iot.sdk.heap_growth_kib", retained(sdk, b.observations, true) / 1024.0);
+      Bench.emit("iot.frost.heap_growth_kib", retained(frost, Math.min(b.observations, 200_000), true) / 1024.0);
     } finally {
       b.tearDown();
     }
   }
 
-  private static void report(String name, Listing listing, int expected, boolean print) throws Exception {
+  private static Bench.Cost timed(Listing listing, int expected) throws Exception {
+    Bench.Cost start = Bench.Cost.now();
+    Iterator<?> it = listing.open();
+    long n = 0;
+    while (it.hasNext()) {
+      if (it.next() == null) {
+        throw new IllegalStateException("null item");
+      }
+      n++;
+    }
+    Bench.Cost cost = Bench.Cost.now().since(start);
+    if (n != expected) {
+      throw new IllegalStateException("listed " + n + ", expected " + expected);
+    }
+    return cost;
+  }
+
+  /**
+   * Lists the first {@code items} items (the whole listing when it holds no more); with {@code gc}, returns the live
+   * heap above the level before the listing, the most seen at a full GC every tenth of the way.
+   */
+  private static long retained(Listing listing, int items, boolean gc) throws Exception {
     MemoryMXBean mem = ManagementFactory.getMemoryMXBean();
     System.gc();
     long base = mem.getHeapMemoryUsage().getUsed();
     long maxRetained = 0;
-    long start = System.nanoTime();
-    long gcNanos = 0;
     Iterator<?> it = listing.open();
     long n = 0;
-    while (it.hasNext()) {
+    int step = Math.max(1, items / 10);
+    while (n < items && it.hasNext()) {
       it.next();
-      if (++n % 100_000 == 0) {
-        long g = System.nanoTime();
+      if (++n % step == 0 && gc) {
         System.gc();
         maxRetained = Math.max(maxRetained, mem.getHeapMemoryUsage().getUsed() - base);
-        gcNanos += System.nanoTime() - g;
       }
     }
-    long millis = (System.nanoTime() - start - gcNanos) / 1_000_000;
-    if (n != expected) {
-      throw new IllegalStateException(name + " listed " + n + ", expected " + expected);
+    if (n != items) {
+      throw new IllegalStateException("listed " + n + ", expected " + items);
     }
-    if (print) {
-      System.out.printf("%s listed %,d observations in %,d ms (%,.0f/s); retained heap growth at most %,d KiB%n",
-          name, n, millis, n * 1000.0 / Math.max(1, millis), Math.max(0, maxRetained) / 1024);
-    }
+    return Math.max(0, maxRetained);
   }
 }

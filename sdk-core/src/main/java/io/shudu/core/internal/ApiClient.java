@@ -505,7 +505,7 @@ public final class ApiClient {
       try {
         if (status < 400 && request.stream()) {
           ResponseBody rb = response.body();
-          streamed = new ApiResponse(request.operation(), status, response.headers().toMultimap(), EMPTY, rb.byteStream(),
+          streamed = new ApiResponse(request.operation(), status, response.headers(), EMPTY, rb.byteStream(),
               idempotencyKey);
         } else {
           try (ResponseBody rb = response.body()) {
@@ -528,7 +528,7 @@ public final class ApiClient {
       if (status < 400) {
         budget.onSuccess();
         ApiResponse result = streamed != null ? streamed
-            : new ApiResponse(request.operation(), status, response.headers().toMultimap(), body, null, idempotencyKey);
+            : new ApiResponse(request.operation(), status, response.headers(), body, null, idempotencyKey);
         callEnded(status, null);
         return new Outcome(result, null);
       }

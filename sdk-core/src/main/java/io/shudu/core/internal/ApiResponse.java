@@ -13,7 +13,8 @@ import java.util.TreeMap;
 /** A successful (status below 400) answer. Buffered unless the request asked for streaming. */
 public final class ApiResponse implements Closeable {
   private final int status;
-  private final Map<String, List<String>> headers;
+  private final okhttp3.Headers rawHeaders;
+  private Map<String, List<String>> headers;
   private final byte[] body;
   private final InputStream stream;
   private final String operation;
@@ -31,6 +32,21 @@ public final class ApiResponse implements Closeable {
     TreeMap<String, List<String>> h = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
     h.putAll(headers);
     this.headers = h;
+    this.rawHeaders = null;
+    this.body = body;
+    this.stream = stream;
+  }
+
+  /**
+   * An answer whose header map is built only if {@link #headers()} is called: most callers read one or two headers
+   * or none, and copying every header into maps cost more than a kilobyte per call (benchmarks/run.sh, core).
+   */
+  ApiResponse(String operation, int status, okhttp3.Headers headers, byte[] body, InputStream stream,
+      String idempotencyKey) {
+    this.operation = operation;
+    this.idempotencyKey = idempotencyKey;
+    this.status = status;
+    this.rawHeaders = headers;
     this.body = body;
     this.stream = stream;
   }
@@ -42,12 +58,25 @@ public final class ApiResponse implements Closeable {
 
   /** First value of a header, or null. */
   public String header(String name) {
-    List<String> v = headers.get(name);
+    if (headers == null && rawHeaders != null) {
+      for (int i = 0; i < rawHeaders.size(); i++) {
+        if (rawHeaders.name(i).equalsIgnoreCase(name)) {
+          return rawHeaders.value(i);
+        }
+      }
+      return null;
+    }
+    List<String> v = headers().get(name);
     return v == null || v.isEmpty() ? null : v.get(0);
   }
 
   /** All headers, case-insensitive names. */
-  public Map<String, List<String>> headers() {
+  public synchronized Map<String, List<String>> headers() {
+    if (headers == null) {
+      TreeMap<String, List<String>> h = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+      h.putAll(rawHeaders.toMultimap());
+      headers = h;
+    }
     return headers;
   }
 

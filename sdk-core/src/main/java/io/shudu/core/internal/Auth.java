@@ -148,9 +148,20 @@ public final class Auth {
       this.nonces = nonces;
     }
 
+    /** The last formatted timestamp: formatting one costs more than the rest of the string to sign. */
+    private record Stamp(long epochSecond, String text) {}
+
+    private volatile Stamp stamp;
+
     @Override
     public void authorize(OutgoingRequest request) {
-      sign(request, TIMESTAMP.format(clock.instant()), nonces.get());
+      java.time.Instant now = clock.instant();
+      Stamp s = stamp;
+      if (s == null || s.epochSecond() != now.getEpochSecond()) {
+        s = new Stamp(now.getEpochSecond(), TIMESTAMP.format(now));
+        stamp = s;
+      }
+      sign(request, s.text(), nonces.get());
     }
 
     /** Signs with a given timestamp and nonce (test vectors). */

@@ -35,6 +35,26 @@ public final class Signing {
       "if-none-match");
 
   private static final BaseEncoding HEX = BaseEncoding.base16().lowerCase();
+  /**
+   * One SHA-256 and one HmacSHA256 engine per thread: looking the algorithms up in the providers on every request
+   * cost more than hashing a request (benchmarks/run.sh, signing). Both are reset before each use.
+   */
+  private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is not available in this JVM", e);
+    }
+  });
+  /** The secret (the very String instance) this thread's HMAC engine was last initialised with. */
+  private static final ThreadLocal<String> HMAC_SECRET = new ThreadLocal<>();
+  private static final ThreadLocal<Mac> HMAC = ThreadLocal.withInitial(() -> {
+    try {
+      return Mac.getInstance("HmacSHA256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("HmacSHA256 is not available in this JVM", e);
+    }
+  });
 
   private Signing() {}
 
@@ -63,7 +83,9 @@ public final class Signing {
     sb.append(canonicalPath(rawPath)).append('\n');
     sb.append(canonicalQuery(rawQuery)).append('\n');
     for (Map.Entry<String, String> h : signedHeaders.entrySet()) {
-      sb.append(h.getKey()).append(':').append(h.getValue().trim().replaceAll("\\s+", " ")).append('\n');
+      sb.append(h.getKey()).append(':');
+      appendCollapsed(sb, h.getValue());
+      sb.append('\n');
     }
     sb.append(String.join(";", signedHeaders.keySet())).append('\n');
     sb.append(bodySha256Hex);
@@ -77,12 +99,45 @@ public final class Signing {
 
   /** Hex HMAC-SHA256 of the string to sign under the secret. */
   public static String signature(String secret, String stringToSign) {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-      return HEX.encode(mac.doFinal(stringToSign.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException | InvalidKeyException e) {
-      throw new IllegalStateException("HmacSHA256 is not available in this JVM", e);
+    Mac mac = HMAC.get();
+    // doFinal leaves the engine initialised with its key: a thread signing with the same secret again skips init
+    if (HMAC_SECRET.get() != secret) {
+      try {
+        mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+      } catch (InvalidKeyException e) {
+        HMAC_SECRET.remove();
+        throw new IllegalStateException("HmacSHA256 refused the key", e);
+      }
+      HMAC_SECRET.set(secret);
+    }
+    return HEX.encode(mac.doFinal(stringToSign.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  /**
+   * Appends a header value trimmed, with every run of whitespace as one space (what
+   * {@code value.trim().replaceAll("\\s+", " ")} gives, without a regular expression per header).
+   */
+  static void appendCollapsed(StringBuilder sb, String value) {
+    int from = 0;
+    int to = value.length();
+    while (from < to && value.charAt(from) <= ' ') {
+      from++;
+    }
+    while (to > from && value.charAt(to - 1) <= ' ') {
+      to--;
+    }
+    boolean inSpace = false;
+    for (int i = from; i < to; i++) {
+      char c = value.charAt(i);
+      if (c == ' ' || c == '\t' || c == '\n' || c == '\u000B' || c == '\f' || c == '\r') {
+        inSpace = true;
+      } else {
+        if (inSpace) {
+          sb.append(' ');
+          inSpace = false;
+        }
+        sb.append(c);
+      }
     }
   }
 
@@ -115,11 +170,9 @@ public final class Signing {
 
   /** Hex SHA-256. */
   public static String sha256Hex(byte[] data) {
-    try {
-      return HEX.encode(MessageDigest.getInstance("SHA-256").digest(data));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is not available in this JVM", e);
-    }
+    MessageDigest md = SHA256.get();
+    md.reset();
+    return HEX.encode(md.digest(data));
   }
 
   /** Constant-time comparison of two hex strings. */
@@ -130,6 +183,9 @@ public final class Signing {
   static String canonicalPath(String rawPath) {
     if (rawPath == null || rawPath.isEmpty()) {
       return "/";
+    }
+    if (unreservedOrSlash(rawPath)) {
+      return rawPath; // each segment decodes and re-encodes to itself
     }
     StringBuilder sb = new StringBuilder();
     String[] segs = rawPath.split("/", -1);
@@ -167,6 +223,17 @@ public final class Signing {
       sb.append(kv[0]).append('=').append(kv[1]);
     }
     return sb.toString();
+  }
+
+  private static boolean unreservedOrSlash(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_'
+          || c == '.' || c == '~' || c == '/')) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static String decode(String s) {
