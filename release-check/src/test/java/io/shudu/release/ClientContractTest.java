@@ -64,7 +64,7 @@ class ClientContractTest {
    * branches (issue 11). Their violations are printed, not failed. Once a client conforms, the test fails until it is
    * removed from this set, so the list cannot outlive the migration.
    */
-  static final Set<String> NOT_YET_MIGRATED = Set.of("io.shudu.iot.IotClient", "io.shudu.exchange.ExchangeClient");
+  static final Set<String> NOT_YET_MIGRATED = Set.of();
 
   /**
    * Sub-API methods that answer from the client without a call to the platform, so they need no async form

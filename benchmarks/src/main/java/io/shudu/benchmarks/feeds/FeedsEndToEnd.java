@@ -7,7 +7,6 @@ import io.shudu.core.FeedOptions;
 import io.shudu.core.FeedSubscription;
 import io.shudu.core.okhttp.OkHttpTransport;
 import io.shudu.iot.Datastream;
-import io.shudu.iot.EntitySet;
 import io.shudu.iot.Expr;
 import io.shudu.iot.IotClient;
 import io.shudu.iot.IotQuery;
@@ -69,7 +68,7 @@ public final class FeedsEndToEnd {
   static void publish(Sandbox sandbox, int n) {
     try (IotClient iot = IotClient.create(sandbox.clientConfig())) {
       List<Long> streams = new ArrayList<>();
-      for (Datastream d : iot.list(EntitySet.DATASTREAMS, IotQuery.builder()
+      for (Datastream d : iot.datastreams().list(IotQuery.builder()
           .filter(Expr.property("Thing/properties/feed").eq("traffic")).build())) {
         streams.add(d.id());
       }
@@ -80,7 +79,7 @@ public final class FeedsEndToEnd {
         for (int k = 0; k < batch; k++) {
           obs.add(Observation.of(Instant.now(), k * 0.5));
         }
-        iot.createObservations(streams.get(i++ % streams.size()), obs);
+        iot.observations().createDataArray(streams.get(i++ % streams.size()), obs);
         left -= batch;
       }
     }

@@ -60,9 +60,7 @@ public final class TwinCompare {
         TwinQuery everything = TwinQuery.builder().bbox(120.5, 30.5, 122.5, 31.7).pageSize(1000).build();
         // the size of an entity on the wire: the first page of the same query, read raw
         okhttp3.HttpUrl.Builder firstPage = okhttp3.HttpUrl.get(base + "/twin/v1/entities").newBuilder();
-        for (String[] kv : everything.parameters()) {
-          firstPage.addQueryParameter(kv[0], kv[1]);
-        }
+        firstPage.addQueryParameter("bbox", "120.5,30.5,122.5,31.7"); // the wire form of `everything`
         firstPage.addQueryParameter("limit", "1000");
         try (Response r = raw.newCall(new Request.Builder().url(firstPage.build()).header("X-Api-Key", apiKey).build())
             .execute()) {
