@@ -11,6 +11,7 @@ import io.shudu.core.geo.Position;
 import io.shudu.core.internal.ApiClient;
 import io.shudu.core.internal.ApiRequest;
 import io.shudu.sandbox.Sandbox;
+import io.shudu.sandbox.SandboxLimits;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -30,7 +31,8 @@ class TwinQueryTest {
 
   @BeforeAll
   static void start() {
-    sandbox = Sandbox.start();
+    // the cursor test loads 100,000 entities beside the seeded datasets: above the default per-tenant cap
+    sandbox = Sandbox.builder().limits(SandboxLimits.builder().maxTwinEntitiesPerTenant(200_000).build()).start();
     twin = TwinClient.create(sandbox.tenant("query").clientConfig());
     // a small known layout far from the seeded Lingang data (around 100E 25N)
     twin.entities().batch(List.of(
