@@ -451,6 +451,19 @@ public final class Sandbox implements AutoCloseable {
       return this;
     }
 
+    /** A builder with the same settings, so that later changes to this one do not reach it. */
+    Builder copy() {
+      Builder c = new Builder();
+      c.host = host;
+      c.port = port;
+      c.seed = seed;
+      c.openMode = openMode;
+      c.simulationRate = simulationRate;
+      c.clock = clock;
+      c.limits = limits;
+      return c;
+    }
+
     /**
      * Builds without starting.
      *

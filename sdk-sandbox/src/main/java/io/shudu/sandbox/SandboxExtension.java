@@ -165,13 +165,16 @@ public final class SandboxExtension implements BeforeAllCallback, AfterAllCallba
 
   /** Configures a {@link SandboxExtension}. */
   public static final class Builder {
-    private long seed = 20220824L;
-    private boolean openMode;
-    private double simulationRate = 5.0;
-    private Clock clock = Clock.systemUTC();
-    private SandboxLimits limits = SandboxLimits.defaults();
+    // every setting and its validation live in Sandbox.Builder; this builder only forwards to it
+    private final Sandbox.Builder sandbox;
 
-    private Builder() {}
+    private Builder() {
+      this(Sandbox.builder());
+    }
+
+    private Builder(Sandbox.Builder sandbox) {
+      this.sandbox = sandbox;
+    }
 
     /**
      * Seed of the generated datasets (see {@link Sandbox.Builder#seed}).
@@ -180,7 +183,7 @@ public final class SandboxExtension implements BeforeAllCallback, AfterAllCallba
      * @return this builder
      */
     public Builder seed(long s) {
-      this.seed = s;
+      sandbox.seed(s);
       return this;
     }
 
@@ -191,43 +194,41 @@ public final class SandboxExtension implements BeforeAllCallback, AfterAllCallba
      * @return this builder
      */
     public Builder openMode(boolean enabled) {
-      this.openMode = enabled;
+      sandbox.openMode(enabled);
       return this;
     }
 
     /**
-     * Live observations per second per simulated feed; 0 disables the simulators.
+     * Live observations per second per simulated feed; 0 disables the simulators (see
+     * {@link Sandbox.Builder#simulationRate}).
      *
-     * @param perSecond the rate
+     * @param perSecond the rate, 0 to 10,000
      * @return this builder
      */
     public Builder simulationRate(double perSecond) {
-      Preconditions.checkArgument(perSecond >= 0 && perSecond <= 10_000, "simulationRate must be 0-10000, got %s",
-          perSecond);
-      this.simulationRate = perSecond;
+      sandbox.simulationRate(perSecond);
       return this;
     }
 
     /**
-     * Clock for signatures, tokens and timestamps.
+     * Clock for signatures, tokens and timestamps (see {@link Sandbox.Builder#clock}).
      *
      * @param c the clock
      * @return this builder
      */
     public Builder clock(Clock c) {
-      this.clock = Preconditions.checkNotNull(c, "clock");
+      sandbox.clock(c);
       return this;
     }
 
     /**
-     * Largest request body accepted. Shortcut for {@link SandboxLimits.Builder#maxRequestBytes(int)}.
+     * Largest request body accepted (see {@link Sandbox.Builder#maxRequestBytes}).
      *
      * @param bytes at least 1
      * @return this builder
      */
     public Builder maxRequestBytes(int bytes) {
-      Preconditions.checkArgument(bytes >= 1, "maxRequestBytes must be >= 1, got %s", bytes);
-      this.limits = limits.toBuilder().maxRequestBytes(bytes).build();
+      sandbox.maxRequestBytes(bytes);
       return this;
     }
 
@@ -246,7 +247,7 @@ public final class SandboxExtension implements BeforeAllCallback, AfterAllCallba
      * @return this builder
      */
     public Builder limits(SandboxLimits l) {
-      this.limits = Preconditions.checkNotNull(l, "limits");
+      sandbox.limits(l);
       return this;
     }
 
@@ -256,18 +257,11 @@ public final class SandboxExtension implements BeforeAllCallback, AfterAllCallba
      * @return the extension
      */
     public SandboxExtension build() {
-      Builder copy = new Builder();
-      copy.seed = seed;
-      copy.openMode = openMode;
-      copy.simulationRate = simulationRate;
-      copy.clock = clock;
-      copy.limits = limits;
-      return new SandboxExtension(copy);
+      return new SandboxExtension(new Builder(sandbox.copy()));
     }
 
     Sandbox newSandbox() {
-      return Sandbox.builder().seed(seed).openMode(openMode).simulationRate(simulationRate).clock(clock)
-          .limits(limits).start();
+      return sandbox.copy().start();
     }
   }
 }
