@@ -15,7 +15,9 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -247,6 +249,33 @@ class HttpFrontTest {
       String head = readHead(s.getInputStream());
       assertThat(head).startsWith("HTTP/1.1 408 ");
     }
+  }
+
+  @Test
+  void malformedChunkedBodiesAre400ProblemsNeverASilentClose() throws IOException {
+    String head = "POST /v1/echo HTTP/1.1\r\nHost: x\r\nX-Api-Key: " + tenant.apiKey() + "\r\nContent-Type: "
+        + "application/json\r\nTransfer-Encoding: chunked\r\n\r\n";
+    Map<String, String> bodies = new LinkedHashMap<>();
+    bodies.put("ZZ\r\n{}\r\n0\r\n\r\n", "malformed chunk size 'ZZ'");
+    bodies.put("2\r\n{}EXTRA\r\n0\r\n\r\n", "longer than its declared size");
+    bodies.put("2\r\n{}" + "x".repeat(5000), "longer than its declared size");
+    bodies.put("2;" + "e".repeat(5000) + "\r\n{}\r\n0\r\n\r\n", "longer than 4096 bytes");
+    bodies.put("e".repeat(5000), "longer than 4096 bytes");
+    bodies.put("2\r\n{}\r\n0\r\n" + "X-Trailer: v\r\n".repeat(101) + "\r\n", "more than 100 trailer lines");
+    for (Map.Entry<String, String> c : bodies.entrySet()) {
+      String what = c.getKey().substring(0, Math.min(30, c.getKey().length()));
+      RawHttp.Answer a = RawHttp.send(base(), head + c.getKey());
+      assertThat(a.status()).as(what).isEqualTo(400);
+      assertThat(a.head()).as(what).containsIgnoringCase("Connection: close");
+      JsonNode p = problemOf(a);
+      assertThat(p.get("code").asText()).as(what).isEqualTo("malformed_body");
+      assertThat(p.get("detail").asText()).as(what).contains(c.getValue());
+    }
+    // within the limits: 100 trailers and a 4,000-byte chunk extension are fine, on the same connection as a next request
+    String ok = "2;" + "e".repeat(4000) + "\r\n{}\r\n0\r\n" + "X-Trailer: v\r\n".repeat(100) + "\r\n";
+    RawHttp.Answer a = RawHttp.send(base(), head + ok + "GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    assertThat(a.status()).isEqualTo(201);
+    assertThat(a.text()).contains("HTTP/1.1 200 ");
   }
 
   @Test

@@ -487,6 +487,12 @@ public final class SandboxServer {
         out.write(buf, 0, n);
       }
       return out.toByteArray();
+    } catch (HttpFront.MalformedBodyException e) {
+      // the rest of the stream cannot be framed: answer, then close the connection
+      throw new Problem(400, "malformed_body", "Malformed request body", "The chunked request body is malformed: "
+          + e.getMessage() + ". Send chunks as '<hex size>CRLF<data>CRLF', ending with '0CRLF CRLF' and at most "
+          + HttpFront.MAX_TRAILERS + " trailer lines of at most " + HttpFront.MAX_CHUNK_LINE + " bytes.")
+          .header("Connection", "close").with("limit", "chunkedFraming");
     } catch (SocketTimeoutException e) {
       throw new Problem(408, "request_timeout", "Request timeout", "The request body stopped arriving ("
           + e.getMessage() + "); send the body without pauses.").header("Connection", "close")
