@@ -356,6 +356,43 @@ class HttpFrontTest {
     }
   }
 
+  @Test
+  void bufferedBodiesOverTheSandboxWideBudgetAre503Problems() throws IOException {
+    try (Sandbox small = Sandbox.builder().simulationRate(0).limits(SandboxLimits.builder()
+        .maxBufferedBodyBytes(100 * 1024).readTimeout(Duration.ofMinutes(5)).build()).start()) {
+      String key = small.tenant("budget").apiKey();
+      String head = "POST /v1/echo HTTP/1.1\r\nHost: x\r\nX-Api-Key: " + key + "\r\nContent-Type: application/json\r\n";
+      String body = "{\"p\":\"" + "x".repeat(40 * 1024) + "\"}";
+      try (Socket holder = new Socket(small.baseUrl().getHost(), small.baseUrl().getPort())) {
+        holder.setSoTimeout(30_000);
+        // declares 80 KiB and sends part of it: its 80 KiB are reserved while the rest is awaited
+        String big = "{\"p\":\"" + "y".repeat(80 * 1024 - 8) + "\"}";
+        holder.getOutputStream().write((head + "Content-Length: " + big.length() + "\r\n\r\n" + big.substring(0, 1000))
+            .getBytes(StandardCharsets.US_ASCII));
+        holder.getOutputStream().flush();
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+          RawHttp.Answer a = RawHttp.send(small.baseUrl(), head + "Content-Length: " + body.length()
+              + "\r\nConnection: close\r\n\r\n" + body);
+          assertThat(a.status()).isEqualTo(503);
+          assertThat(a.head()).containsIgnoringCase("Retry-After");
+          JsonNode p = problemOf(a);
+          assertThat(p.get("code").asText()).isEqualTo("server_busy");
+          assertThat(p.get("limit").asText()).isEqualTo("maxBufferedBodyBytes");
+        });
+        // a chunked body is counted while it streams in: refused once it would pass the budget
+        RawHttp.Answer chunked = RawHttp.send(small.baseUrl(), head + "Transfer-Encoding: chunked\r\nConnection: "
+            + "close\r\n\r\n" + Integer.toHexString(body.length()) + "\r\n" + body + "\r\n0\r\n\r\n");
+        assertThat(chunked.status()).isEqualTo(503);
+        assertThat(problemOf(chunked).get("limit").asText()).isEqualTo("maxBufferedBodyBytes");
+        // the holder completes; its reservation is released
+        holder.getOutputStream().write(big.substring(1000).getBytes(StandardCharsets.US_ASCII));
+        assertThat(readHead(holder.getInputStream())).startsWith("HTTP/1.1 201 ");
+      }
+      await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(RawHttp.send(small.baseUrl(), head
+          + "Content-Length: " + body.length() + "\r\nConnection: close\r\n\r\n" + body).status()).isEqualTo(201));
+    }
+  }
+
   static Socket openStream(String apiKey, String feed) throws IOException {
     Socket s = new Socket(base().getHost(), base().getPort());
     try {
