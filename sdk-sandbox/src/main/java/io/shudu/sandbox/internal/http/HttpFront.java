@@ -52,7 +52,9 @@ import org.slf4j.LoggerFactory;
  * it), never a closed connection or an HTML page:
  *
  * <ul>
- *   <li>400: malformed request line, URI (for example {@code %ZZ}), header line or framing headers;</li>
+ *   <li>400: malformed request line, URI (for example {@code %ZZ}), header line or framing headers; a malformed
+ *       chunked body is reported to the handler as a {@link MalformedBodyException}, which the sandbox answers 400
+ *       before closing the connection;</li>
  *   <li>408: the head did not arrive within the header timeout (slow clients), or the body stalled;</li>
  *   <li>414 / 431: request target / header section or header count over the limit;</li>
  *   <li>503: too many connections, or every worker busy.</li>
