@@ -185,7 +185,7 @@ class SandboxStateLimitsTest {
             api.execute(ApiRequest.builder("core.whoami", "GET", "/v1/whoami").build()));
         assertThat(refused).isInstanceOf(io.shudu.core.ServiceException.class).hasMessageContaining("128");
         io.shudu.core.ServiceException e = (io.shudu.core.ServiceException) refused;
-        assertThat(e.status()).isEqualTo(400);
+        assertThat(e.status()).isEqualTo(401);
         assertThat(e.code()).contains("nonce_too_long"); // parsed from the problem+json answer
       }
       assertThat(s.auth().nonceCount()).isZero(); // nothing of a refused nonce is held
@@ -200,7 +200,7 @@ class SandboxStateLimitsTest {
           + "SHUDU-HMAC-SHA256 Credential=" + t.accessKeyId() + ", SignedHeaders=host;x-shudu-content-sha256;"
           + "x-shudu-date;x-shudu-nonce, Signature=00\r\nX-Shudu-Date: 20260501T080000Z\r\nX-Shudu-Nonce: "
           + "n".repeat(60_000) + "\r\nX-Shudu-Content-Sha256: e3b0\r\nConnection: close\r\n\r\n");
-      assertThat(a.status()).isEqualTo(400);
+      assertThat(a.status()).isEqualTo(401);
       assertThat(a.head()).containsIgnoringCase("Content-Type: application/problem+json");
       JsonNode p = Json.mapper().readTree(a.body());
       assertThat(p.get("limit").asText()).isEqualTo("maxNonceLength");

@@ -246,7 +246,7 @@ public final class SandboxAuth {
     }
     if (nonce.length() > NonceCache.MAX_NONCE_LENGTH) {
       // checked before anything is stored: the nonces held per access key are bounded in bytes, not only in count
-      throw new Problem(400, "nonce_too_long", "Nonce too long", "X-Shudu-Nonce is " + nonce.length()
+      throw new Problem(401, "nonce_too_long", "Authentication required", "X-Shudu-Nonce is " + nonce.length()
           + " characters; send at most " + NonceCache.MAX_NONCE_LENGTH + " (the SDK sends 32 random hex digits).")
           .with("limit", "maxNonceLength").with("max", NonceCache.MAX_NONCE_LENGTH);
     }
