@@ -224,6 +224,17 @@ public final class SandboxLimits {
   }
 
   /**
+   * Bytes of stored idempotent answers kept by the whole sandbox, all tenants (default 256 MiB); beyond, the oldest
+   * stored answers of any tenant are forgotten first (a repeat of a forgotten key runs again, as after
+   * {@link #idempotencyTtl()}).
+   *
+   * @return bytes
+   */
+  public long idempotencyBytesTotal() {
+    return l("idempotencyBytesTotal");
+  }
+
+  /**
    * Board collections a tenant may have created and not yet expired (default 10); more is 429.
    *
    * @return the count
@@ -426,6 +437,7 @@ public final class SandboxLimits {
     m.put("idempotencyTtl", Duration.ofHours(24));
     m.put("idempotencyKeysPerTenant", 10_000);
     m.put("idempotencyBytesPerTenant", 32L * 1024 * 1024);
+    m.put("idempotencyBytesTotal", 256L * 1024 * 1024);
     m.put("maxCollectionsPerTenant", 10);
     m.put("collectionTtl", Duration.ofHours(24));
     m.put("maxTokensPerTenant", 1000);
@@ -696,6 +708,16 @@ public final class SandboxLimits {
      */
     public Builder idempotencyBytesPerTenant(long bytes) {
       return positive("idempotencyBytesPerTenant", bytes, Long.MAX_VALUE);
+    }
+
+    /**
+     * Sets {@link SandboxLimits#idempotencyBytesTotal()}.
+     *
+     * @param bytes at least 1
+     * @return this builder
+     */
+    public Builder idempotencyBytesTotal(long bytes) {
+      return positive("idempotencyBytesTotal", bytes, Long.MAX_VALUE);
     }
 
     /**

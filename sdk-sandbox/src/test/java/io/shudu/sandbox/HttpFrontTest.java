@@ -15,7 +15,9 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -250,6 +252,33 @@ class HttpFrontTest {
   }
 
   @Test
+  void malformedChunkedBodiesAre400ProblemsNeverASilentClose() throws IOException {
+    String head = "POST /v1/echo HTTP/1.1\r\nHost: x\r\nX-Api-Key: " + tenant.apiKey() + "\r\nContent-Type: "
+        + "application/json\r\nTransfer-Encoding: chunked\r\n\r\n";
+    Map<String, String> bodies = new LinkedHashMap<>();
+    bodies.put("ZZ\r\n{}\r\n0\r\n\r\n", "malformed chunk size 'ZZ'");
+    bodies.put("2\r\n{}EXTRA\r\n0\r\n\r\n", "longer than its declared size");
+    bodies.put("2\r\n{}" + "x".repeat(5000), "longer than its declared size");
+    bodies.put("2;" + "e".repeat(5000) + "\r\n{}\r\n0\r\n\r\n", "longer than 4096 bytes");
+    bodies.put("e".repeat(5000), "longer than 4096 bytes");
+    bodies.put("2\r\n{}\r\n0\r\n" + "X-Trailer: v\r\n".repeat(101) + "\r\n", "more than 100 trailer lines");
+    for (Map.Entry<String, String> c : bodies.entrySet()) {
+      String what = c.getKey().substring(0, Math.min(30, c.getKey().length()));
+      RawHttp.Answer a = RawHttp.send(base(), head + c.getKey());
+      assertThat(a.status()).as(what).isEqualTo(400);
+      assertThat(a.head()).as(what).containsIgnoringCase("Connection: close");
+      JsonNode p = problemOf(a);
+      assertThat(p.get("code").asText()).as(what).isEqualTo("malformed_body");
+      assertThat(p.get("detail").asText()).as(what).contains(c.getValue());
+    }
+    // within the limits: 100 trailers and a 4,000-byte chunk extension are fine, on the same connection as a next request
+    String ok = "2;" + "e".repeat(4000) + "\r\n{}\r\n0\r\n" + "X-Trailer: v\r\n".repeat(100) + "\r\n";
+    RawHttp.Answer a = RawHttp.send(base(), head + ok + "GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    assertThat(a.status()).isEqualTo(201);
+    assertThat(a.text()).contains("HTTP/1.1 200 ");
+  }
+
+  @Test
   void aTenantsStreamsAndConcurrentRequestsAreLimitedWith429() throws IOException {
     Sandbox previous = sandbox;
     SandboxTenant previousTenant = tenant;
@@ -324,6 +353,43 @@ class HttpFrontTest {
       }
       await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(RawHttp.send(small.baseUrl(),
           "GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").status()).isEqualTo(200));
+    }
+  }
+
+  @Test
+  void bufferedBodiesOverTheSandboxWideBudgetAre503Problems() throws IOException {
+    try (Sandbox small = Sandbox.builder().simulationRate(0).limits(SandboxLimits.builder()
+        .maxBufferedBodyBytes(100 * 1024).readTimeout(Duration.ofMinutes(5)).build()).start()) {
+      String key = small.tenant("budget").apiKey();
+      String head = "POST /v1/echo HTTP/1.1\r\nHost: x\r\nX-Api-Key: " + key + "\r\nContent-Type: application/json\r\n";
+      String body = "{\"p\":\"" + "x".repeat(40 * 1024) + "\"}";
+      try (Socket holder = new Socket(small.baseUrl().getHost(), small.baseUrl().getPort())) {
+        holder.setSoTimeout(30_000);
+        // declares 80 KiB and sends part of it: its 80 KiB are reserved while the rest is awaited
+        String big = "{\"p\":\"" + "y".repeat(80 * 1024 - 8) + "\"}";
+        holder.getOutputStream().write((head + "Content-Length: " + big.length() + "\r\n\r\n" + big.substring(0, 1000))
+            .getBytes(StandardCharsets.US_ASCII));
+        holder.getOutputStream().flush();
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+          RawHttp.Answer a = RawHttp.send(small.baseUrl(), head + "Content-Length: " + body.length()
+              + "\r\nConnection: close\r\n\r\n" + body);
+          assertThat(a.status()).isEqualTo(503);
+          assertThat(a.head()).containsIgnoringCase("Retry-After");
+          JsonNode p = problemOf(a);
+          assertThat(p.get("code").asText()).isEqualTo("server_busy");
+          assertThat(p.get("limit").asText()).isEqualTo("maxBufferedBodyBytes");
+        });
+        // a chunked body is counted while it streams in: refused once it would pass the budget
+        RawHttp.Answer chunked = RawHttp.send(small.baseUrl(), head + "Transfer-Encoding: chunked\r\nConnection: "
+            + "close\r\n\r\n" + Integer.toHexString(body.length()) + "\r\n" + body + "\r\n0\r\n\r\n");
+        assertThat(chunked.status()).isEqualTo(503);
+        assertThat(problemOf(chunked).get("limit").asText()).isEqualTo("maxBufferedBodyBytes");
+        // the holder completes; its reservation is released
+        holder.getOutputStream().write(big.substring(1000).getBytes(StandardCharsets.US_ASCII));
+        assertThat(readHead(holder.getInputStream())).startsWith("HTTP/1.1 201 ");
+      }
+      await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(RawHttp.send(small.baseUrl(), head
+          + "Content-Length: " + body.length() + "\r\nConnection: close\r\n\r\n" + body).status()).isEqualTo(201));
     }
   }
 

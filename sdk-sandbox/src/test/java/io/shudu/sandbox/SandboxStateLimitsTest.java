@@ -169,6 +169,141 @@ class SandboxStateLimitsTest {
   }
 
   @Test
+  void aNonceLongerThan128CharactersIsRefusedWithAProblemNamingTheLimit() {
+    TestClock clock = new TestClock();
+    try (Sandbox s = Sandbox.builder().simulationRate(0).clock(clock).start()) {
+      SandboxTenant t = s.tenant("long-nonce");
+      AtomicInteger length = new AtomicInteger(129);
+      AtomicInteger sent = new AtomicInteger();
+      ApiClient api = new ApiClient(ClientConfig.builder().endpoint(s.baseUrl())
+          .credentials(Auth.accessKey(t.accessKeyId(), t.secretAccessKey(), clock,
+              () -> Integer.toString(sent.incrementAndGet()) + "n".repeat(length.get() - 1)))
+          .retryPolicy(RetryPolicy.none()).build(), "test");
+      for (int n : new int[] {129, 32 * 1024}) {
+        length.set(n);
+        Throwable refused = org.assertj.core.api.Assertions.catchThrowable(() ->
+            api.execute(ApiRequest.builder("core.whoami", "GET", "/v1/whoami").build()));
+        assertThat(refused).isInstanceOf(io.shudu.core.ServiceException.class).hasMessageContaining("128");
+        io.shudu.core.ServiceException e = (io.shudu.core.ServiceException) refused;
+        assertThat(e.status()).isEqualTo(401);
+        assertThat(e.code()).contains("nonce_too_long"); // parsed from the problem+json answer
+      }
+      assertThat(s.auth().nonceCount()).isZero(); // nothing of a refused nonce is held
+      length.set(128);
+      assertThat(api.execute(ApiRequest.builder("core.whoami", "GET", "/v1/whoami").build()).status()).isEqualTo(200);
+      assertThat(s.auth().nonceCount()).isEqualTo(1);
+    }
+    // the problem+json over the wire, for a client that signs by itself
+    try (Sandbox s = Sandbox.builder().simulationRate(0).start()) {
+      SandboxTenant t = s.tenant("long-nonce");
+      RawHttp.Answer a = RawHttp.send(s.baseUrl(), "GET /v1/whoami HTTP/1.1\r\nHost: x\r\nAuthorization: "
+          + "SHUDU-HMAC-SHA256 Credential=" + t.accessKeyId() + ", SignedHeaders=host;x-shudu-content-sha256;"
+          + "x-shudu-date;x-shudu-nonce, Signature=00\r\nX-Shudu-Date: 20260501T080000Z\r\nX-Shudu-Nonce: "
+          + "n".repeat(60_000) + "\r\nX-Shudu-Content-Sha256: e3b0\r\nConnection: close\r\n\r\n");
+      assertThat(a.status()).isEqualTo(401);
+      assertThat(a.head()).containsIgnoringCase("Content-Type: application/problem+json");
+      JsonNode p = Json.mapper().readTree(a.body());
+      assertThat(p.get("limit").asText()).isEqualTo("maxNonceLength");
+      assertThat(p.get("max").asInt()).isEqualTo(128);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  @Test
+  void withAFullReplayWindowOfNoncesHeldASignedRequestStillSucceedsAndExpiryPollsInArrivalOrder() {
+    TestClock clock = new TestClock();
+    try (Sandbox s = Sandbox.builder().simulationRate(0).clock(clock).limits(SandboxLimits.builder()
+        .maxNoncesPerKey(100_001).build()).start()) {
+      SandboxTenant t = s.tenant("full-window");
+      for (int i = 0; i < 100_000; i++) {
+        assertThat(s.auth().rememberNonce(t.accessKeyId(), "held-" + i)).isTrue();
+      }
+      ApiClient api = new ApiClient(ClientConfig.builder().endpoint(s.baseUrl())
+          .credentials(Auth.accessKey(t.accessKeyId(), t.secretAccessKey(), clock))
+          .retryPolicy(RetryPolicy.none()).build(), "test");
+      long before = s.auth().nonceEntriesExamined();
+      assertThat(api.execute(ApiRequest.builder("core.whoami", "GET", "/v1/whoami").build()).status())
+          .isEqualTo(200);
+      // nothing expired yet: expiry looked at the oldest nonce only, not at the 100,000 behind it
+      assertThat(s.auth().nonceEntriesExamined() - before).isEqualTo(1);
+      assertThat(s.auth().nonceCount()).isEqualTo(100_001);
+      Throwable limited = org.assertj.core.api.Assertions.catchThrowable(() ->
+          api.execute(ApiRequest.builder("core.whoami", "GET", "/v1/whoami").build()));
+      assertThat(limited).hasMessageContaining("429").hasMessageContaining("maxNoncesPerKey");
+      clock.advance(Duration.ofMinutes(11));
+      before = s.auth().nonceEntriesExamined();
+      assertThat(api.execute(ApiRequest.builder("core.whoami", "GET", "/v1/whoami").build()).status())
+          .isEqualTo(200);
+      // each expired nonce is looked at once, from the front of the queue
+      assertThat(s.auth().nonceEntriesExamined() - before).isEqualTo(100_001);
+      assertThat(s.auth().nonceCount()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void anOverLongIdempotencyKeyIsRefusedAndTheKeyCountsInTheStoredWeight() throws IOException {
+    try (Sandbox s = Sandbox.builder().simulationRate(0).start()) {
+      String k = s.tenant("idem-keys").apiKey();
+      for (String key : new String[] {"k".repeat(256), "k".repeat(60_000)}) {
+        RawHttp.Answer a = post(s, k, "/v1/echo", key, "{}");
+        assertThat(a.status()).isEqualTo(400);
+        assertThat(a.head()).containsIgnoringCase("Content-Type: application/problem+json");
+        JsonNode p = Json.mapper().readTree(a.body());
+        assertThat(p.get("code").asText()).isEqualTo("invalid_idempotency_key");
+        assertThat(p.get("limit").asText()).isEqualTo("maxIdempotencyKeyLength");
+        assertThat(p.get("max").asInt()).isEqualTo(255);
+        assertThat(p.get("detail").asText()).contains("255");
+      }
+      assertThat(s.server().idempotencyRecords()).isZero();
+      assertThat(s.server().idempotencyBytes()).isZero();
+
+      // the SDK's generated keys (UUIDs) and keys of the largest size it allows are stored and replayed
+      RawHttp.Answer shortKey = post(s, k, "/v1/echo", java.util.UUID.randomUUID().toString(), "{}");
+      assertThat(shortKey.status()).isEqualTo(201);
+      long oneShort = s.server().idempotencyBytes();
+      String longest = "k".repeat(255);
+      RawHttp.Answer first = post(s, k, "/v1/echo", longest, "{}");
+      assertThat(first.status()).isEqualTo(201);
+      long oneLong = s.server().idempotencyBytes() - oneShort;
+      RawHttp.Answer replay = post(s, k, "/v1/echo", longest, "{}");
+      assertThat(replay.head()).containsIgnoringCase("Idempotent-Replayed: true");
+      assertThat(sequence(replay)).isEqualTo(sequence(first));
+      // the answers differ by a digit or two at most; the keys by 219 characters, which the weight counts
+      assertThat(oneLong - oneShort).isBetween(219L - 4, 219L + 4);
+    }
+  }
+
+  @Test
+  void storedIdempotentAnswersAreBoundedForTheWholeSandboxOldestFirst() throws IOException {
+    try (Sandbox s = Sandbox.builder().simulationRate(0).limits(SandboxLimits.builder()
+        .idempotencyBytesTotal(8 * 1024).build()).start()) {
+      String[] keys = {s.tenant("total-a").apiKey(), s.tenant("total-b").apiKey(), s.tenant("total-c").apiKey()};
+      String padding = "x".repeat(300);
+      long[] firstSequence = new long[3];
+      for (int i = 0; i < 60; i++) {
+        RawHttp.Answer a = post(s, keys[i % 3], "/v1/echo", "total-" + i, "{\"p\":\"" + padding + "\"}");
+        assertThat(a.status()).isEqualTo(201);
+        if (i < 3) {
+          firstSequence[i] = sequence(a);
+        }
+        assertThat(s.server().idempotencyBytes()).as("after request %d", i).isLessThanOrEqualTo(8 * 1024);
+      }
+      assertThat(s.server().idempotencyRecords()).isBetween(3, 59);
+      // the newest answer of every tenant is still replayed; the oldest ones, whichever tenant, are forgotten
+      for (int i = 57; i < 60; i++) {
+        assertThat(post(s, keys[i % 3], "/v1/echo", "total-" + i, "{\"p\":\"" + padding + "\"}").head())
+            .containsIgnoringCase("Idempotent-Replayed: true");
+      }
+      for (int i = 0; i < 3; i++) {
+        RawHttp.Answer again = post(s, keys[i], "/v1/echo", "total-" + i, "{\"p\":\"" + padding + "\"}");
+        assertThat(again.head()).doesNotContainIgnoringCase("Idempotent-Replayed");
+        assertThat(sequence(again)).isGreaterThan(firstSequence[i]);
+      }
+    }
+  }
+
+  @Test
   void boardCollectionsAreLimitedPerTenantAndPurgedAfterTheirTimeToLive() throws IOException {
     TestClock clock = new TestClock();
     try (Sandbox s = Sandbox.builder().simulationRate(0).clock(clock).limits(SandboxLimits.builder()

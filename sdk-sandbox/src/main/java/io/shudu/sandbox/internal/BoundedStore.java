@@ -5,13 +5,18 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 /**
  * A concurrent map whose entries expire after a time to live and whose size is bounded per group (a tenant): at most
  * {@code maxEntries} entries and {@code maxBytes} of declared weight per group; beyond, the group's oldest entries are
- * forgotten first. Expiry and eviction cost amortised O(1) per insertion: each group keeps its entries in insertion
- * order and expired or evicted ones are taken from the front.
+ * forgotten first. The declared weight of all groups together is bounded too ({@code maxTotalBytes}); beyond, the
+ * oldest weighed entries of any group are forgotten first. Expiry and eviction cost amortised O(1) per insertion: each
+ * group, and the store for its weighed entries, keeps entries in insertion order and expired or evicted ones are taken
+ * from the front (entries dropped elsewhere are skipped there, and the queue is compacted when they outnumber the live
+ * ones). Locks are taken store first, then group, never the other way round.
  *
  * @param <K> key type
  * @param <V> value type
@@ -22,7 +27,8 @@ final class BoundedStore<K, V> {
     final V value;
     final long insertedMillis;
     long weight;
-    boolean removed;
+    volatile boolean removed;
+    boolean queued;
 
     Entry(K key, V value, long insertedMillis) {
       this.key = key;
@@ -45,12 +51,23 @@ final class BoundedStore<K, V> {
   private final Map<K, Entry<K, V>> map = new ConcurrentHashMap<>();
   private final Map<String, Group<K, V>> groups = new ConcurrentHashMap<>();
   private volatile long nextSweepMillis;
+  private final long maxTotalBytes;
+  /** Weighed entries of every group in the order they were weighed; guarded by itself. */
+  private final ArrayDeque<Entry<K, V>> weighed = new ArrayDeque<>();
+  private final AtomicLong totalBytes = new AtomicLong();
+  private final AtomicInteger liveWeighed = new AtomicInteger();
 
   BoundedStore(Clock clock, Duration ttl, int maxEntries, long maxBytes, Function<K, String> groupOf) {
+    this(clock, ttl, maxEntries, maxBytes, Long.MAX_VALUE, groupOf);
+  }
+
+  BoundedStore(Clock clock, Duration ttl, int maxEntries, long maxBytes, long maxTotalBytes,
+      Function<K, String> groupOf) {
     this.clock = clock;
     this.ttlMillis = ttl.toMillis();
     this.maxEntries = maxEntries;
     this.maxBytes = maxBytes;
+    this.maxTotalBytes = maxTotalBytes;
     this.groupOf = groupOf;
   }
 
@@ -74,19 +91,57 @@ final class BoundedStore<K, V> {
     }
   }
 
-  /** Records the weight of an entry once its value is known; evicts the group's oldest entries beyond the bounds. */
+  /**
+   * Records the weight of an entry once its value is known; evicts the group's oldest entries beyond the group's
+   * bounds, then the oldest weighed entries of any group beyond the total bound.
+   */
   void weigh(K key, V value, long bytes) {
     Group<K, V> g = groups.get(groupOf.apply(key));
     if (g == null) {
       return;
     }
+    Entry<K, V> e;
     synchronized (g) {
-      Entry<K, V> e = map.get(key);
-      if (e != null && e.value == value && !e.removed) {
-        g.bytes += bytes - e.weight;
-        e.weight = bytes;
+      e = map.get(key);
+      if (e == null || e.value != value || e.removed || e.queued) {
+        return;
+      }
+      g.bytes += bytes;
+      e.weight = bytes;
+      totalBytes.addAndGet(bytes);
+      e.queued = true;
+      liveWeighed.incrementAndGet();
+    }
+    synchronized (weighed) {
+      weighed.addLast(e); // e may already be dropped: it is skipped at the front
+      synchronized (g) {
         evict(g);
       }
+      evictTotal();
+    }
+  }
+
+  /** Declared weight held, all groups. */
+  long totalBytes() {
+    return totalBytes.get();
+  }
+
+  /** Takes the oldest weighed entries of any group until the total fits; compacts the queue. Holds {@code weighed}. */
+  private void evictTotal() {
+    Entry<K, V> head;
+    while ((head = weighed.peekFirst()) != null && (head.removed || totalBytes.get() > maxTotalBytes)) {
+      weighed.pollFirst();
+      if (!head.removed) {
+        Group<K, V> g = groups.get(groupOf.apply(head.key));
+        synchronized (g) {
+          if (!head.removed) {
+            drop(g, head);
+          }
+        }
+      }
+    }
+    if (weighed.size() > 2 * Math.max(16, liveWeighed.get())) {
+      weighed.removeIf(x -> x.removed); // keep the queue proportional to the live entries
     }
   }
 
@@ -125,6 +180,10 @@ final class BoundedStore<K, V> {
     map.remove(e.key, e);
     g.live--;
     g.bytes -= e.weight;
+    if (e.queued) {
+      totalBytes.addAndGet(-e.weight);
+      liveWeighed.decrementAndGet();
+    }
   }
 
   private void expire(Group<K, V> g, long now) {

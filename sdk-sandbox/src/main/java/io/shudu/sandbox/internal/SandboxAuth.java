@@ -152,6 +152,25 @@ public final class SandboxAuth {
   }
 
   /**
+   * Remembers a nonce of an access key as a signed request arriving now would (tests: a full replay window without
+   * sending every request).
+   *
+   * @return false when the nonce was already remembered
+   */
+  public boolean rememberNonce(String accessKeyId, String nonce) {
+    return nonces.add(accessKeyId, nonce, clock.instant());
+  }
+
+  /**
+   * Nonce queue entries looked at by expiry since start (tests: expiry polls the front, it never scans).
+   *
+   * @return the count
+   */
+  public long nonceEntriesExamined() {
+    return nonces.examined();
+  }
+
+  /**
    * Checks, once the body has been read, that a signed request's body is the one its signature covers
    * ({@link #authenticate} ran on the head alone, before any body byte was read).
    *
@@ -224,6 +243,12 @@ public final class SandboxAuth {
     if (date == null || nonce == null || bodyHash == null) {
       throw Problem.unauthorized("A signed request needs the headers X-Shudu-Date, X-Shudu-Nonce and "
           + "X-Shudu-Content-Sha256.");
+    }
+    if (nonce.length() > NonceCache.MAX_NONCE_LENGTH) {
+      // checked before anything is stored: the nonces held per access key are bounded in bytes, not only in count
+      throw new Problem(401, "nonce_too_long", "Authentication required", "X-Shudu-Nonce is " + nonce.length()
+          + " characters; send at most " + NonceCache.MAX_NONCE_LENGTH + " (the SDK sends 32 random hex digits).")
+          .with("limit", "maxNonceLength").with("max", NonceCache.MAX_NONCE_LENGTH);
     }
     for (String required : Signing.MANDATORY_SIGNED) {
       if (!a.signedHeaders().contains(required)) {

@@ -39,6 +39,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class SandboxServer {
   private static final Logger LOG = LoggerFactory.getLogger("io.shudu.sandbox");
+  /** Longest Idempotency-Key, in characters (the SDK's keys are 1 to 255 printable ASCII characters). */
+  public static final int MAX_IDEMPOTENCY_KEY_LENGTH = 255;
   /** Default largest request body: 64 MiB. */
   public static final int DEFAULT_MAX_BODY = 64 * 1024 * 1024;
   private static final Duration IDEMPOTENCY_TTL = Duration.ofHours(24);
@@ -82,7 +84,7 @@ public final class SandboxServer {
     this.limits = limits;
     this.maxBody = limits.maxRequestBytes();
     this.idempotency = new BoundedStore<>(clock, limits.idempotencyTtl(), limits.idempotencyKeysPerTenant(),
-        limits.idempotencyBytesPerTenant(), IdemKey::tenant);
+        limits.idempotencyBytesPerTenant(), limits.idempotencyBytesTotal(), IdemKey::tenant);
   }
 
   /** Binds and starts; {@code port} 0 picks a free port. Returns the bound port. */
@@ -121,6 +123,15 @@ public final class SandboxServer {
    */
   public int idempotencyRecords() {
     return idempotency.size();
+  }
+
+  /**
+   * Declared weight of the stored idempotent answers, all tenants (for tests): answer, headers, request hash and key.
+   *
+   * @return bytes
+   */
+  public long idempotencyBytes() {
+    return idempotency.totalBytes();
   }
 
   private String newRequestId() {
@@ -310,14 +321,22 @@ public final class SandboxServer {
       if (!(match.anonymous() && method.equals("GET") && head.path().equals("/health"))) {
         acquireRequest(slot, tenant);
       }
+      boolean write = method.equals("POST") || method.equals("PATCH") || method.equals("PUT");
+      String idemKey = head.header("Idempotency-Key");
+      if (write && idemKey != null && (idemKey.isEmpty() || idemKey.length() > MAX_IDEMPOTENCY_KEY_LENGTH)) {
+        // refused before the body is read: a key is stored (and counted) with its answer, so its size is bounded
+        throw new Problem(400, "invalid_idempotency_key", "Invalid Idempotency-Key", "The Idempotency-Key is "
+            + idemKey.length() + " characters; send 1 to " + MAX_IDEMPOTENCY_KEY_LENGTH + " (one key per logical "
+            + "operation, such as a UUID).").with("limit", "maxIdempotencyKeyLength")
+            .with("max", MAX_IDEMPOTENCY_KEY_LENGTH);
+      }
       byte[] body = readBody(ex, slot);
       Request request = new Request(method, uri, headers, body, requestId, null, Map.of());
       if (!match.anonymous() && !tenant.equals("open")) {
         auth.verifyBody(request);
       }
       Request routed = request.withTenant(tenant).withPathParams(match.params());
-      String idemKey = request.header("Idempotency-Key");
-      if (idemKey != null && (method.equals("POST") || method.equals("PATCH") || method.equals("PUT"))) {
+      if (idemKey != null && write) {
         return idempotent(new IdemKey(tenant, idemKey), routed, () -> invoke(match, routed));
       }
       return invoke(match, routed);
@@ -386,14 +405,19 @@ public final class SandboxServer {
       }
       Stored stored = new Stored(r.status(), Map.copyOf(r.headers()), r.bytes(), bodyHash);
       mine.complete(stored);
-      idempotency.weigh(key, mine, stored.body().length + stored.bodyHash().length() + 256L
-          + stored.headers().toString().length());
+      idempotency.weigh(key, mine, weight(key, stored));
       return r;
     } catch (RuntimeException e) {
       idempotency.remove(key, mine);
       mine.complete(null);
       throw e;
     }
+  }
+
+  /** What a stored answer holds in memory, roughly: answer, headers, request hash, the key and its tenant, overhead. */
+  private static long weight(IdemKey key, Stored stored) {
+    return stored.body().length + stored.bodyHash().length() + stored.headers().toString().length()
+        + key.key().length() + key.tenant().length() + 256L;
   }
 
   private static Response problem(Problem p, String requestId, String path) {
@@ -487,6 +511,12 @@ public final class SandboxServer {
         out.write(buf, 0, n);
       }
       return out.toByteArray();
+    } catch (HttpFront.MalformedBodyException e) {
+      // the rest of the stream cannot be framed: answer, then close the connection
+      throw new Problem(400, "malformed_body", "Malformed request body", "The chunked request body is malformed: "
+          + e.getMessage() + ". Send chunks as '<hex size>CRLF<data>CRLF', ending with '0CRLF CRLF' and at most "
+          + HttpFront.MAX_TRAILERS + " trailer lines of at most " + HttpFront.MAX_CHUNK_LINE + " bytes.")
+          .header("Connection", "close").with("limit", "chunkedFraming");
     } catch (SocketTimeoutException e) {
       throw new Problem(408, "request_timeout", "Request timeout", "The request body stopped arriving ("
           + e.getMessage() + "); send the body without pauses.").header("Connection", "close")

@@ -52,7 +52,9 @@ import org.slf4j.LoggerFactory;
  * it), never a closed connection or an HTML page:
  *
  * <ul>
- *   <li>400: malformed request line, URI (for example {@code %ZZ}), header line or framing headers;</li>
+ *   <li>400: malformed request line, URI (for example {@code %ZZ}), header line or framing headers; a malformed
+ *       chunked body is reported to the handler as a {@link MalformedBodyException}, which the sandbox answers 400
+ *       before closing the connection;</li>
  *   <li>408: the head did not arrive within the header timeout (slow clients), or the body stalled;</li>
  *   <li>414 / 431: request target / header section or header count over the limit;</li>
  *   <li>503: too many connections, or every worker busy.</li>
@@ -87,6 +89,24 @@ public final class HttpFront {
   public record Limits(int maxConnections, int maxWorkers, int maxRequestLineBytes, int maxHeaderBytes,
       int maxHeaders, Duration headerTimeout, Duration idleTimeout, Duration readTimeout, Duration writeTimeout,
       long discardBytes) {}
+
+  /** Most trailer lines after a chunked body's last chunk; more is a framing error (400). */
+  public static final int MAX_TRAILERS = 100;
+  /** Longest chunk-size line (size plus extensions) or trailer line; longer is a framing error (400). */
+  public static final int MAX_CHUNK_LINE = 4096;
+
+  /**
+   * A request body whose chunked framing is malformed (bad chunk size, chunk longer than declared, over-long size
+   * line, too many trailers): the sandbox answers 400 and closes the connection, as the rest of the stream cannot be
+   * trusted.
+   */
+  public static final class MalformedBodyException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    MalformedBodyException(String message) {
+      super(message);
+    }
+  }
 
   private static boolean quickAckSupported() {
     try (SocketChannel probe = SocketChannel.open()) {
@@ -1179,13 +1199,18 @@ public final class HttpFront {
         while (true) {
           int nl = indexOf(conn.buf, conn.start, conn.end, (byte) '\n');
           if (nl >= 0) {
+            if (trimCr(conn.buf, conn.start, nl) - conn.start > max) {
+              conn.end = conn.start; // nothing after a framing error is read as a request
+              throw lineTooLong(max);
+            }
             String s = new String(conn.buf, conn.start, trimCr(conn.buf, conn.start, nl) - conn.start,
                 StandardCharsets.ISO_8859_1);
             conn.start = nl + 1;
             return s;
           }
           if (conn.end - conn.start > max) {
-            throw new IOException("a chunk header or trailer line is longer than " + max + " bytes");
+            conn.end = conn.start;
+            throw lineTooLong(max);
           }
           if (!fill()) {
             throw new IOException("the client closed the connection inside the chunked body");
@@ -1193,14 +1218,20 @@ public final class HttpFront {
         }
       }
 
+      private MalformedBodyException lineTooLong(int max) {
+        return new MalformedBodyException(max == 2
+            ? "a chunk is longer than its declared size (no CRLF right after the chunk data)"
+            : "a chunk-size or trailer line is longer than " + max + " bytes");
+      }
+
       private void expectCrlf() throws IOException {
         if (!line(2).isEmpty()) {
-          throw new IOException("a chunk is longer than its declared size");
+          throw lineTooLong(2);
         }
       }
 
       private void nextChunk() throws IOException {
-        String sizeLine = line(4096);
+        String sizeLine = line(MAX_CHUNK_LINE);
         int semi = sizeLine.indexOf(';');
         String hex = (semi < 0 ? sizeLine : sizeLine.substring(0, semi)).trim();
         long size;
@@ -1210,13 +1241,14 @@ public final class HttpFront {
           }
           size = Long.parseLong(hex, 16);
         } catch (NumberFormatException e) {
-          throw new IOException("malformed chunk size");
+          throw new MalformedBodyException("malformed chunk size '" + abbreviate(hex)
+              + "' (expected 1 to 15 hex digits, then CRLF)");
         }
         if (size == 0) {
           int trailers = 0;
-          while (!line(8192).isEmpty()) {
-            if (++trailers > limits.maxHeaders()) {
-              throw new IOException("too many trailer lines");
+          while (!line(MAX_CHUNK_LINE).isEmpty()) {
+            if (++trailers > MAX_TRAILERS) {
+              throw new MalformedBodyException("more than " + MAX_TRAILERS + " trailer lines after the last chunk");
             }
           }
           lastChunk = true;
