@@ -36,7 +36,7 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Guards the public API of every published module, the way OkHttp guards its own: a dump of each module's public
@@ -47,7 +47,10 @@ import org.junit.jupiter.params.provider.ValueSource;
  *
  * <p>It also holds every published signature to the client contract: no Jackson, OkHttp, Okio, Kotlin or Guava type
  * appears in a public signature, except in {@code io.shudu.core.okhttp}, the documented adapter for a caller's own
- * OkHttp client.
+ * OkHttp client. The integration modules that are not JPMS modules (the Spring Boot starter, the Kafka Connect
+ * connector) are dumped from their packages outside {@code internal}, and their signatures may name no third-party
+ * type but those of the framework they integrate with (Spring, Kafka Connect) and the observability APIs the starter
+ * wires (Micrometer, OpenTelemetry).
  */
 class PublicApiTest {
   private static final Path ROOT = Path.of(System.getProperty("shudu.root", "..")).toAbsolutePath().normalize();
@@ -55,6 +58,26 @@ class PublicApiTest {
   private static final List<String> FOREIGN = List.of("com.fasterxml.jackson.", "okhttp3.", "okio.", "kotlin.",
       "com.google.common.");
   private static final Set<String> FOREIGN_ALLOWED_IN = Set.of("io.shudu.core.okhttp");
+  /** The published modules whose API is dumped and checked. */
+  private static final String[] MODULES = {"sdk-core", "sdk-twin", "sdk-exchange", "sdk-iot", "sdk-sandbox",
+      "sdk-micrometer", "sdk-opentelemetry", "sdk-spring-boot-starter", "sdk-kafka-connect"};
+
+  /**
+   * For the integration modules: the only packages, besides the JDK's and the SDK's own, whose types their public
+   * signatures may name. The other modules are held to {@link #FOREIGN} alone.
+   */
+  private static List<String> frameworkPackages(String artifact) {
+    return switch (artifact) {
+      case "sdk-spring-boot-starter" -> List.of("org.springframework.", "io.micrometer.", "io.opentelemetry.");
+      case "sdk-kafka-connect" -> List.of("org.apache.kafka.connect.", "org.apache.kafka.common.config.");
+      default -> null;
+    };
+  }
+
+  /** The modules' public types, one list per artifact. */
+  static Stream<String> modules() {
+    return Stream.of(MODULES);
+  }
 
   /** The anchor class of each published module, by artifact id. */
   private static Class<?> anchor(String artifact) throws ClassNotFoundException {
@@ -66,16 +89,18 @@ class PublicApiTest {
       case "sdk-sandbox" -> "io.shudu.sandbox.Sandbox";
       case "sdk-micrometer" -> "io.shudu.micrometer.ShuduMetrics";
       case "sdk-opentelemetry" -> "io.shudu.opentelemetry.ShuduTracing";
+      case "sdk-spring-boot-starter" -> "io.shudu.spring.FeedListenerContainer";
+      case "sdk-kafka-connect" -> "io.shudu.kafka.connect.ShuduSourceConnector";
       default -> throw new IllegalArgumentException(artifact);
     };
     return Class.forName(name, false, PublicApiTest.class.getClassLoader());
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"sdk-core", "sdk-twin", "sdk-exchange", "sdk-iot", "sdk-sandbox", "sdk-micrometer",
-      "sdk-opentelemetry"})
+  @MethodSource("modules")
   void publicApiMatchesTheCheckedInDump(String artifact) throws Exception {
     List<Class<?>> api = publicTypes(anchor(artifact));
+    assertThat(api).as("public types of %s", artifact).contains(anchor(artifact));
     String dump = api.stream().map(PublicApiTest::describe).collect(Collectors.joining("\n")) + "\n";
     Path file = ROOT.resolve(artifact).resolve("api").resolve(artifact + ".api");
     if (UPDATE) {
@@ -97,17 +122,23 @@ class PublicApiTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"sdk-core", "sdk-twin", "sdk-exchange", "sdk-iot", "sdk-sandbox", "sdk-micrometer",
-      "sdk-opentelemetry"})
+  @MethodSource("modules")
   void noThirdPartyTypeInAPublicSignature(String artifact) throws Exception {
     List<String> leaks = new ArrayList<>();
+    List<String> framework = frameworkPackages(artifact);
     for (Class<?> type : publicTypes(anchor(artifact))) {
       if (FOREIGN_ALLOWED_IN.contains(type.getPackageName())) {
         continue;
       }
       for (Type t : signatureTypes(type)) {
         for (String name : rawNames(t, new HashSet<>())) {
-          if (FOREIGN.stream().anyMatch(name::startsWith)) {
+          boolean foreign = FOREIGN.stream().anyMatch(name::startsWith);
+          if (framework != null && !foreign) {
+            foreign = !name.contains(".") || !(name.startsWith("java.") || name.startsWith("javax.")
+                || name.startsWith("io.shudu.") || framework.stream().anyMatch(name::startsWith));
+            foreign &= !isPrimitiveOrVoid(name);
+          }
+          if (foreign) {
             leaks.add(type.getName() + " uses " + name);
           }
         }
@@ -115,6 +146,10 @@ class PublicApiTest {
     }
     assertThat(leaks).as("third-party types in public signatures of %s (wrap them or move them to internal)",
         artifact).isEmpty();
+  }
+
+  private static boolean isPrimitiveOrVoid(String name) {
+    return Set.of("void", "boolean", "byte", "short", "int", "long", "char", "float", "double").contains(name);
   }
 
   /** Public types (top-level and nested) of the module's exported packages, sorted by name. */
@@ -145,15 +180,27 @@ class PublicApiTest {
     return types;
   }
 
-  private static Set<String> exportedPackages(Path location) {
-    Set<ModuleReference> refs = ModuleFinder.of(location).findAll();
+  private static Set<String> exportedPackages(Path location) throws IOException {
+    Set<ModuleReference> refs = Files.isDirectory(location) && !Files.exists(location.resolve("module-info.class"))
+        ? Set.of() : ModuleFinder.of(location).findAll();
+    if (refs.isEmpty() && Files.isDirectory(location)) {
+      // the class folder of a module without a descriptor: as an automatic module, it exports all its packages
+      try (Stream<Path> files = Files.walk(location)) {
+        return files.filter(p -> p.toString().endsWith(".class")).map(p -> location.relativize(p.getParent()))
+            .map(p -> p.toString().replace('\\', '/').replace('/', '.'))
+            .filter(p -> !p.endsWith(".internal") && !p.contains(".internal.") && !p.isEmpty())
+            .collect(Collectors.toSet());
+      }
+    }
     if (refs.isEmpty()) {
       throw new AssertionError("no module descriptor in " + location);
     }
     ModuleDescriptor d = refs.iterator().next().descriptor();
+    // an automatic module (a jar with Automatic-Module-Name, or none) exports all its packages
+    Stream<String> exported = d.isAutomatic() ? d.packages().stream()
+        : d.exports().stream().filter(e -> !e.isQualified()).map(ModuleDescriptor.Exports::source);
     // ".internal" packages are exported for technical reasons only and are NOT API (see their package-info)
-    return d.exports().stream().filter(e -> !e.isQualified()).map(ModuleDescriptor.Exports::source)
-        .filter(p -> !p.endsWith(".internal") && !p.contains(".internal.")).collect(Collectors.toSet());
+    return exported.filter(p -> !p.endsWith(".internal") && !p.contains(".internal.")).collect(Collectors.toSet());
   }
 
   private static boolean isVisible(Class<?> c) {

@@ -1,7 +1,5 @@
 package io.shudu.spring;
 
-import com.google.common.base.Preconditions;
-import com.google.common.collect.ImmutableList;
 import io.shudu.core.CheckpointStore;
 import io.shudu.core.FeedHandler;
 import io.shudu.core.FeedOptions;
@@ -162,7 +160,9 @@ public final class FeedConsumer<T> {
     private boolean transactional = true;
 
     private Builder(String feed, Class<T> payloadType, FeedHandler<T> handler) {
-      Preconditions.checkArgument(feed != null && !feed.isBlank(), "feed must not be blank");
+      if (feed == null || feed.isBlank()) {
+        throw new IllegalArgumentException("feed must not be blank");
+      }
       this.feed = feed;
       this.payloadType = Objects.requireNonNull(payloadType, "payloadType");
       this.handler = Objects.requireNonNull(handler, "handler");
@@ -175,7 +175,7 @@ public final class FeedConsumer<T> {
      * @return this builder
      */
     public Builder<T> keys(List<String> keys) {
-      this.keys = ImmutableList.copyOf(keys);
+      this.keys = List.copyOf(keys);
       return this;
     }
 

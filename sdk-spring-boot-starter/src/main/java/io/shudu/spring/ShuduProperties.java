@@ -12,6 +12,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.NestedConfigurationProperty;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.context.properties.source.MutuallyExclusiveConfigurationPropertiesException;
+import org.springframework.core.io.Resource;
 
 /**
  * The {@code shudu.*} properties. They are turned into one immutable {@link ClientConfig} (and one per service when a
@@ -62,9 +63,9 @@ public class ShuduProperties {
   /** Overrides for the IoT client. */
   @NestedConfigurationProperty
   private Service iot = new Service();
-  /** Overrides for the data-exchange client. */
+  /** Overrides for the data-exchange client, and the exchange keys it pins. */
   @NestedConfigurationProperty
-  private Service exchange = new Service();
+  private ExchangeService exchange = new ExchangeService();
   /** In-process sandbox for tests (needs io.shudu:sdk-sandbox on the class path). */
   @NestedConfigurationProperty
   private Sandbox sandbox = new Sandbox();
@@ -458,20 +459,20 @@ public class ShuduProperties {
   }
 
   /**
-   * The exchange client's overrides.
+   * The exchange client's overrides and pinned keys.
    *
    * @return the overrides
    */
-  public Service getExchange() {
+  public ExchangeService getExchange() {
     return exchange;
   }
 
   /**
-   * Sets the exchange client's overrides.
+   * Sets the exchange client's overrides and pinned keys.
    *
    * @param exchange the overrides
    */
-  public void setExchange(Service exchange) {
+  public void setExchange(ExchangeService exchange) {
     this.exchange = exchange;
   }
 
@@ -918,6 +919,38 @@ public class ShuduProperties {
      */
     public void setRetry(Retry retry) {
       this.retry = retry;
+    }
+  }
+
+  /** The data-exchange client's overrides, and the exchange keys it pins. */
+  public static class ExchangeService extends Service {
+    /**
+     * JWK Set of the exchange's public keys to pin, such as file:/etc/shudu/exchange-keys.json or
+     * classpath:exchange-keys.json (the document GET /exchange/v1/keys serves, obtained out of band). When set,
+     * receipts, downloads and audit chains verify only against these keys, never against keys fetched from the
+     * endpoint; when the exchange rotates its key, pin the new one.
+     */
+    private Resource trustedKeys;
+
+    /** Creates the properties with nothing set. */
+    public ExchangeService() {}
+
+    /**
+     * The JWK Set of the keys to pin.
+     *
+     * @return the resource, or null to trust the keys the endpoint publishes
+     */
+    public Resource getTrustedKeys() {
+      return trustedKeys;
+    }
+
+    /**
+     * Sets the JWK Set of the keys to pin.
+     *
+     * @param trustedKeys a file or class path resource
+     */
+    public void setTrustedKeys(Resource trustedKeys) {
+      this.trustedKeys = trustedKeys;
     }
   }
 

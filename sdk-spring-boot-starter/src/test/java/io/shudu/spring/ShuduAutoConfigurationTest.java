@@ -2,11 +2,13 @@ package io.shudu.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.shudu.core.CheckpointStore;
 import io.shudu.core.ClientConfig;
 import io.shudu.core.ClientListener;
 import io.shudu.core.Credentials;
 import io.shudu.exchange.ExchangeClient;
 import io.shudu.iot.IotClient;
+import io.shudu.iot.Observation;
 import io.shudu.sandbox.Sandbox;
 import io.shudu.spring.autoconfigure.ShuduActuatorAutoConfiguration;
 import io.shudu.spring.autoconfigure.ShuduAutoConfiguration;
@@ -17,6 +19,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,6 +29,9 @@ import org.springframework.boot.test.context.assertj.AssertableApplicationContex
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.jdbc.datasource.TransactionAwareDataSourceProxy;
+import org.springframework.transaction.PlatformTransactionManager;
 
 /** The shudu.* properties, the beans the starter creates, and start-up failures that name the property. */
 class ShuduAutoConfigurationTest {
@@ -187,6 +193,51 @@ class ShuduAutoConfigurationTest {
           store.save("c", 3); // the table was created at start-up
           assertThat(store.load("c")).hasValue(3);
         });
+  }
+
+  @Test
+  void aTransactionManagerOfAnotherDataSourceFailsStartUpInsteadOfClaimingExactlyOnce() {
+    DataSource checkpoints = TestDatabases.h2();
+    DataSource other = TestDatabases.h2();
+    FeedConsumer<Observation> closures = FeedConsumer.builder("traffic", Observation.class, e -> { }).build();
+    // the store is auto-configured on the primary data source; the only transaction manager manages the other one
+    runner.withPropertyValues(sandboxProperties())
+        .withBean("checkpointsDataSource", DataSource.class, () -> checkpoints, bd -> bd.setPrimary(true))
+        .withBean("otherDataSource", DataSource.class, () -> other)
+        .withBean(PlatformTransactionManager.class, () -> new DataSourceTransactionManager(other))
+        .withBean("closures", FeedConsumer.class, () -> closures).run(context -> {
+          assertThat(context).hasFailed();
+          assertThat(messages(context)).contains("JdbcCheckpointStore")
+              .contains("new DataSourceTransactionManager(dataSource)").contains("transactional(false)");
+        });
+    // the same two data sources with the transaction manager of the store's: exactly-once
+    runner.withPropertyValues(sandboxProperties())
+        .withBean("checkpointsDataSource", DataSource.class, () -> checkpoints, bd -> bd.setPrimary(true))
+        .withBean("otherDataSource", DataSource.class, () -> other)
+        .withBean(PlatformTransactionManager.class, () -> new DataSourceTransactionManager(checkpoints))
+        .withBean("closures", FeedConsumer.class, () -> closures).run(context -> {
+          assertThat(context).hasNotFailed();
+          assertThat(context.getBean(FeedListenerContainer.class).transactional("closures")).isTrue();
+        });
+    // a store reached through a TransactionAwareDataSourceProxy binds the same connections as its target
+    runner.withPropertyValues(sandboxProperties())
+        .withBean(CheckpointStore.class, () -> JdbcCheckpointStore.builder(
+            new TransactionAwareDataSourceProxy(checkpoints)).build().createSchema())
+        .withBean(PlatformTransactionManager.class, () -> new DataSourceTransactionManager(checkpoints))
+        .withBean("closures", FeedConsumer.class, () -> closures).run(context -> {
+          assertThat(context).hasNotFailed();
+          assertThat(context.getBean(FeedListenerContainer.class).transactional("closures")).isTrue();
+        });
+    // a consumer that opted out of exactly-once starts with the mismatched transaction manager
+    runner.withPropertyValues(sandboxProperties())
+        .withBean("checkpointsDataSource", DataSource.class, () -> checkpoints, bd -> bd.setPrimary(true))
+        .withBean("otherDataSource", DataSource.class, () -> other)
+        .withBean(PlatformTransactionManager.class, () -> new DataSourceTransactionManager(other))
+        .withBean("closures", FeedConsumer.class, () -> FeedConsumer.builder("traffic", Observation.class, e -> { })
+            .transactional(false).build()).run(context -> {
+              assertThat(context).hasNotFailed();
+              assertThat(context.getBean(FeedListenerContainer.class).transactional("closures")).isFalse();
+            });
   }
 
   @Test

@@ -4,6 +4,7 @@ import io.shudu.core.CheckpointStore;
 import io.shudu.core.ClientConfig;
 import io.shudu.core.ClientListener;
 import io.shudu.exchange.ExchangeClient;
+import io.shudu.exchange.ExchangeKey;
 import io.shudu.iot.IotClient;
 import io.shudu.spring.FeedConsumer;
 import io.shudu.spring.FeedListenerContainer;
@@ -12,6 +13,9 @@ import io.shudu.spring.ShuduProperties;
 import io.shudu.spring.internal.FeedHandlerDecorator;
 import io.shudu.spring.internal.FeedListenerMethods;
 import io.shudu.twin.TwinClient;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,6 +30,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.io.Resource;
 
 /**
  * The Shudu SDK's auto-configuration: a {@link ClientConfig} from the {@code shudu.*} properties (with every
@@ -171,7 +176,33 @@ public class ShuduAutoConfiguration {
     @ConditionalOnMissingBean
     public ExchangeClient exchangeClient(ClientConfig config, ShuduProperties properties,
         ObjectProvider<ShuduSandboxAutoConfiguration.SandboxMarker> sandbox) {
-      return ExchangeClient.create(properties.forService("exchange", config, sandbox.getIfAvailable() == null));
+      ExchangeClient.Builder b = ExchangeClient.builder(properties.forService("exchange", config,
+          sandbox.getIfAvailable() == null));
+      Resource keys = properties.getExchange().getTrustedKeys();
+      if (keys != null) {
+        b.trustedKeys(readKeys(keys));
+      }
+      return b.build();
+    }
+
+    /** The keys of the shudu.exchange.trusted-keys JWK Set; a failure names the property and the resource. */
+    static List<ExchangeKey> readKeys(Resource resource) {
+      String property = "shudu.exchange.trusted-keys";
+      String jwkSet;
+      try (InputStream in = resource.getInputStream()) {
+        jwkSet = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        throw new InvalidConfigurationPropertyValueException(property, resource.getDescription(),
+            "Cannot read the JWK Set of the exchange keys to pin (" + e.getMessage() + "); give a readable file "
+                + "(file:/path/exchange-keys.json) or class path resource (classpath:exchange-keys.json).");
+      }
+      try {
+        return ExchangeKey.parse(jwkSet);
+      } catch (RuntimeException e) {
+        throw new InvalidConfigurationPropertyValueException(property, resource.getDescription(),
+            "Not a JWK Set of exchange keys (" + e.getMessage() + "); save the document GET /exchange/v1/keys "
+                + "serves, obtained out of band, or write it with ExchangeKey.write.");
+      }
     }
   }
 }
