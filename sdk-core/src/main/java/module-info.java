@@ -15,9 +15,13 @@ module io.shudu.core {
   exports io.shudu.core;
   exports io.shudu.core.geo;
   exports io.shudu.core.okhttp;
-  // NOT API (see its package-info): exported to all because the sandbox, a test-only dependency, may run from the
-  // class path beside a partner's named module
-  exports io.shudu.core.internal;
+  // NOT API (see its package-info): exported by name to the SDK's own modules that share the runtime, never to all.
+  // A partner application that runs the sandbox from the class path beside a named io.shudu.core adds
+  // --add-exports io.shudu.core/io.shudu.core.internal=ALL-UNNAMED (release-check's ClientContractTest fails on any
+  // unqualified export of an internal package).
+  exports io.shudu.core.internal to
+      io.shudu.twin, io.shudu.iot, io.shudu.exchange, io.shudu.sandbox, io.shudu.opentelemetry, io.shudu.micrometer,
+      io.shudu.kafka.connect;
 
   opens io.shudu.core to com.fasterxml.jackson.databind;
   opens io.shudu.core.internal to com.fasterxml.jackson.databind;

@@ -191,13 +191,16 @@ class ClientContractTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"sdk-core", "sdk-twin", "sdk-exchange", "sdk-iot", "sdk-sandbox"})
+  @ValueSource(strings = {"sdk-core", "sdk-twin", "sdk-exchange", "sdk-iot", "sdk-sandbox", "sdk-micrometer",
+      "sdk-opentelemetry"})
   void noModuleReExportsGuavaAndInternalPackagesSayNotApi(String artifact) throws Exception {
     Class<?> anchor = switch (artifact) {
       case "sdk-core" -> io.shudu.core.ClientConfig.class;
       case "sdk-twin" -> Class.forName("io.shudu.twin.TwinClient");
       case "sdk-exchange" -> Class.forName("io.shudu.exchange.ExchangeClient");
       case "sdk-iot" -> Class.forName("io.shudu.iot.IotClient");
+      case "sdk-micrometer" -> Class.forName("io.shudu.micrometer.ShuduMetrics");
+      case "sdk-opentelemetry" -> Class.forName("io.shudu.opentelemetry.ShuduTracing");
       default -> Class.forName("io.shudu.sandbox.Sandbox");
     };
     Path location = Path.of(anchor.getProtectionDomain().getCodeSource().getLocation().toURI());
@@ -212,12 +215,41 @@ class ClientContractTest {
     }
     for (ModuleDescriptor.Exports e : d.exports()) {
       if (e.source().endsWith(".internal") || e.source().contains(".internal.")) {
+        // an internal package goes to the SDK's own modules by name, never to everyone
+        assertThat(e.isQualified()).as(d.name() + " exports " + e.source() + " to all modules: export it only to the "
+            + "SDK modules that need it (exports ... to io.shudu.twin, ...)").isTrue();
+        assertThat(e.targets()).as(d.name() + ": targets of " + e.source()).allMatch(t -> t.startsWith("io.shudu."));
         Path info = ROOT.resolve(artifact).resolve("src/main/java").resolve(e.source().replace('.', '/'))
             .resolve("package-info.java");
         assertThat(info).as("package-info of exported " + e.source()).exists();
         assertThat(Files.readString(info, StandardCharsets.UTF_8)).as(info.toString()).contains("NOT API");
       }
     }
+  }
+
+  /**
+   * io.shudu.core.internal is exported by name to the SDK's modules only; code outside them (the examples, the Spring
+   * starter) uses the public API, or it would break on the module path.
+   */
+  @Test
+  void onlyTheSdksModulesUseCoresInternalPackage() throws Exception {
+    List<String> users = new ArrayList<>();
+    for (String dir : List.of("examples/src/main/java", "examples/src/test/java", "examples-spring/src/main/java",
+        "sdk-spring-boot-starter/src/main/java")) {
+      Path root = ROOT.resolve(dir);
+      if (!Files.isDirectory(root)) {
+        continue;
+      }
+      try (java.util.stream.Stream<Path> files = Files.walk(root)) {
+        for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {
+          if (Files.readString(f, StandardCharsets.UTF_8).contains("io.shudu.core.internal")) {
+            users.add(ROOT.relativize(f).toString());
+          }
+        }
+      }
+    }
+    assertThat(users).as("files outside the SDK's modules that use io.shudu.core.internal").isEmpty();
+    assertThat(ROOT.resolve("examples/src/main/java")).as("the examples are where this test looks").isDirectory();
   }
 
   // ------------------------------------------------------------------ the checks

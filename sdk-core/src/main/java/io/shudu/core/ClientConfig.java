@@ -3,6 +3,7 @@ package io.shudu.core;
 import com.google.common.base.Preconditions;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableSet;
+import io.shudu.core.internal.HttpLog;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -224,7 +225,7 @@ public final class ClientConfig {
      */
     public Builder endpoint(URI uri) {
       Preconditions.checkArgument(uri != null, "endpoint must not be null");
-      String shown = redactUserInfo(uri.toString());
+      String shown = HttpLog.redactUserInfo(uri.toString());
       Preconditions.checkArgument(uri.getRawUserInfo() == null && uri.toString().equals(shown),
           "endpoint must not contain user-info (user:password@): a password in the URL would travel in every "
               + "request line and end up in logs. Remove it and configure credentials(...) instead; got '%s'", shown);
@@ -252,26 +253,12 @@ public final class ClientConfig {
         if (e.getMessage() != null && e.getMessage().startsWith("endpoint")) {
           throw e;
         }
-        throw new IllegalArgumentException("endpoint is not a valid URI: '" + redactUserInfo(uri) + "'"
-            + (uri.equals(redactUserInfo(uri)) ? "" : " (and it must not contain user-info: user:password@)"),
-            uri.equals(redactUserInfo(uri)) ? e : null); // the parser's message would repeat the password
+        throw new IllegalArgumentException("endpoint is not a valid URI: '" + HttpLog.redactUserInfo(uri) + "'"
+            + (uri.equals(HttpLog.redactUserInfo(uri)) ? "" : " (and it must not contain user-info: user:password@)"),
+            uri.equals(HttpLog.redactUserInfo(uri)) ? e : null); // the parser's message would repeat the password
       }
     }
 
-    /** The text with the user-info part of its authority (everything up to the last '@') replaced by "***". */
-    static String redactUserInfo(String uri) {
-      int start = uri.indexOf("://");
-      start = start < 0 ? 0 : start + 3;
-      int end = uri.length();
-      for (char c : new char[] {'/', '?', '#'}) {
-        int i = uri.indexOf(c, start);
-        if (i >= 0 && i < end) {
-          end = i;
-        }
-      }
-      int at = uri.lastIndexOf('@', end - 1);
-      return at < start ? uri : uri.substring(0, start) + "***" + uri.substring(at);
-    }
 
     /**
      * Credentials for every call (default: {@link Credentials#defaultChain()}).

@@ -2,6 +2,7 @@ package io.shudu.core;
 
 import com.google.common.base.Preconditions;
 import com.google.common.collect.ImmutableMap;
+import io.shudu.core.internal.Tracing;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
@@ -200,14 +201,18 @@ public final class RequestOptions {
     }
 
     /**
-     * Continues an existing W3C trace ({@code 00-<32 hex>-<16 hex>-<2 hex>}).
+     * Continues an existing W3C trace ({@code 00-<32 hex>-<16 hex>-<2 hex>}, lower-case hex, trace and parent ids not
+     * all zeros, version not {@code ff}).
      *
      * @param value the traceparent header value
      * @return this builder
+     * @throws IllegalArgumentException if the value is not a valid W3C traceparent
      */
     public Builder traceparent(String value) {
-      Preconditions.checkArgument(value != null && value.matches("[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}"),
-          "traceparent must look like 00-<32 hex>-<16 hex>-<2 hex>, got '%s'", value);
+      Preconditions.checkArgument(Tracing.isValid(value), "traceparent must be a W3C traceparent "
+          + "00-<32 lower-case hex trace id>-<16 lower-case hex parent id>-<2 hex flags>, with trace and parent ids "
+          + "not all zeros and a version other than ff (pass the incoming traceparent header as it is, or none to start "
+          + "a new trace), got '%s'", value);
       this.traceparent = value;
       return this;
     }

@@ -17,10 +17,10 @@ import io.shudu.core.FeedEvent;
 import io.shudu.core.FeedListener;
 import io.shudu.core.FeedOptions;
 import io.shudu.core.FeedSubscription;
+import io.shudu.core.internal.Tracing;
 import java.net.URI;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * OpenTelemetry spans for the SDK's calls and feed events: a {@link ClientListener} to register on the
@@ -73,7 +73,6 @@ public final class ShuduTracing implements ClientListener {
       AttributeKey.stringKey("messaging.consumer.group.name");
   static final AttributeKey<String> SHUDU_EVENT_TYPE = AttributeKey.stringKey("shudu.feed.event.type");
 
-  private static final Pattern TRACEPARENT = Pattern.compile("[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}");
 
   private final Tracer tracer;
 
@@ -120,7 +119,7 @@ public final class ShuduTracing implements ClientListener {
 
   /** A remote span context from a traceparent, or null. */
   static SpanContext remote(String traceparent) {
-    if (traceparent == null || !TRACEPARENT.matcher(traceparent).matches()) {
+    if (!Tracing.isValid(traceparent)) { // the SDK's one traceparent check
       return null;
     }
     SpanContext sc = SpanContext.createFromRemoteParent(traceparent.substring(3, 35), traceparent.substring(36, 52),

@@ -98,6 +98,16 @@ class ShuduTracingTest {
   }
 
   @Test
+  void aRemoteParentIsOnlyATraceparentTheSdkAccepts() {
+    String good = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+    assertThat(ShuduTracing.remote(good).getTraceId()).isEqualTo("4bf92f3577b34da6a3ce929d0e0e4736");
+    // the SDK's one check (io.shudu.core.internal.Tracing): version ff is not a traceparent, whatever OpenTelemetry says
+    assertThat(ShuduTracing.remote("ff" + good.substring(2))).isNull();
+    assertThat(ShuduTracing.remote("00-00000000000000000000000000000000-00f067aa0ba902b7-01")).isNull();
+    assertThat(ShuduTracing.remote(null)).isNull();
+  }
+
+  @Test
   @SuppressWarnings("try") // the scope is used for its effect
   void thePartnersTraceContinuesIntoThePlatformAndBackThroughTheFeed() throws Exception {
     ApiClient twin = new ApiClient(config, "twin");

@@ -6,8 +6,7 @@ import io.shudu.core.PermissionDeniedException;
 import io.shudu.core.RetryPolicy;
 import io.shudu.core.ServiceException;
 import io.shudu.core.ShuduException;
-import io.shudu.core.internal.ApiClient;
-import io.shudu.core.internal.ApiRequest;
+import io.shudu.core.WhoAmI;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -27,7 +26,7 @@ public final class ShuduHealthCheck {
   public record Result(boolean up, Map<String, Object> details) {}
 
   private final ClientConfig config;
-  private final ApiClient api;
+  private final ClientConfig once;
 
   /**
    * A check against a configuration's endpoint with its credentials.
@@ -41,7 +40,7 @@ public final class ShuduHealthCheck {
     if (config.attemptTimeout().compareTo(timeout) > 0) {
       b.attemptTimeout(timeout);
     }
-    this.api = new ApiClient(b.build(), "health");
+    this.once = b.build();
   }
 
   /**
@@ -65,7 +64,7 @@ public final class ShuduHealthCheck {
     details.put("endpoint", config.endpoint().toString());
     long start = System.nanoTime();
     try {
-      WhoAmI me = api.call(ApiRequest.builder("core.whoami", "GET", "/v1/whoami").build(), WhoAmI.class);
+      WhoAmI me = WhoAmI.ask(once);
       details.put("tenant", me.tenant());
       details.put("authentication", me.authScheme());
       details.put("latencyMs", Duration.ofNanos(System.nanoTime() - start).toMillis());
@@ -84,7 +83,4 @@ public final class ShuduHealthCheck {
       return new Result(false, details);
     }
   }
-
-  /** The answer of {@code GET /v1/whoami}. */
-  private record WhoAmI(String tenant, String requestId, String authScheme) {}
 }

@@ -1,35 +1,24 @@
 package io.shudu.examples.snippets;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.shudu.core.CheckpointStore;
 import io.shudu.core.ClientConfig;
 import io.shudu.core.Credentials;
 import io.shudu.core.FeedOptions;
 import io.shudu.core.FeedSubscription;
-import io.shudu.core.Page;
-import io.shudu.core.PagedIterable;
-import io.shudu.core.RequestOptions;
 import io.shudu.core.WebhookVerifier;
-import io.shudu.core.internal.ApiClient;
-import io.shudu.core.internal.ApiRequest;
-import io.shudu.core.internal.ApiResponse;
-import io.shudu.core.internal.FeedClient;
 import io.shudu.exchange.CatalogQuery;
 import io.shudu.exchange.ExchangeClient;
 import io.shudu.exchange.ExchangeKey;
 import io.shudu.exchange.ExchangeWebhooks;
 import io.shudu.exchange.WebhookRegistration;
 import io.shudu.sandbox.Sandbox;
-import io.shudu.twin.Entity;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * The code of the reference pages (docs/api/feeds.md, docs/architecture.md, docs/signing.md) and of the set-up and
@@ -68,59 +57,6 @@ public final class ReferenceSnippets {
     // keep sub open for the life of the application and close() it on shutdown; state() and failure() tell how it is
     // snippet:end open-by-name
     return sub;
-  }
-
-  /**
-   * docs/api/feeds.md: how an SDK module subscribes through its own {@link ApiClient}.
-   *
-   * @param config client configuration
-   * @param out where events are printed
-   * @return the open subscription; the caller closes it
-   * @throws InterruptedException if interrupted while connecting
-   */
-  public static FeedSubscription moduleAuthor(ClientConfig config, PrintStream out) throws InterruptedException {
-    // snippet:start module-author
-    ApiClient api = new ApiClient(config, "iot");   // the service client's credentials, User-Agent and transport
-    FeedSubscription sub = FeedClient.subscribe(api, "fire-alarms", List.of(), JsonNode.class,
-        FeedOptions.defaults(), event -> out.println(event.id() + " " + event.payload()));
-    // FeedClient.subscribe also has an overload taking a Jackson TypeReference<T> for generic payload types
-    // snippet:end module-author
-    if (!sub.awaitConnected(Duration.ofSeconds(10))) {
-      sub.close();
-      throw new IllegalStateException("the fire-alarm feed did not connect within 10 s: " + sub);
-    }
-    return sub;
-  }
-
-  /** What {@link #transportPath} got through the one transport path. */
-  public record TransportPath(Entity entity, Entity async, int status, String etag, List<JsonNode> firstPage) {}
-
-  /**
-   * docs/architecture.md: every call goes through {@link ApiClient}.
-   *
-   * @param config client configuration
-   * @param id an entity id
-   * @return what the calls returned
-   * @throws Exception on failure
-   */
-  public static TransportPath transportPath(ClientConfig config, String id) throws Exception {
-    RequestOptions options = RequestOptions.builder().timeout(Duration.ofSeconds(10)).build();
-    // snippet:start transport-path
-    ApiClient api = new ApiClient(config, "twin");
-    ApiRequest get = ApiRequest.builder("twin.entities.get", "GET", "/twin/v1/entities/{}", id)
-        .options(options).build();
-    Entity e = api.call(get, Entity.class);
-    CompletableFuture<Entity> f = api.callAsync(get, Entity.class);
-    ApiResponse raw = api.execute(get);              // status, headers (ETag), body
-    PagedIterable<JsonNode> all = api.paginate(20, (token, limit) -> ApiRequest.builder("twin.entities.query",
-        "GET", "/twin/v1/entities").query("limit", limit).query("cursor", token).build(), response -> {
-          JsonNode page = response.json(JsonNode.class);
-          List<JsonNode> items = new ArrayList<>();
-          page.get("items").forEach(items::add);
-          return new Page<>(items, page.path("continuationToken").asText(null));
-        });
-    // snippet:end transport-path
-    return new TransportPath(e, f.get(), raw.status(), raw.etag(), all.stream().limit(20).toList());
   }
 
   /**

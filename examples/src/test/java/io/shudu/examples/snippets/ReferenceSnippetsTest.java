@@ -4,18 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.shudu.core.CheckpointStore;
 import io.shudu.core.ClientConfig;
 import io.shudu.core.FeedSubscription;
 import io.shudu.core.SignatureVerificationException;
 import io.shudu.core.WebhookVerifier;
-import io.shudu.core.internal.ApiClient;
-import io.shudu.core.internal.ApiRequest;
+import io.shudu.core.WhoAmI;
 import io.shudu.exchange.ExchangeClient;
 import io.shudu.exchange.WebhookRegistration;
 import io.shudu.iot.Datastream;
-import io.shudu.iot.EntitySet;
 import io.shudu.iot.Expr;
 import io.shudu.iot.IotClient;
 import io.shudu.iot.IotQuery;
@@ -90,36 +87,11 @@ class ReferenceSnippetsTest {
   }
 
   @Test
-  void theModuleAuthorsExampleSubscribesThroughAnApiClient() throws Exception {
-    ByteArrayOutputStream buf = new ByteArrayOutputStream();
-    try (IotClient iot = IotClient.create(sandbox.clientConfig());
-         FeedSubscription sub = ReferenceSnippets.moduleAuthor(sandbox.clientConfig(),
-             new PrintStream(buf, true, StandardCharsets.UTF_8))) {
-      Datastream detector = first(iot, "fire-alarms");
-      iot.observations().create(detector.id(), Observation.of(Instant.now(), true));
-      await().atMost(Duration.ofSeconds(10)).until(() -> sub.delivered() >= 1);
-    }
-    assertThat(buf.toString(StandardCharsets.UTF_8)).contains("\"result\":true");
-  }
-
-  @Test
-  void theArchitecturePageCallsGoThroughTheOneTransportPath() throws Exception {
-    ReferenceSnippets.TransportPath p = ReferenceSnippets.transportPath(sandbox.clientConfig(), "lg-bldg-0001");
-    assertThat(p.entity().id()).isEqualTo("lg-bldg-0001");
-    assertThat(p.async().id()).isEqualTo("lg-bldg-0001");
-    assertThat(p.status()).isEqualTo(200);
-    assertThat(p.etag()).isNotBlank();
-    assertThat(p.firstPage()).hasSize(20).allSatisfy(e -> assertThat(e.get("id").asText()).isNotBlank());
-  }
-
-  @Test
   void theSigningPageConfigSignsEveryRequest() {
     var tenant = sandbox.tenant(Sandbox.DEFAULT_TENANT);
     ClientConfig config = ReferenceSnippets.accessKeyConfig(sandbox.baseUrl(), tenant.accessKeyId(),
         tenant.secretAccessKey());
-    JsonNode me = new ApiClient(config, "test").call(ApiRequest.builder("whoami", "GET", "/v1/whoami").build(),
-        JsonNode.class);
-    assertThat(me.get("authScheme").asText()).isEqualTo("aksk");
+    assertThat(WhoAmI.ask(config).authScheme()).isEqualTo("aksk");
     assertThat(config.toString()).doesNotContain(tenant.secretAccessKey());
   }
 

@@ -27,6 +27,28 @@ public final class HttpLog {
     this.query = query;
   }
 
+  /**
+   * The text with the user-info part of its authority (everything up to the last '@' before the path) replaced by
+   * "***", so that a URL given with a password can be shown in a message: the one redaction of user-info, used by
+   * {@code ClientConfig} and the Kafka connector's settings.
+   *
+   * @param uri a URL as typed, valid or not
+   * @return the text without its user-info
+   */
+  public static String redactUserInfo(String uri) {
+    int start = uri.indexOf("://");
+    start = start < 0 ? 0 : start + 3;
+    int end = uri.length();
+    for (char c : new char[] {'/', '?', '#'}) {
+      int i = uri.indexOf(c, start);
+      if (i >= 0 && i < end) {
+        end = i;
+      }
+    }
+    int at = uri.lastIndexOf('@', end - 1);
+    return at < start ? uri : uri.substring(0, start) + "***" + uri.substring(at);
+  }
+
   /** The URL with non-allow-listed query values replaced by REDACTED. */
   public String redactUrl(HttpUrl url) {
     if (url.querySize() == 0) {

@@ -34,9 +34,12 @@ class ModulePathTest {
     assertThat(descriptor.name()).isEqualTo("io.shudu.core");
     Set<String> exported = descriptor.exports().stream().map(ModuleDescriptor.Exports::source)
         .collect(Collectors.toSet());
-    // the API packages, and the NOT-API internal package (see its package-info for why it is exported)
+    // the API packages, and the NOT-API internal package exported only to the SDK's own modules
     assertThat(exported).containsExactlyInAnyOrder("io.shudu.core", "io.shudu.core.okhttp", "io.shudu.core.geo",
         "io.shudu.core.internal");
+    assertThat(module.isExported("io.shudu.core.internal")).as("not to everyone").isFalse();
+    assertThat(descriptor.exports().stream().filter(ModuleDescriptor.Exports::isQualified)
+        .map(ModuleDescriptor.Exports::source).toList()).containsExactly("io.shudu.core.internal");
   }
 
   @Test

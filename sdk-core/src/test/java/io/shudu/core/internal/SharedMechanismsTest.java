@@ -8,8 +8,32 @@ import java.time.Duration;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
-/** The mechanisms the clients and the sandbox share from sdk-core: one backoff, one JSON merge patch. */
+/**
+ * The mechanisms the clients and the sandbox share from sdk-core: one backoff, one JSON merge patch, one traceparent
+ * check.
+ */
 class SharedMechanismsTest {
+  @Test
+  void requestOptionsTakeOnlyTraceparentsTheSdkItselfAccepts() {
+    String good = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+    assertThat(io.shudu.core.RequestOptions.builder().traceparent(good).build().traceparent()).contains(good);
+    for (String bad : new String[] {
+        "00-00000000000000000000000000000000-00f067aa0ba902b7-01",   // all-zero trace id
+        "00-4bf92f3577b34da6a3ce929d0e0e4736-0000000000000000-01",   // all-zero parent id
+        "ff-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",   // version ff is forbidden
+        "00-4BF92F3577B34DA6A3CE929D0E0E4736-00f067aa0ba902b7-01",   // upper-case hex
+        "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7",      // no flags
+        ""}) {
+      assertThat(Tracing.isValid(bad)).as(bad).isFalse();
+      assertThatThrownBy(() -> io.shudu.core.RequestOptions.builder().traceparent(bad)).as(bad)
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("traceparent must be a W3C traceparent")
+          .hasMessageContaining("not all zeros and a version other than ff").hasMessageContaining("'" + bad + "'");
+    }
+    assertThatThrownBy(() -> io.shudu.core.RequestOptions.builder().traceparent(null))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("traceparent must be");
+  }
+
   @Test
   void backoffIsFullJitterUnderADoublingCappedCeiling() {
     Duration base = Duration.ofMillis(100);

@@ -2,6 +2,7 @@ package io.shudu.kafka.connect;
 
 import io.shudu.core.ClientConfig;
 import io.shudu.core.Credentials;
+import io.shudu.core.internal.HttpLog;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -82,6 +83,9 @@ public final class ShuduSourceConfig extends AbstractConfig {
   public static final String BATCH_MAX_RECORDS = "batch.max.records";
   /** Setting: how long {@code poll()} waits for the first record, in milliseconds. */
   public static final String POLL_MAX_WAIT_MS = "poll.max.wait.ms";
+
+  /** The URL settings: validated without echoing user-info, and shown redacted by {@link ShuduSourceConnector#validate}. */
+  static final Set<String> URL_SETTINGS = Set.of(ENDPOINT, OAUTH2_TOKEN_URL);
 
   /** Internal task setting: the feeds and keys of one task (written by the connector). */
   static final String TASK_ASSIGNMENTS = "shudu.task.assignments";
@@ -166,7 +170,7 @@ public final class ShuduSourceConfig extends AbstractConfig {
   private static ConfigDef configDef() {
     ConfigDef d = new ConfigDef();
     int o = 0;
-    d.define(ENDPOINT, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new EndpointValidator(), Importance.HIGH,
+    d.define(ENDPOINT, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new UrlValidator(false), Importance.HIGH,
         "Base URL of the Shudu platform, such as https://api.shudu.example (http is accepted for loopback and "
             + "private networks such as a sandbox).", GROUP_PLATFORM, ++o, Width.LONG, "Endpoint");
     d.define(AUTH, Type.STRING, "api-key", new EnumValidator(AUTH, Auth.values()), Importance.HIGH,
@@ -181,8 +185,9 @@ public final class ShuduSourceConfig extends AbstractConfig {
     d.define(SECRET_ACCESS_KEY, Type.PASSWORD, null, Importance.HIGH,
         "Secret access key, for " + AUTH + "=access-key. Masked by Connect; may come from a config provider.",
         GROUP_PLATFORM, ++o, Width.LONG, "Secret access key");
-    d.define(OAUTH2_TOKEN_URL, Type.STRING, null, Importance.HIGH,
-        "OAuth2 token endpoint, for " + AUTH + "=oauth2.", GROUP_PLATFORM, ++o, Width.LONG, "OAuth2 token URL");
+    d.define(OAUTH2_TOKEN_URL, Type.STRING, null, new UrlValidator(true), Importance.HIGH,
+        "OAuth2 token endpoint, for " + AUTH + "=oauth2, without user-info (the client id and secret have their own "
+            + "settings).", GROUP_PLATFORM, ++o, Width.LONG, "OAuth2 token URL");
     d.define(OAUTH2_CLIENT_ID, Type.STRING, null, Importance.HIGH, "OAuth2 client id, for " + AUTH + "=oauth2.",
         GROUP_PLATFORM, ++o, Width.MEDIUM, "OAuth2 client id");
     d.define(OAUTH2_CLIENT_SECRET, Type.PASSWORD, null, Importance.HIGH,
@@ -377,18 +382,7 @@ public final class ShuduSourceConfig extends AbstractConfig {
         requireSecret(SECRET_ACCESS_KEY, "the secret access key");
       }
       case OAUTH2 -> {
-        requireString(OAUTH2_TOKEN_URL, "the OAuth2 token endpoint URL");
-        String url = getString(OAUTH2_TOKEN_URL);
-        try {
-          URI u = new URI(url);
-          if (u.getScheme() == null || !(u.getScheme().equals("http") || u.getScheme().equals("https"))
-              || u.getHost() == null) {
-            throw new ConfigException(OAUTH2_TOKEN_URL, url, "must be an absolute http(s) URL such as "
-                + "https://auth.shudu.example/oauth2/token");
-          }
-        } catch (java.net.URISyntaxException e) {
-          throw new ConfigException(OAUTH2_TOKEN_URL, url, "is not a URL: " + e.getReason());
-        }
+        requireString(OAUTH2_TOKEN_URL, "the OAuth2 token endpoint URL");  // its validator checked the URL
         requireString(OAUTH2_CLIENT_ID, "the OAuth2 client id");
         requireSecret(OAUTH2_CLIENT_SECRET, "the OAuth2 client secret");
       }
@@ -449,22 +443,43 @@ public final class ShuduSourceConfig extends AbstractConfig {
     return topic;
   }
 
-  /** Validates an http(s) endpoint. */
-  private static final class EndpointValidator implements ConfigDef.Validator {
+  /**
+   * Validates an http(s) URL setting. A URL with user-info ({@code user:password@}) is refused, and never echoed as
+   * it was typed: Kafka prints a {@link ConfigException}'s value, and {@link AbstractConfig} logs accepted values.
+   */
+  private static final class UrlValidator implements ConfigDef.Validator {
+    private final boolean tokenUrl;
+
+    UrlValidator(boolean tokenUrl) {
+      this.tokenUrl = tokenUrl;
+    }
+
     @Override
     public void ensureValid(String name, Object value) {
+      String example = tokenUrl ? "https://auth.shudu.example/oauth2/token" : "https://api.shudu.example";
       if (value == null || value.toString().isBlank()) {
-        throw new ConfigException(name + " is required: set it to the platform's base URL, such as "
-            + "https://api.shudu.example");
+        if (tokenUrl) {
+          return; // optional here; required with shudu.auth=oauth2 (checked with the other credentials)
+        }
+        throw new ConfigException(name + " is required: set it to the platform's base URL, such as " + example);
       }
       String s = value.toString();
+      String shown = HttpLog.redactUserInfo(s);
+      if (!shown.equals(s)) {
+        throw new ConfigException(name + " must not contain user-info (user:password@): a password in the URL "
+            + "would end up in logs. Remove it and set the credentials with " + AUTH + " and "
+            + (tokenUrl ? OAUTH2_CLIENT_ID + "/" + OAUTH2_CLIENT_SECRET : "its settings") + " instead; got '" + shown
+            + "'");
+      }
       try {
         URI u = new URI(s);
         if (u.getScheme() == null || !(u.getScheme().equals("http") || u.getScheme().equals("https"))
             || u.getHost() == null) {
-          throw new ConfigException(name, s, "must be an absolute http(s) URL such as https://api.shudu.example");
+          throw new ConfigException(name, s, "must be an absolute http(s) URL such as " + example);
         }
-        ClientConfig.builder().endpoint(u); // the SDK's own checks (no query, no credentials in the URL...)
+        if (!tokenUrl) {
+          ClientConfig.builder().endpoint(u); // the SDK's own checks (no query or fragment...)
+        }
       } catch (java.net.URISyntaxException e) {
         throw new ConfigException(name, s, "is not a URL: " + e.getReason());
       } catch (IllegalArgumentException e) {
@@ -474,7 +489,7 @@ public final class ShuduSourceConfig extends AbstractConfig {
 
     @Override
     public String toString() {
-      return "an http(s) URL";
+      return "an http(s) URL without user-info";
     }
   }
 

@@ -1,5 +1,6 @@
 package io.shudu.kafka.connect;
 
+import io.shudu.core.internal.HttpLog;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -44,8 +45,8 @@ import org.apache.kafka.connect.source.SourceConnector;
  * See docs/guide-kafka.md for the settings, the guarantees and their limits.
  */
 public final class ShuduSourceConnector extends SourceConnector {
-  /** The connector's version (the SDK's). */
-  public static final String VERSION = "0.1.0";
+  /** The connector's version (the SDK's), as the build wrote it into {@code version.properties}. */
+  public static final String VERSION = readVersion();
 
   private Map<String, String> props;
   private ShuduSourceConfig config;
@@ -140,6 +141,11 @@ public final class ShuduSourceConnector extends SourceConnector {
   @Override
   public Config validate(Map<String, String> connectorConfigs) {
     Config result = super.validate(connectorConfigs);
+    for (ConfigValue v : result.configValues()) {
+      if (ShuduSourceConfig.URL_SETTINGS.contains(v.name()) && v.value() instanceof String url) {
+        v.value(HttpLog.redactUserInfo(url)); // Connect's REST answer echoes values: never a password in a URL
+      }
+    }
     boolean clean = result.configValues().stream().allMatch(v -> v.errorMessages().isEmpty());
     if (clean) {
       try {
@@ -170,6 +176,18 @@ public final class ShuduSourceConnector extends SourceConnector {
       }
     }
     return best;
+  }
+
+  private static String readVersion() {
+    try (java.io.InputStream in = ShuduSourceConnector.class.getResourceAsStream("version.properties")) {
+      java.util.Properties p = new java.util.Properties();
+      if (in != null) {
+        p.load(in);
+      }
+      return p.getProperty("version", "unknown");
+    } catch (java.io.IOException e) {
+      return "unknown";
+    }
   }
 
   @Override

@@ -349,10 +349,15 @@ class ExactlyOnceClusterTest {
     try (Sandbox sandbox = Sandbox.builder().simulationRate(0).start();
         Publisher publisher = new Publisher(sandbox, List.of("traffic"))) {
       publisher.publish(150, 10); // round-robin over the traffic datastreams: many keys, three partitions
-      connect.configureConnector(name, trafficOnly(sandbox, name));
-      connect.assertions().assertConnectorAndExactlyNumTasksAreRunning(name, 1, "running");
+      connect.kafka().createTopic(topic, 3);
       try (io.shudu.kafka.connect.example.TrafficConsumerGroup group = new io.shudu.kafka.connect.example
           .TrafficConsumerGroup(connect.kafka().bootstrapServers(), topic, "rider-router", 3)) {
+        // the group has settled (each consumer holds one of the three partitions) before the connector writes, so
+        // no consumer can drain the topic alone before a rebalance
+        await("each of the three consumers holds a partition", Duration.ofSeconds(60),
+            () -> partitionsPerMember("rider-router").equals(List.of(1, 1, 1)));
+        connect.configureConnector(name, trafficOnly(sandbox, name));
+        connect.assertions().assertConnectorAndExactlyNumTasksAreRunning(name, 1, "running");
         await("the group handled every event", Duration.ofSeconds(60),
             () -> new HashSet<>(group.handledIds()).size() >= 150);
         connect.stopConnector(name);
@@ -363,11 +368,22 @@ class ExactlyOnceClusterTest {
         assertThat(new java.util.TreeSet<>(handled)).isEqualTo(new java.util.TreeSet<>(
             Fixtures.sandboxLog(sandbox, "traffic").stream().map(Event::id).toList()));
         assertThat(group.handledByConsumer()).as("each of the three consumers got a share").hasSize(3);
+        assertThat(group.handledByConsumer().values().stream().mapToLong(Long::longValue).sum()).isEqualTo(150);
       }
       connect.deleteConnector(name);
     }
   }
 
+
+  /** How many partitions each member of a consumer group holds, sorted (empty while the group has no members). */
+  private List<Integer> partitionsPerMember(String group) {
+    try (org.apache.kafka.clients.admin.Admin admin = connect.kafka().createAdminClient()) {
+      return admin.describeConsumerGroups(List.of(group)).all().get(30, java.util.concurrent.TimeUnit.SECONDS)
+          .get(group).members().stream().map(m -> m.assignment().topicPartitions().size()).sorted().toList();
+    } catch (Exception e) {
+      return List.of(); // not known yet: asked again until the deadline
+    }
+  }
 
   /**
    * The guide's standalone worker and connector properties, run as written on a standalone worker in this JVM: a

@@ -126,6 +126,128 @@ class ShuduSourceConfigTest {
   }
 
   @Test
+  void aPasswordInAUrlSettingIsNeverShownLoggedOrEchoed() {
+    String password = "pw_s3cr3t_in_url";
+    Map<String, String> endpoint = with("shudu.endpoint", "https://u:" + password + "@api.shudu.example");
+    Map<String, String> token = with("shudu.api.key", null);
+    token.put("shudu.auth", "oauth2");
+    token.put("shudu.oauth2.client.id", "client-1");
+    token.put("shudu.oauth2.client.secret", SECRET);
+    token.put("shudu.oauth2.token.url", "https://u:" + password + "@auth.shudu.example/oauth2/token");
+    Map<String, String> unparsable = with("shudu.endpoint", "https://u:" + password + "@api shudu example");
+    String log = capturingStandardError(() -> {
+      // a good configuration is logged (the capture sees AbstractConfig's INFO dump of the values)
+      new ShuduSourceConfig(good());
+      for (Map<String, String> props : List.of(endpoint, token, unparsable)) {
+        String setting = props == token ? "shudu.oauth2.token.url" : "shudu.endpoint";
+        assertThatThrownBy(() -> new ShuduSourceConfig(props)).isInstanceOf(ConfigException.class)
+            .hasMessageContaining(setting).hasMessageContaining("must not contain user-info")
+            .hasMessageContaining("***@").hasMessageNotContaining(password);
+        Config result = new ShuduSourceConnector().validate(props);
+        assertThat(result.configValues().stream().filter(v -> v.name().equals(setting))
+            .flatMap(v -> v.errorMessages().stream()).toList()).as("validate() errors on %s", setting)
+            .singleElement().asString().contains("user-info");
+        assertThat(result.configValues().toString()).doesNotContain(password);
+        ShuduSourceConnector connector = new ShuduSourceConnector();
+        assertThatThrownBy(() -> connector.start(props)).hasMessageNotContaining(password);
+      }
+    });
+    assertThat(log).as("the capture must see the config dump").contains("shudu.endpoint = https://api.shudu.example");
+    assertThat(log).doesNotContain(password);
+    assertThat(new ShuduSourceConnector().config().configKeys().get("shudu.oauth2.token.url").validator)
+        .as("the token URL is validated as it is parsed, before AbstractConfig logs it").isNotNull();
+  }
+
+  /** Runs the action with System.err (slf4j-simple's target, see simplelogger.properties) captured. */
+  static String capturingStandardError(Runnable action) {
+    java.io.PrintStream before = System.err;
+    java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+    System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+    try {
+      action.run();
+    } finally {
+      System.setErr(before);
+    }
+    return captured.toString(java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void versionAndUserAgentAreTheBuildsVersion() throws Exception {
+    String version = System.getProperty("shudu.project.version");
+    assertThat(version).as("the pom passes the project version").isNotBlank().doesNotContain("${");
+    assertThat(new ShuduSourceConnector().version()).isEqualTo(version);
+    assertThat(new ShuduSourceTask().version()).isEqualTo(version);
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      java.util.concurrent.CompletableFuture<String> head =
+          java.util.concurrent.CompletableFuture.supplyAsync(() -> answerOnceWith404(socket));
+      Map<String, String> props = with("shudu.endpoint", "http://127.0.0.1:" + socket.getLocalPort());
+      props.put(ShuduSourceConfig.TASK_ASSIGNMENTS, Assignment.encode(List.of(new Assignment("traffic", List.of()))));
+      ShuduSourceTask task = new ShuduSourceTask();
+      task.initialize(noStoredOffsets(props));
+      try {
+        task.start(props);
+      } catch (ConnectException expected) {
+        // the one-answer server says 404
+      } finally {
+        task.stop();
+      }
+      assertThat(head.get(30, java.util.concurrent.TimeUnit.SECONDS))
+          .containsPattern("(?i)user-agent: shudu-sdk-java/" + java.util.regex.Pattern.quote(version) + " \\(.*\\) "
+              + "kafka-connect/" + java.util.regex.Pattern.quote(version) + "\n");
+    }
+  }
+
+  /** A task context as a worker gives it, with no stored offsets. */
+  static org.apache.kafka.connect.source.SourceTaskContext noStoredOffsets(Map<String, String> props) {
+    return new org.apache.kafka.connect.source.SourceTaskContext() {
+      @Override
+      public Map<String, String> configs() {
+        return props;
+      }
+
+      @Override
+      public org.apache.kafka.common.metrics.PluginMetrics pluginMetrics() {
+        return null; // the task registers no metrics
+      }
+
+      @Override
+      public org.apache.kafka.connect.storage.OffsetStorageReader offsetStorageReader() {
+        return new org.apache.kafka.connect.storage.OffsetStorageReader() {
+          @Override
+          public <T> Map<String, Object> offset(Map<String, T> partition) {
+            return null;
+          }
+
+          @Override
+          public <T> Map<Map<String, T>, Map<String, Object>> offsets(java.util.Collection<Map<String, T>> partitions) {
+            return Map.of();
+          }
+        };
+      }
+    };
+  }
+
+  static String answerOnceWith404(java.net.ServerSocket socket) {
+    try (java.net.Socket s = socket.accept()) {
+      java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(s.getInputStream(),
+          java.nio.charset.StandardCharsets.US_ASCII));
+      StringBuilder head = new StringBuilder();
+      for (String line = in.readLine(); line != null && !line.isEmpty(); line = in.readLine()) {
+        head.append(line).append('\n');
+      }
+      byte[] body = "{\"title\":\"no such feed\",\"status\":404}".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+      s.getOutputStream().write(("HTTP/1.1 404 Not Found\r\nContent-Type: application/problem+json\r\n"
+          + "Connection: close\r\nContent-Length: " + body.length + "\r\n\r\n")
+          .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      s.getOutputStream().write(body);
+      s.getOutputStream().flush();
+      return head.toString();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  @Test
   void workIsSplitByFeedAndKeyOverTasksMax() {
     Map<String, String> p = good();
     p.put("keys", "traffic:1,traffic:2,traffic:3,traffic:4,fire-alarms:9");

@@ -34,7 +34,7 @@ public final class TrafficConsumerGroup implements AutoCloseable {
   private final List<Thread> threads = new ArrayList<>();
   private final AtomicBoolean running = new AtomicBoolean(true);
   private final CountDownLatch stopped;
-  private final Map<String, Long> lastIdByKey = new ConcurrentHashMap<>();
+  private final Map<String, Long> lastIdByKey = new HashMap<>(); // guarded by itself
   private final Map<Integer, AtomicLong> handledByConsumer = new ConcurrentHashMap<>();
   private final List<Long> handledIds = java.util.Collections.synchronizedList(new ArrayList<>());
 
@@ -65,12 +65,14 @@ public final class TrafficConsumerGroup implements AutoCloseable {
           while (running.get()) {
             for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
               long id = Long.parseLong(header(r, "shudu.id"));         // the platform's event id
-              Long last = lastIdByKey.get(r.key());
-              if (last != null && id <= last) {
-                continue;                                             // an at-least-once duplicate: already handled
+              synchronized (lastIdByKey) {                             // check and record as one step: in a rebalance
+                Long last = lastIdByKey.get(r.key());                  // two consumers can briefly hold the same key
+                if (last != null && id <= last) {
+                  continue;                                           // an at-least-once duplicate: already handled
+                }
+                lastIdByKey.put(r.key(), id);
               }
               handle(consumerNo, r.key(), id, r.value());             // key = datastream id, value = observation JSON
-              lastIdByKey.put(r.key(), id);
             }
             consumer.commitSync();                                    // the group's position, after handling
           }
