@@ -26,15 +26,18 @@ import okhttp3.RequestBody;
 import org.junit.jupiter.api.Test;
 
 /**
- * A seeded, time-bounded fuzz test of the sandbox's parsers over real loopback HTTP: OData query options and
- * expressions, twin filters and spatial parameters, JSON bodies of every service, SSE parameters and the signing
- * headers, and request targets that are not valid URIs (malformed percent-encodings, raw spaces, control characters
- * and non-ASCII bytes, sent over a raw socket), which must be a 4xx problem. Every answer must come (no closed
- * connection, no hang: the client gives up after 20 s), must not be a 5xx, every 4xx must be
- * {@code application/problem+json}, and every JSON 2xx must be complete JSON.
+ * A seeded, bounded fuzz test of the sandbox's parsers over real loopback HTTP: OData query options and expressions,
+ * twin filters, spatial, traverse and history parameters, JSON bodies of every service, SSE parameters on the
+ * tenant's real feeds, the signing headers, raw header bytes (Authorization, X-Shudu-*, X-Api-Key, Idempotency-Key,
+ * If-Match, traceparent) and request targets that are not valid URIs (malformed percent-encodings, raw spaces, control
+ * characters and non-ASCII bytes, sent over a raw socket), which must be a 4xx problem. Every answer must come within
+ * {@link #CASE_LIMIT} (no closed connection without an answer, no hang), must not be a 5xx, every 4xx must be
+ * {@code application/problem+json}, and every JSON 2xx must be complete JSON. Each generator must get a least share of
+ * 2xx answers, so that it exercises the parsers rather than the 404 path.
  *
- * <p>Replay a failure with the seed it prints: {@code -Dshudu.fuzz.seed=<seed>}; explore with other seeds, or longer
- * with {@code -Dshudu.fuzz.seconds=<n>} (default 25).
+ * <p>The case count, never the wall clock, decides the coverage. Replay a failure with the seed it prints:
+ * {@code -Dshudu.fuzz.seed=<seed>}; explore with other seeds, or more cases with {@code -Dshudu.fuzz.cases=<n>}
+ * (default 2500).
  */
 class ParserFuzzTest {
   static final long SEED = Long.decode(System.getProperty("shudu.fuzz.seed", "0x5eed0010"));

@@ -42,8 +42,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Tenants apart, for every kind of resource, over real loopback HTTP with two tenants' API keys. Tenant A ("alpha")
  * creates one of everything; tenant B ("beta") then tries to read, list, write, delete, subscribe to and publish on
  * each of A's resources. Every attempt on something of A's is refused with 404 or 403 problem+json (a reference to
- * A's data inside a request body gets the same 400 as a reference to nothing), no answer to B carries A's data, B's
- * lists never contain A's items, and after every attempt A re-reads everything it has and finds it unchanged.
+ * A's data inside a request body gets the same 400 as a reference to nothing), every refusal is the one B gets for
+ * the same request on ids that never existed (same status, code and detail but for the id: existence does not leak),
+ * no answer to B carries A's data, B's lists never contain A's items, and after every attempt A re-reads everything
+ * it has (including a seeded entity A deleted and seeded data B changes in its own copy) and finds it unchanged.
  * Writes to data that every tenant starts with (the seeded twin, SensorThings data, the board's series, the settings)
  * land in B's own copy: A's copy stays as it was.
  */
