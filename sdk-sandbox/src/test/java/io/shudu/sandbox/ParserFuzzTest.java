@@ -26,20 +26,32 @@ import okhttp3.RequestBody;
 import org.junit.jupiter.api.Test;
 
 /**
- * A seeded, time-bounded fuzz test of the sandbox's parsers over real loopback HTTP: OData query options and
- * expressions, twin filters and spatial parameters, JSON bodies of every service, SSE parameters and the signing
- * headers, and request targets that are not valid URIs (malformed percent-encodings, raw spaces, control characters
- * and non-ASCII bytes, sent over a raw socket), which must be a 4xx problem. Every answer must come (no closed
- * connection, no hang: the client gives up after 20 s), must not be a 5xx, every 4xx must be
- * {@code application/problem+json}, and every JSON 2xx must be complete JSON.
+ * A seeded, bounded fuzz test of the sandbox's parsers over real loopback HTTP: OData query options and expressions,
+ * twin filters, spatial, traverse and history parameters, JSON bodies of every service, SSE parameters on the
+ * tenant's real feeds, the signing headers, raw header bytes (Authorization, X-Shudu-*, X-Api-Key, Idempotency-Key,
+ * If-Match, traceparent) and request targets that are not valid URIs (malformed percent-encodings, raw spaces, control
+ * characters and non-ASCII bytes, sent over a raw socket), which must be a 4xx problem. Every answer must come within
+ * {@link #CASE_LIMIT} (no closed connection without an answer, no hang), must not be a 5xx, every 4xx must be
+ * {@code application/problem+json}, and every JSON 2xx must be complete JSON. Each generator must get a least share of
+ * 2xx answers, so that it exercises the parsers rather than the 404 path.
  *
- * <p>Replay a failure with the seed it prints: {@code -Dshudu.fuzz.seed=<seed>}; explore with other seeds, or longer
- * with {@code -Dshudu.fuzz.seconds=<n>} (default 25).
+ * <p>The case count, never the wall clock, decides the coverage. Replay a failure with the seed it prints:
+ * {@code -Dshudu.fuzz.seed=<seed>}; explore with other seeds, or more cases with {@code -Dshudu.fuzz.cases=<n>}
+ * (default 2500).
  */
 class ParserFuzzTest {
   static final long SEED = Long.decode(System.getProperty("shudu.fuzz.seed", "0x5eed0010"));
-  static final Duration BUDGET = Duration.ofSeconds(Long.getLong("shudu.fuzz.seconds", 25));
-  static final int MAX_CASES = 200_000;
+  /** How many random cases run: the count, never the wall clock, decides what is covered. */
+  static final int CASES = Integer.getInteger("shudu.fuzz.cases", 2500);
+  /**
+   * The longest any one case may take to be answered (a documented bound with a generous margin for a loaded 2-core
+   * CI machine; typical cases take milliseconds).
+   */
+  static final Duration CASE_LIMIT = Duration.ofSeconds(Long.getLong("shudu.fuzz.caseSeconds", 5));
+  /** The least share of 2xx answers each generator must get: it exercises the parsers, not the 404 path. */
+  static final double MIN_2XX_SHARE = 0.10;
+  /** Generators whose every case is malformed on purpose (a 2xx would be the bug). */
+  static final java.util.Set<String> ALL_MALFORMED = java.util.Set.of("malformedTarget");
   static final MediaType JSON = MediaType.get("application/json");
   static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
       .withZone(ZoneOffset.UTC);
@@ -51,6 +63,9 @@ class ParserFuzzTest {
       "Observations(1)/Datastream/Thing", "Things(99999999999999999999)", "Things(1)/$ref", "Datastreams/$ref",
       "Things(1)/Locations(1)", "Observations(2)/FeatureOfInterest", "Gadgets", "Things(x)", "Things(1)/nope",
       "MultiDatastreams", "FeaturesOfInterest", "Sensors(1)/Datastreams"};
+  static final String[] COLLECTIONS = {"Things", "Observations", "Datastreams", "Locations", "Sensors",
+      "ObservedProperties", "FeaturesOfInterest", "HistoricalLocations", "Datastreams(1)/Observations",
+      "Things(1)/Datastreams", "Things(1)/Locations"};
   static final String[] PROPS = {"id", "@iot.id", "name", "description", "properties/feed", "properties/code",
       "result", "phenomenonTime", "resultTime", "validTime", "Datastream/id", "Datastream/name",
       "Datastreams/Observations/result", "Thing/name", "Thing/properties/type", "location", "feature",
@@ -68,10 +83,21 @@ class ParserFuzzTest {
   static final String JUNK = "()',/ -$%&=;:@!*~\\\"\u0000\u00e9\u4e2d\n\t\r#?+[]{}<>";
 
   final Random rnd = new Random(SEED);
-  final OkHttpClient http = new OkHttpClient.Builder().callTimeout(Duration.ofSeconds(20))
-      .readTimeout(Duration.ofSeconds(20)).retryOnConnectionFailure(false).followRedirects(false).build();
+  /** A hang is cut off soon after the case limit (and fails as one). */
+  final OkHttpClient http = new OkHttpClient.Builder().callTimeout(CASE_LIMIT.plusSeconds(5))
+      .readTimeout(CASE_LIMIT.plusSeconds(5)).retryOnConnectionFailure(false).followRedirects(false).build();
   Sandbox sandbox;
   SandboxTenant tenant;
+  /** The generator of the case {@link #next} made last. */
+  String generator;
+  /** The tenant's real feeds (so most SSE cases reach parameter parsing) and a building's real properties. */
+  List<String> feeds = List.of();
+  List<String> buildingProperties = List.of();
+  /** Real pipe network ids: nodes, then segments. */
+  List<String> pipeNodes = List.of();
+  List<String> pipeSegments = List.of();
+  /** Real offer ids of the exchange. */
+  List<String> offers = List.of();
 
   /** One fuzz case. */
   record Case(String method, HttpUrl url, Map<String, String> headers, byte[] body) {
@@ -117,26 +143,25 @@ class ParserFuzzTest {
   }
 
   @Test
-  void parsersAnswerEveryInputWithA2xxOrAProblem() {
-    System.out.println("ParserFuzzTest seed " + SEED + " (replay with -Dshudu.fuzz.seed=" + SEED + ")");
+  void parsersAnswerEveryInputWithA2xxOrAProblem() throws IOException {
+    System.out.println("ParserFuzzTest seed " + SEED + " (replay with -Dshudu.fuzz.seed=" + SEED + "), " + CASES
+        + " cases");
     try (Sandbox s = Sandbox.builder().simulationRate(0).start()) {
       sandbox = s;
       tenant = s.tenant("fuzz");
-      long end = System.nanoTime() + BUDGET.toNanos();
-      int n = 0;
-      Map<Integer, Integer> statuses = new TreeMap<>();
-      while (System.nanoTime() < end && n < MAX_CASES) {
+      learnRealNames();
+      Map<String, Map<Integer, Integer>> statuses = new TreeMap<>();
+      long slowestMs = -1;
+      String slowest = "";
+      for (int n = 0; n < CASES; n++) {
         Case c = next(n);
+        String gen = generator;
         String failure;
         int status;
         long t0 = System.nanoTime();
         try {
           status = check(c);
           failure = null;
-          long ms = (System.nanoTime() - t0) / 1_000_000;
-          if (ms > 1_000) {
-            System.out.println("ParserFuzzTest: slow case #" + n + " (" + ms + " ms): " + c);
-          }
         } catch (IOException | RuntimeException e) {
           status = -1;
           failure = "no complete answer: " + e;
@@ -144,24 +169,85 @@ class ParserFuzzTest {
           status = -1;
           failure = e.getMessage();
         }
-        if (failure != null) {
-          throw new AssertionError("fuzz case #" + n + " failed with seed " + SEED + " (replay: -Dshudu.fuzz.seed="
-              + SEED + "): " + c + " -> " + failure);
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        if (failure == null && ms > CASE_LIMIT.toMillis()) {
+          failure = "answered after " + ms + " ms, more than the " + CASE_LIMIT.toMillis() + " ms a case may take";
         }
-        statuses.merge(status, 1, Integer::sum);
-        n++;
+        if (failure != null) {
+          throw new AssertionError("fuzz case #" + n + " (" + gen + ") failed with seed " + SEED + " (replay: "
+              + "-Dshudu.fuzz.seed=" + SEED + "): " + c + " -> " + failure);
+        }
+        statuses.computeIfAbsent(gen, g -> new TreeMap<>()).merge(status, 1, Integer::sum);
+        if (ms > slowestMs) {
+          slowestMs = ms;
+          slowest = "#" + n + " (" + gen + ")";
+        }
       }
-      System.out.println("ParserFuzzTest: " + n + " cases, statuses " + statuses);
-      assertThat(n).isGreaterThan(100);
-      assertThat(statuses.keySet()).as("both accepted and refused inputs were tried").anyMatch(k -> k < 300)
-          .anyMatch(k -> k >= 400);
+      System.out.println("ParserFuzzTest: " + CASES + " cases, statuses by generator " + statuses + "; slowest case "
+          + slowest + " took " + slowestMs + " ms");
+      statuses.forEach((gen, byStatus) -> {
+        int all = byStatus.values().stream().mapToInt(Integer::intValue).sum();
+        int ok = byStatus.entrySet().stream().filter(e -> e.getKey() < 300).mapToInt(Map.Entry::getValue).sum();
+        int refused = all - ok;
+        if (ALL_MALFORMED.contains(gen)) {
+          assertThat(ok).as("%s: malformed inputs are never accepted %s", gen, byStatus).isZero();
+        } else {
+          assertThat((double) ok / all).as("%s: share of accepted inputs %s (seed %s)", gen, byStatus, SEED)
+              .isGreaterThanOrEqualTo(MIN_2XX_SHARE);
+          assertThat(refused).as("%s: some inputs are refused %s (seed %s)", gen, byStatus, SEED).isPositive();
+        }
+      });
+      assertThat(statuses.keySet()).as("every generator ran").containsExactlyInAnyOrder("odataGet", "odataWrite",
+          "twinQuery", "twinWrite", "exchangeWrite", "sse", "signed", "rawHeaders", "malformedTarget");
     }
+  }
+
+  /** Reads the tenant's feed names and a seeded building's property names, as a partner would before asking. */
+  void learnRealNames() throws IOException {
+    Request.Builder b = new Request.Builder().header("X-Api-Key", tenant.apiKey());
+    try (okhttp3.Response r = http.newCall(b.url(sandbox.baseUrl() + "/feeds/v1").build()).execute()) {
+      assertThat(r.code()).isEqualTo(200);
+      feeds = Json.mapper().readTree(r.body().string()).get("feeds").findValuesAsText("name");
+    }
+    try (okhttp3.Response r = http.newCall(b.url(sandbox.baseUrl() + "/twin/v1/entities/lg-bldg-0001").build())
+        .execute()) {
+      assertThat(r.code()).isEqualTo(200);
+      List<String> names = new ArrayList<>();
+      Json.mapper().readTree(r.body().string()).get("properties").fieldNames().forEachRemaining(names::add);
+      buildingProperties = names;
+    }
+    for (String type : List.of("pipeNode", "pipeSegment")) {
+      try (okhttp3.Response r = http.newCall(b.url(sandbox.baseUrl() + "/twin/v1/entities?type=" + type
+          + "&limit=20").build()).execute()) {
+        assertThat(r.code()).isEqualTo(200);
+        List<String> ids = new ArrayList<>();
+        Json.mapper().readTree(r.body().string()).get("items").forEach(e -> ids.add(e.get("id").asText()));
+        assertThat(ids).as(type).isNotEmpty();
+        if (type.equals("pipeNode")) {
+          pipeNodes = ids;
+        } else {
+          pipeSegments = ids;
+        }
+      }
+    }
+    try (okhttp3.Response r = http.newCall(b.url(sandbox.baseUrl() + "/exchange/v1/offers").build()).execute()) {
+      assertThat(r.code()).isEqualTo(200);
+      List<String> ids = new ArrayList<>();
+      Json.mapper().readTree(r.body().string()).get("items").forEach(e -> ids.add(e.get("id").asText()));
+      offers = ids;
+    }
+    assertThat(offers).as("the exchange's offers").isNotEmpty();
+    assertThat(feeds).as("the tenant's feeds").hasSizeGreaterThanOrEqualTo(2);
+    assertThat(buildingProperties).as("lg-bldg-0001's properties").isNotEmpty();
   }
 
   /** Sends a case and checks the answer; returns its status. */
   int check(Case c) throws IOException {
     if (c.method().equals("RAW")) {
       return checkRaw(c.body());
+    }
+    if (c.method().equals("RAW-ANY")) {
+      return checkRawAnswered(c.body());
     }
     Request.Builder b = new Request.Builder().url(c.url());
     c.headers().forEach(b::header);
@@ -200,14 +286,26 @@ class ParserFuzzTest {
   // ------------------------------------------------------------------ case generation
 
   Case next(int n) {
-    return switch (n % 10) {
-      case 0, 1, 2 -> odataGet();
-      case 3 -> odataWrite();
-      case 4, 5 -> twinQuery();
-      case 6 -> twinWrite();
-      case 7 -> exchangeWrite();
-      case 8 -> sse();
-      default -> n % 20 == 19 ? malformedTarget() : signed();
+    generator = switch (n % 11) {
+      case 0, 1, 2 -> "odataGet";
+      case 3 -> "odataWrite";
+      case 4, 5 -> "twinQuery";
+      case 6 -> "twinWrite";
+      case 7 -> "exchangeWrite";
+      case 8 -> "sse";
+      case 9 -> "rawHeaders";
+      default -> n % 22 == 21 ? "malformedTarget" : "signed";
+    };
+    return switch (generator) {
+      case "odataGet" -> odataGet();
+      case "odataWrite" -> odataWrite();
+      case "twinQuery" -> twinQuery();
+      case "twinWrite" -> twinWrite();
+      case "exchangeWrite" -> exchangeWrite();
+      case "sse" -> sse();
+      case "rawHeaders" -> rawHeaders();
+      case "malformedTarget" -> malformedTarget();
+      default -> signed();
     };
   }
 
@@ -313,7 +411,24 @@ class ParserFuzzTest {
   // ---- OData
 
   Case odataGet() {
-    String path = chance(0.8) ? pick(PATHS) : pick(SETS) + mutate(pick(new String[] {"", "(1)", "(2)/Datastreams"}));
+    if (chance(0.25)) { // well-formed options on a collection that exists: the parsers' accepting paths
+      HttpUrl.Builder u = url("/iot/v1.1/" + pick(COLLECTIONS));
+      u.addQueryParameter("$filter", pick(new String[] {"id gt " + rnd.nextInt(100), "id eq 1 or id eq 2",
+          "not (id lt " + rnd.nextInt(9) + ")", "id add 1 gt " + rnd.nextInt(50), "id mod 2 eq 0"}));
+      if (chance(0.5)) {
+        u.addQueryParameter("$orderby", pick(new String[] {"id", "id desc", "id asc"}));
+      }
+      if (chance(0.5)) {
+        u.addQueryParameter("$top", Integer.toString(rnd.nextInt(20)));
+      }
+      if (chance(0.3)) {
+        u.addQueryParameter("$count", chance(0.5) ? "true" : "false");
+      }
+      return get(u.build());
+    }
+    // mostly collections that exist (the query options are then parsed), else any path, else a mutated one
+    String path = chance(0.5) ? pick(COLLECTIONS) : chance(0.7) ? pick(PATHS)
+        : pick(SETS) + mutate(pick(new String[] {"", "(1)", "(2)/Datastreams"}));
     HttpUrl.Builder u = url("/iot/" + (chance(0.9) ? "v1.1" : "v1.0") + "/" + path);
     if (chance(0.7)) {
       u.addQueryParameter("$filter", maybeMutate(expr(0)));
@@ -436,6 +551,11 @@ class ParserFuzzTest {
     };
   }
 
+  /** A small count, mostly in the range a parameter such as {@code hops} or {@code limit} accepts. */
+  String small() {
+    return chance(0.7) ? Integer.toString(1 + rnd.nextInt(10)) : number();
+  }
+
   String number() {
     return pick(new String[] {Integer.toString(rnd.nextInt(50)), Integer.toString(rnd.nextInt(20_000)), "-1",
         "2147483648", "99999999999999999999", "1e3", "", "abc", "0", "10000", "10001"});
@@ -482,15 +602,32 @@ class ParserFuzzTest {
       }
       return get(u.build());
     }
-    String id = chance(0.5) ? "bldg-0001" : mutate("sensor-001");
+    String id = chance(0.85) ? String.format("lg-bldg-%04d", 1 + rnd.nextInt(9)) : mutate("lg-bldg-0001");
     HttpUrl.Builder u = switch (kind) {
-      case 6 -> url("/twin/v1/entities/" + enc(id) + "/traverse").addQueryParameter("depth", number())
-          .addQueryParameter("direction", pick(new String[] {"outgoing", "incoming", "both", "sideways"}));
-      case 7 -> url("/twin/v1/entities/" + enc(id) + "/history").addQueryParameter("from", maybeMutate(
-          "2024-05-01T00:00:00Z")).addQueryParameter("to", maybeMutate("2099-01-01T00:00:00Z"));
+      case 6 -> {
+        HttpUrl.Builder t = url("/twin/v1/entities/" + enc(id) + "/traverse").addQueryParameter("hops", small());
+        if (chance(0.5)) {
+          t.addQueryParameter("direction", pick(new String[] {"outgoing", "incoming", "both", "sideways", ""}));
+        }
+        if (chance(0.3)) {
+          t.addQueryParameter("limit", small());
+        }
+        if (chance(0.2)) {
+          t.addQueryParameter("relationshipType", maybeMutate(pick(new String[] {"contains", "feeds", "a,b", ""})));
+        }
+        if (chance(0.2)) {
+          t.addQueryParameter("entityType", maybeMutate(pick(new String[] {"building", "sensor", "nope"})));
+        }
+        yield t;
+      }
+      case 7 -> url("/twin/v1/entities/" + enc(id) + "/history").addQueryParameter("property",
+          chance(0.9) ? pick(buildingProperties.toArray(new String[0])) : text(4))
+          .addQueryParameter("from", maybeMutate(pick(new String[] {"2020-01-01T00:00:00Z", "2024-05-01T00:00:00Z",
+              "2024-05-01", "now"}))).addQueryParameter("to", maybeMutate("2099-01-01T00:00:00Z"));
       case 8 -> url("/twin/v1/networks/" + pick(new String[] {"path", "connected", "upstream", "isolation"}))
-          .addQueryParameter("from", mutate("pipe-0001")).addQueryParameter("to", mutate("pipe-0002"))
-          .addQueryParameter("segment", mutate("seg-1"));
+          .addQueryParameter("from", maybeMutate(pick(pipeNodes.toArray(new String[0]))))
+          .addQueryParameter("to", maybeMutate(pick(pipeNodes.toArray(new String[0]))))
+          .addQueryParameter("segment", maybeMutate(pick(pipeSegments.toArray(new String[0]))));
       default -> url("/twin/v1/entities/" + enc(id) + "/snapshot").addQueryParameter("at", maybeMutate(
           "2024-05-01T00:00:00Z"));
     };
@@ -534,20 +671,25 @@ class ParserFuzzTest {
   }
 
   Case twinWrite() {
-    String id = "fz-" + rnd.nextInt(20);
-    String doc = "{\"type\":\"" + pick(new String[] {"sensor", "building", "nope"}) + "\",\"properties\":{\""
-        + pick(new String[] {"height", "use", "x", ""}) + "\":{\"value\":" + randomJson(2) + "}}"
+    String id = chance(0.5) ? "fz-" + rnd.nextInt(20) : String.format("lg-bldg-%04d", 10 + rnd.nextInt(20));
+    String type = chance(0.8) ? (id.startsWith("fz-") ? "sensor" : "building") : pick(new String[] {"sensor", "nope"});
+    String doc = "{\"type\":\"" + type + "\",\"properties\":{\""
+        + pick(new String[] {"note", "use", "x", ""}) + "\":{\"value\":" + value() + "}}"
         + (chance(0.5) ? ",\"geometry\":" + geoJson() : "") + "}";
     return switch (rnd.nextInt(4)) {
       case 0 -> new Case("PUT", url("/twin/v1/entities/" + id).build(), auth(), bytes(maybeMutate(doc)));
-      case 1 -> new Case("PATCH", url("/twin/v1/entities/" + id).build(), headers("Content-Type",
-          "application/merge-patch+json"), bytes(maybeMutate(randomJson(0))));
+      case 1 -> new Case("PATCH", url("/twin/v1/entities/" + String.format("lg-bldg-%04d", 1 + rnd.nextInt(9)))
+          .build(), headers("Content-Type", "application/merge-patch+json"), bytes(maybeMutate(chance(0.6)
+          ? "{\"properties\":{\"" + pick(new String[] {"note", "use", "x"}) + "\":{\"value\":" + value()
+          + "}}}" : randomJson(0))));
       case 2 -> new Case("POST", url("/twin/v1/relationships").build(), auth(), bytes(maybeMutate(
-          "{\"id\":\"r-" + rnd.nextInt(9) + "\",\"source\":\"" + id + "\",\"target\":\"bldg-0001\",\"type\":\""
+          "{\"id\":\"r-" + rnd.nextInt(9) + "\",\"source\":\"" + id + "\",\"target\":\"lg-bldg-0001\",\"type\":\""
               + pick(new String[] {"contains", "feeds", "Bad Type", ""}) + "\",\"properties\":" + randomJson(1)
               + "}")));
       default -> new Case("POST", url("/twin/v1/batch").build(), auth(), bytes(maybeMutate(
-          "{\"operations\":[" + randomJson(1) + "," + randomJson(1) + "]}")));
+          "{\"operations\":[" + (chance(0.6) ? "{\"op\":\"upsert\",\"id\":\"" + id + "\",\"entity\":" + doc + "},"
+          + "{\"op\":\"update\",\"id\":\"lg-bldg-0001\",\"patch\":{\"properties\":{\"note\":{\"value\":"
+          + value() + "}}}}" : randomJson(1) + "," + randomJson(1)) + "]}")));
     };
   }
 
@@ -560,28 +702,37 @@ class ParserFuzzTest {
   // ---- IoT writes
 
   Case odataWrite() {
-    String thing = "{\"name\":\"fz\",\"description\":\"d\",\"properties\":" + randomJson(1)
+    String thing = "{\"name\":\"fz\",\"description\":\"d\",\"properties\":" + (chance(0.6) ? "{\"k\":" + value()
+        + "}" : randomJson(1))
         + ",\"Locations\":[{\"name\":\"l\",\"description\":\"d\",\"encodingType\":\"application/geo+json\","
-        + "\"location\":" + geoJson() + "}]}";
+        + "\"location\":" + (chance(0.5) ? "{\"type\":\"Point\",\"coordinates\":[121.9,30.9]}" : geoJson()) + "}]}";
     String observation = "{\"result\":" + randomJson(2) + ",\"phenomenonTime\":\"" + pick(new String[] {
         "2024-05-01T00:00:00Z", "2024-05-01T00:00:00Z/2024-05-02T00:00:00Z", "yesterday", ""}) + "\","
-        + "\"Datastream\":{\"@iot.id\":" + pick(new String[] {"1", "2", "999999", "\"1\"", "null", "-1"}) + "}}";
+        + "\"Datastream\":{\"@iot.id\":" + pick(new String[] {"1", "2", "1", "2", "999999", "\"1\"", "null", "-1"})
+        + "}}";
     return switch (rnd.nextInt(6)) {
       case 0 -> new Case("POST", url("/iot/v1.1/Things").build(), auth(), bytes(maybeMutate(thing)));
       case 1 -> new Case("POST", url("/iot/v1.1/Observations").build(), auth(), bytes(maybeMutate(observation)));
       case 2 -> new Case(chance(0.5) ? "PATCH" : "PUT", url("/iot/v1.1/Things(" + (1 + rnd.nextInt(3)) + ")")
           .build(), headers("Content-Type", chance(0.5) ? "application/merge-patch+json" : "application/json"),
-          bytes(maybeMutate(randomJson(0))));
+          bytes(maybeMutate(chance(0.5) ? "{\"name\":" + Json.mapper().valueToTree(text(8)) + ",\"description\":\"d\","
+              + "\"properties\":{\"k\":" + value() + "}}" : randomJson(0))));
       case 3 -> new Case("POST", url("/iot/v1.1/CreateObservations").build(), auth(), bytes(maybeMutate(
           "[{\"Datastream\":{\"@iot.id\":1},\"components\":[\"phenomenonTime\",\"result\"],\"dataArray\":["
               + "[\"2024-05-01T00:00:00Z\"," + randomJson(2) + "]," + randomJson(1) + "]}]")));
-      case 4 -> new Case("POST", url("/iot/v1.1/$batch").build(), auth(), bytes(maybeMutate(
-          "{\"requests\":[{\"id\":\"1\",\"method\":\"" + pick(new String[] {"get", "post", "patch", "delete", "x"})
-              + "\",\"url\":\"" + pick(PATHS) + "?$top=" + number() + "\",\"body\":" + randomJson(1) + "},"
+      case 4 -> {
+        // a delete names an entity the seed never has: deleting seeded Things or Datastreams would turn later
+        // cases into 404s, and the generators must keep reaching the parsers
+        String method = pick(new String[] {"get", "post", "patch", "delete", "x"});
+        String target = method.equals("delete") ? "Things(" + (100_000 + rnd.nextInt(9)) + ")" : pick(PATHS);
+        yield new Case("POST", url("/iot/v1.1/$batch").build(), auth(), bytes(maybeMutate(
+          "{\"requests\":[{\"id\":\"1\",\"method\":\"" + method
+              + "\",\"url\":\"" + target + "?$top=" + number() + "\",\"body\":" + randomJson(1) + "},"
               + "{\"id\":\"2\",\"method\":\"get\",\"url\":\"$1" + pick(new String[] {"", "/Datastreams", "?$x"})
               + "\"}]}")));
+      }
       default -> new Case("POST", url("/iot/v1.1/Things(1)/Locations/$ref").build(), auth(),
-          bytes(maybeMutate("{\"@iot.id\":" + number() + "}")));
+          bytes(maybeMutate("{\"@iot.id\":" + (chance(0.5) ? Integer.toString(1 + rnd.nextInt(3)) : number()) + "}")));
     };
   }
 
@@ -590,21 +741,26 @@ class ParserFuzzTest {
   Case exchangeWrite() {
     return switch (rnd.nextInt(8)) {
       case 0 -> new Case("POST", url("/exchange/v1/orders").build(), auth(), bytes(maybeMutate(
-          "{\"offerId\":\"" + pick(new String[] {"of-poi", "of-nope", ""}) + "\",\"intendedUse\":{\"purpose\":\""
-              + pick(new String[] {"commercial", "research", "x"}) + "\",\"durationDays\":" + number() + "}}")));
-      case 1 -> new Case("POST", url("/exchange/v1/offers/of-poi/dry-run").build(), auth(),
-          bytes(maybeMutate(randomJson(0))));
+          "{\"offerId\":\"" + (chance(0.8) ? pick(offers.toArray(new String[0])) : pick(new String[] {"of-nope", ""}))
+              + "\",\"intendedUse\":{\"purpose\":\"" + pick(new String[] {"research", "research", "commercial", "x"})
+              + "\",\"durationDays\":" + (chance(0.6) ? Integer.toString(1 + rnd.nextInt(30)) : number())
+              + ",\"territory\":\"CN\"}}")));
+      case 1 -> new Case("POST", url("/exchange/v1/offers/" + enc(pick(offers.toArray(new String[0])))
+          + "/dry-run").build(), auth(), bytes(maybeMutate(chance(0.6) ? "{\"purpose\":\"research\","
+          + "\"durationDays\":" + small() + ",\"territory\":\"" + pick(new String[] {"CN", "EU", "x"}) + "\"}"
+          : randomJson(0))));
       case 2 -> new Case("POST", url("/exchange/v1/board/collections").build(), auth(), bytes(maybeMutate(
-          "{\"name\":\"" + text(6) + "\",\"supply\":" + number() + "}")));
-      case 3 -> new Case("POST", url("/exchange/v1/board/transfers").build(), auth(), bytes(maybeMutate(
-          randomJson(0))));
+          "{\"name\":\"" + text(6) + "\",\"supply\":" + (chance(0.5) ? small() : number()) + "}")));
+      case 3 -> chance(0.5) ? new Case("POST", url("/exchange/v1/board/collections/shen-sheng-bu-xi/claims").build(),
+          auth(), bytes(maybeMutate("{\"account\":\"" + pick(new String[] {"alice", "bob", "a b", ""}) + "\"}")))
+          : new Case("POST", url("/exchange/v1/board/transfers").build(), auth(), bytes(maybeMutate(randomJson(0))));
       case 4 -> new Case("PUT", url("/exchange/v1/sandbox/settings").build(), auth(), bytes(maybeMutate(
           "{\"autoProgress\":" + pick(new String[] {"true", "false", "1", "\"x\""}) + ",\"merchantDelayMs\":"
-              + number() + "}")));
+              + (chance(0.5) ? small() : number()) + "}")));
       case 5 -> new Case("POST", url("/exchange/v1/webhooks").build(), auth(), bytes(maybeMutate(
           "{\"url\":\"" + pick(new String[] {"http://127.0.0.1:9/h", "https://partner.invalid/h", "ftp://x",
               "http://[::1]/h", "http://10.1.2.3/h", "http://" + text(4) + ".invalid/", "http://169.254.169.254/",
-              "not a url"}) + "\",\"events\":" + randomJson(1) + "}")));
+              "not a url"}) + "\",\"events\":" + (chance(0.6) ? "[\"delivery.completed\"]" : randomJson(1)) + "}")));
       case 6 -> get(url("/exchange/v1/products").addQueryParameter("q", maybeMutate("traffic"))
           .addQueryParameter("cursor", text(8)).addQueryParameter("limit", number()).build());
       default -> new Case("POST", url("/exchange/v1/orders/" + enc(mutate("ord_1")) + "/transitions").build(),
@@ -615,7 +771,8 @@ class ParserFuzzTest {
   // ---- SSE
 
   Case sse() {
-    String feed = chance(0.8) ? pick(new String[] {"observations", "traffic"}) : mutate("observations");
+    String real = pick(feeds.toArray(new String[0]));
+    String feed = chance(0.85) ? real : mutate(real);
     HttpUrl.Builder u = url("/feeds/v1/" + enc(feed));
     Map<String, String> h = auth();
     if (chance(0.4)) {
@@ -627,7 +784,7 @@ class ParserFuzzTest {
       u.addQueryParameter("start", pick(new String[] {"latest", "earliest", "middle", ""}));
     }
     // a short heartbeat lets the sandbox notice soon that the test closed the stream
-    u.addQueryParameter("heartbeat", chance(0.3) ? number() : "100");
+    u.addQueryParameter("heartbeat", chance(0.2) ? number() : "100");
     int keys = chance(0.05) ? 95 + rnd.nextInt(10) : rnd.nextInt(3);
     for (int i = 0; i < keys; i++) {
       u.addQueryParameter("key", chance(0.02) ? "k".repeat(201) : text(3));
@@ -645,27 +802,34 @@ class ParserFuzzTest {
 
   // ---- signing
 
-  Case signed() {
-    HttpUrl u = url("/iot/v1.1/Things").addQueryParameter("$top", Integer.toString(1 + rnd.nextInt(3))).build();
+  /** Valid signing headers (Authorization, date, nonce, content hash) for a request. */
+  Map<String, String> signingHeaders(String method, HttpUrl u, byte[] body) {
     String date = STAMP.format(Instant.now());
     String nonce = "n" + rnd.nextLong();
-    byte[] body = new byte[0];
     String sha = Signing.sha256Hex(body);
     TreeMap<String, String> signedHeaders = new TreeMap<>();
     signedHeaders.put("host", u.host() + ":" + u.port());
     signedHeaders.put("x-shudu-date", date);
     signedHeaders.put("x-shudu-nonce", nonce);
     signedHeaders.put("x-shudu-content-sha256", sha);
-    String canonical = Signing.canonicalRequest("GET", u.encodedPath(), u.encodedQuery(), signedHeaders, sha);
+    String canonical = Signing.canonicalRequest(method, u.encodedPath(), u.encodedQuery(), signedHeaders, sha);
     String signature = Signing.signature(tenant.secretAccessKey(), Signing.stringToSign(date, nonce, canonical));
-    String authorization = Signing.authorizationHeader(tenant.accessKeyId(), signedHeaders.keySet(), signature);
     Map<String, String> h = new LinkedHashMap<>();
-    h.put("Authorization", authorization);
+    h.put("Authorization", Signing.authorizationHeader(tenant.accessKeyId(), signedHeaders.keySet(), signature));
     h.put(Signing.DATE_HEADER, date);
     h.put(Signing.NONCE_HEADER, nonce);
     h.put(Signing.CONTENT_SHA256_HEADER, sha);
-    switch (rnd.nextInt(9)) {
-      case 0 -> { } // valid
+    return h;
+  }
+
+  Case signed() {
+    HttpUrl u = url("/iot/v1.1/Things").addQueryParameter("$top", Integer.toString(1 + rnd.nextInt(3))).build();
+    Map<String, String> h = signingHeaders("GET", u, new byte[0]);
+    String authorization = h.get("Authorization");
+    String date = h.get(Signing.DATE_HEADER);
+    String sha = h.get(Signing.CONTENT_SHA256_HEADER);
+    switch (rnd.nextInt(12) - 3) {
+      case -3, -2, -1, 0 -> { } // valid
       case 1 -> h.put("Authorization", headerSafe(mutate(authorization)));
       case 2 -> h.put(Signing.DATE_HEADER, headerSafe(pick(new String[] {"", "20240824T105913Z", "99999999T999999Z",
           "2024-08-24T10:59:13Z", "+1000000101T000000Z", "00000000T000000Z", "20241324T256161Z",
@@ -688,6 +852,241 @@ class ParserFuzzTest {
       }
     }
     return new Case("GET", u, h, null);
+  }
+
+  // ---- raw headers: any bytes in the values of the signing, idempotency, precondition and trace headers
+
+  /** Bytes no client library would put in a header value (never CR or LF: those end the header). */
+  static final byte[][] HEADER_JUNK = {{(byte) 0x80}, {(byte) 0xff}, {(byte) 0xe9}, {0x01}, {0x7f}, {'\t'},
+      {0x1b}, ascii(" "), ascii(","), ascii("="), ascii("\""), ascii(";"), ascii("%00"),
+      "\u4e2d".getBytes(StandardCharsets.UTF_8), {(byte) 0xed, (byte) 0xa0, (byte) 0x80}};
+
+  /** A header value with raw bytes inserted, cut, repeated or replaced. */
+  byte[] rawMutate(String value) {
+    byte[] v = value.getBytes(StandardCharsets.ISO_8859_1);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    switch (rnd.nextInt(6)) {
+      case 0 -> { // insert junk
+        int at = rnd.nextInt(v.length + 1);
+        out.write(v, 0, at);
+        out.writeBytes(pick(HEADER_JUNK));
+        out.write(v, at, v.length - at);
+      }
+      case 1 -> out.write(v, 0, rnd.nextInt(v.length + 1)); // cut
+      case 2 -> out.writeBytes(ascii("")); // empty
+      case 3 -> { // long
+        for (int i = 1 + rnd.nextInt(chance(0.2) ? 200 : 4); i > 0; i--) {
+          out.writeBytes(v);
+        }
+      }
+      case 4 -> out.writeBytes(ascii(headerSafe(mutate(value)))); // printable edits
+      default -> { // one byte replaced
+        out.writeBytes(v);
+        byte[] b = out.toByteArray();
+        if (b.length > 0) {
+          b[rnd.nextInt(b.length)] = pick(HEADER_JUNK)[0];
+        }
+        out.reset();
+        out.writeBytes(b);
+      }
+    }
+    return out.toByteArray();
+  }
+
+  /**
+   * A request (sent over a raw socket) whose authentication is valid, by API key or by signature, and whose
+   * Authorization, X-Shudu-*, X-Api-Key, Idempotency-Key, If-Match or traceparent values carry mutated raw bytes;
+   * sometimes a header is repeated. Marked {@code RAW-ANY}: any 2xx or a 4xx problem is a right answer.
+   */
+  Case rawHeaders() {
+    String method;
+    HttpUrl u;
+    byte[] body;
+    Map<String, String> h = new LinkedHashMap<>();
+    switch (rnd.nextInt(3)) {
+      case 0 -> {
+        method = "GET";
+        u = url("/iot/v1.1/Things").addQueryParameter("$top", "1").build();
+        body = new byte[0];
+      }
+      case 1 -> {
+        method = "POST";
+        u = url("/v1/echo").build();
+        body = bytes("{\"n\":" + rnd.nextInt(5) + "}");
+        h.put("Idempotency-Key", "k-" + rnd.nextInt(50));
+      }
+      default -> {
+        method = "PATCH";
+        u = url("/twin/v1/entities/" + String.format("lg-bldg-%04d", 1 + rnd.nextInt(9))).build();
+        body = bytes("{\"properties\":{\"note\":{\"value\":" + rnd.nextInt(9) + "}}}");
+        h.put("Content-Type", "application/merge-patch+json");
+        h.put("If-Match", chance(0.5) ? "*" : "\"" + rnd.nextInt(9) + "\"");
+      }
+    }
+    if (chance(0.5)) {
+      h.putAll(signingHeaders(method, u, body));
+    } else {
+      h.put("X-Api-Key", tenant.apiKey());
+    }
+    h.put("traceparent", "00-" + "0af7651916cd43dd8448eb211c80319c" + "-" + "b7ad6b7169203331" + "-01");
+    List<String> names = new ArrayList<>(h.keySet());
+    names.remove("Content-Type");
+    java.util.Set<String> mutated = new java.util.HashSet<>();
+    for (int i = chance(0.8) ? 1 : 2; i > 0; i--) {
+      mutated.add(names.get(rnd.nextInt(names.size())));
+    }
+    ByteArrayOutputStream req = new ByteArrayOutputStream();
+    req.writeBytes(ascii(method + " " + u.encodedPath() + (u.encodedQuery() == null ? "" : "?" + u.encodedQuery())
+        + " HTTP/1.1\r\nHost: " + u.host() + ":" + u.port() + "\r\n"));
+    for (Map.Entry<String, String> e : h.entrySet()) {
+      int times = mutated.contains(e.getKey()) && chance(0.15) ? 2 : 1;
+      for (int t = 0; t < times; t++) {
+        req.writeBytes(ascii(e.getKey() + ": "));
+        req.writeBytes(mutated.contains(e.getKey()) ? rawMutate(e.getValue())
+            : e.getValue().getBytes(StandardCharsets.ISO_8859_1));
+        req.writeBytes(ascii("\r\n"));
+      }
+    }
+    if (!h.containsKey("Content-Type") && body.length > 0) {
+      req.writeBytes(ascii("Content-Type: application/json\r\n"));
+    }
+    req.writeBytes(ascii("Content-Length: " + body.length + "\r\nConnection: close\r\n\r\n"));
+    req.writeBytes(body);
+    return new Case("RAW-ANY", u, Map.of("mutated", String.join(",", mutated)), req.toByteArray());
+  }
+
+  /** Any request gets an answer: a 2xx, or a 4xx problem; never a 5xx, never a closed connection without one. */
+  int checkRawAnswered(byte[] request) throws IOException {
+    RawHttp.Answer a = raw(request, false);
+    assertThat(a.status()).as("an answer (none is a closed connection without one): %s", a.text())
+        .isBetween(200, 499);
+    if (a.status() >= 300) {
+      assertThat(a.head()).as(a.head()).containsIgnoringCase("Content-Type: application/problem+json");
+      JsonNode p = Json.mapper().readTree(a.body());
+      assertThat(p.get("status").asInt()).isEqualTo(a.status());
+      assertThat(p.get("detail").asText()).isNotBlank();
+    }
+    return a.status();
+  }
+
+  /**
+   * Sends raw bytes and reads the answer until the server closes the connection (every raw case asks for
+   * {@code Connection: close}); with {@code halfClose} the request side is shut after the bytes, so a server waiting
+   * for more sees the end of the stream. A server that neither answers nor closes within the case limit fails.
+   */
+  RawHttp.Answer raw(byte[] request, boolean halfClose) throws IOException {
+    java.net.URI base = sandbox.baseUrl();
+    try (java.net.Socket s = new java.net.Socket(base.getHost(), base.getPort())) {
+      s.setSoTimeout((int) CASE_LIMIT.toMillis() + 5_000);
+      s.getOutputStream().write(request);
+      s.getOutputStream().flush();
+      if (halfClose) {
+        s.shutdownOutput();
+      }
+      ByteArrayOutputStream got = new ByteArrayOutputStream();
+      byte[] buf = new byte[8192];
+      try {
+        int n;
+        while ((n = s.getInputStream().read(buf)) != -1) {
+          got.write(buf, 0, n);
+        }
+      } catch (java.net.SocketTimeoutException e) {
+        throw new AssertionError("no end of the answer within " + CASE_LIMIT.plusSeconds(5) + "; got so far: "
+            + got.toString(StandardCharsets.ISO_8859_1), e);
+      } catch (java.net.SocketException e) {
+        // a reset after the answer: what arrived is the answer
+      }
+      byte[] bytes = got.toByteArray();
+      String text = new String(bytes, StandardCharsets.UTF_8);
+      int status = text.startsWith("HTTP/1.") && text.length() >= 12 ? Integer.parseInt(text.substring(9, 12)) : 0;
+      int split = text.indexOf("\r\n\r\n");
+      return new RawHttp.Answer(bytes, status, split < 0 ? text : text.substring(0, split),
+          split < 0 ? "" : text.substring(split + 4));
+    }
+  }
+
+  // ---- chunked framing
+
+  /** A chunked POST of {@code framing} (the bytes after the head) to the echo endpoint. */
+  byte[] chunkedPost(String framing, String extraHeaders) {
+    return ascii("POST /v1/echo HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Api-Key: " + tenant.apiKey() + "\r\n"
+        + "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n" + extraHeaders
+        + "Connection: close\r\n\r\n" + framing);
+  }
+
+  /**
+   * Broken chunked framings, each with the reason it is broken. (Bare LF line ends and unknown chunk extensions are
+   * not here: RFC 9112 lets a recipient accept the one and ignore the other.)
+   */
+  static final String[][] BROKEN_CHUNKS = {
+      {"zz\r\n{}\r\n0\r\n\r\n", "a chunk size that is not hex"},
+      {"-2\r\n{}\r\n0\r\n\r\n", "a negative chunk size"},
+      {"\r\n{}\r\n0\r\n\r\n", "an empty chunk size"},
+      {"ffffffffffffffffff\r\n{}\r\n0\r\n\r\n", "a chunk size beyond 64 bits"},
+      {"7fffffffffffffff\r\n{}\r\n0\r\n\r\n", "a chunk size far beyond the body limit"},
+      {"2 2\r\n{}\r\n0\r\n\r\n", "a space inside the chunk size"},
+      {"0x2\r\n{}\r\n0\r\n\r\n", "a 0x prefix"},
+      {"2\r\n{}}}\r\n0\r\n\r\n", "more data than the chunk size"},
+      {"2\r\n{}0\r\n\r\n", "no CRLF after the chunk data"},
+      {"9\r\n{}", "the body ends inside a chunk"},
+      {"2\r\n{}\r\n", "the body ends before the last chunk"},
+      {"2\r\n{}\r\n0\r\nX-Trailer: \u0001\r\n", "the body ends inside the trailer"},
+  };
+
+  /**
+   * Broken chunked framing gets a 4xx problem, never a 5xx or a closed connection without an answer; then random
+   * seeded edits of a valid chunked body get a 2xx or a 4xx problem.
+   *
+   * <p>NOT YET ENABLED BY DEFAULT: the sandbox's HTTP front currently closes the connection without an answer on
+   * chunked-framing errors (and answers 501 to transfer codings other than chunked); the fix is in HttpFront and
+   * SandboxServer (another change). Once that change is merged, remove the {@code @EnabledIfSystemProperty} below so
+   * this runs in every build; until then run it with {@code -Dshudu.fuzz.chunked=true}.
+   */
+  @Test
+  @org.junit.jupiter.api.condition.EnabledIfSystemProperty(named = "shudu.fuzz.chunked", matches = "true",
+      disabledReason = "enable once HttpFront answers chunked-framing errors with a 4xx problem (see Javadoc)")
+  void chunkedFramingErrorsGetA4xxProblem() throws IOException {
+    System.out.println("ParserFuzzTest chunked seed " + SEED + " (replay with -Dshudu.fuzz.seed=" + SEED + ")");
+    try (Sandbox s = Sandbox.builder().simulationRate(0).start()) {
+      sandbox = s;
+      tenant = s.tenant("fuzz");
+      // the valid framing is accepted: the cases below reach the chunk parser
+      RawHttp.Answer valid = raw(chunkedPost("2\r\n{}\r\n0\r\n\r\n", ""), true);
+      assertThat(valid.status()).as(valid.text()).isBetween(200, 299);
+      List<String[]> broken = new ArrayList<>(List.of(BROKEN_CHUNKS));
+      broken.add(new String[] {"2\r\n{}\r\n0\r\n\r\n", "Content-Length as well as Transfer-Encoding",
+          "Content-Length: 2\r\n"});
+      broken.add(new String[] {"2\r\n{}\r\n0\r\n\r\n", "a transfer coding other than chunked",
+          "Transfer-Encoding: gzip\r\n"});
+      List<String> wrong = new ArrayList<>(); // every broken framing is tried, all failures reported at once
+      for (String[] b : broken) {
+        long t0 = System.nanoTime();
+        RawHttp.Answer a = raw(chunkedPost(b[0], b.length > 2 ? b[2] : ""), true);
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        boolean problem = a.head().toLowerCase(java.util.Locale.ROOT).contains(
+            "content-type: application/problem+json");
+        if (a.status() < 400 || a.status() > 499 || !problem || ms > CASE_LIMIT.toMillis()) {
+          wrong.add(b[1] + ": got " + (a.status() == 0 ? "no answer" : a.head().lines().findFirst().orElse(""))
+              + " after " + ms + " ms");
+        } else {
+          assertThat(Json.mapper().readTree(a.body()).get("status").asInt()).isEqualTo(a.status());
+        }
+      }
+      assertThat(wrong).as("broken chunked framings that did not get a 4xx problem within %s", CASE_LIMIT).isEmpty();
+      String framing = "7\r\n{\"a\":1}\r\n3;ext=1\r\n   \r\n0\r\nX-Trailer: t\r\n\r\n";
+      int accepted = 0;
+      for (int n = 0; n < 300; n++) {
+        String edited = chance(0.2) ? framing : mutate(framing);
+        try {
+          int status = checkRawAnswered(chunkedPost(edited, ""));
+          accepted += status < 300 ? 1 : 0;
+        } catch (AssertionError | IOException e) {
+          throw new AssertionError("chunked case #" + n + " failed with seed " + SEED + ": "
+              + Json.mapper().valueToTree(edited) + " -> " + e.getMessage(), e);
+        }
+      }
+      assertThat(accepted).as("some edited framings are still valid").isPositive();
+    }
   }
 
   // ---- random text and JSON
@@ -738,6 +1137,19 @@ class ParserFuzzTest {
 
   String maybeMutate(String s) {
     return chance(0.35) ? mutate(s) : s;
+  }
+
+  /** A twin property value: mostly a number, string, boolean or array of them, sometimes any JSON. */
+  String value() {
+    if (chance(0.2)) {
+      return randomJson(2);
+    }
+    return switch (rnd.nextInt(4)) {
+      case 0 -> Integer.toString(rnd.nextInt(1000));
+      case 1 -> Json.mapper().valueToTree(text(rnd.nextInt(12))).toString();
+      case 2 -> chance(0.5) ? "true" : "false";
+      default -> "[" + rnd.nextInt(9) + ",\"" + (char) ('a' + rnd.nextInt(26)) + "\"]";
+    };
   }
 
   String randomJson(int depth) {

@@ -10,7 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.atomic.AtomicReference;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
@@ -18,6 +18,7 @@ import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -77,16 +78,18 @@ class WebhookTargetsTest {
     Answer ping = call(tenant, "POST", "/exchange/v1/webhooks/" + id + "/ping", Map.of());
     assertThat(ping.status()).isEqualTo(202);
     String eventId = ping.json().get("eventId").asText();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (System.nanoTime() < deadline) {
-      for (JsonNode d : call(tenant, "GET", "/exchange/v1/webhooks/" + id, null).json().get("deliveries")) {
-        if (d.get("eventId").asText().equals(eventId)) {
-          return d;
-        }
-      }
-      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
-    }
-    throw new AssertionError("no delivery logged for " + eventId + " within 30 s");
+    AtomicReference<JsonNode> logged = new AtomicReference<>();
+    Awaitility.await("a logged delivery of " + eventId).atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(20)).until(() -> {
+          for (JsonNode d : call(tenant, "GET", "/exchange/v1/webhooks/" + id, null).json().get("deliveries")) {
+            if (d.get("eventId").asText().equals(eventId)) {
+              logged.set(d);
+              return true;
+            }
+          }
+          return false;
+        });
+    return logged.get();
   }
 
   @Test
