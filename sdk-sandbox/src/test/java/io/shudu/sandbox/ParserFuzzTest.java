@@ -1037,14 +1037,8 @@ class ParserFuzzTest {
    * Broken chunked framing gets a 4xx problem, never a 5xx or a closed connection without an answer; then random
    * seeded edits of a valid chunked body get a 2xx or a 4xx problem.
    *
-   * <p>NOT YET ENABLED BY DEFAULT: the sandbox's HTTP front currently closes the connection without an answer on
-   * chunked-framing errors (and answers 501 to transfer codings other than chunked); the fix is in HttpFront and
-   * SandboxServer (another change). Once that change is merged, remove the {@code @EnabledIfSystemProperty} below so
-   * this runs in every build; until then run it with {@code -Dshudu.fuzz.chunked=true}.
    */
   @Test
-  @org.junit.jupiter.api.condition.EnabledIfSystemProperty(named = "shudu.fuzz.chunked", matches = "true",
-      disabledReason = "enable once HttpFront answers chunked-framing errors with a 4xx problem (see Javadoc)")
   void chunkedFramingErrorsGetA4xxProblem() throws IOException {
     System.out.println("ParserFuzzTest chunked seed " + SEED + " (replay with -Dshudu.fuzz.seed=" + SEED + ")");
     try (Sandbox s = Sandbox.builder().simulationRate(0).start()) {

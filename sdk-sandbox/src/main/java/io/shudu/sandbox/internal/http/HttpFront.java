@@ -611,8 +611,9 @@ public final class HttpFront {
           throw Problem.badRequest("Send either Content-Length or Transfer-Encoding, not both.");
         }
         if (te.size() != 1 || !te.get(0).trim().equalsIgnoreCase("chunked")) {
-          throw new Problem(501, "not_implemented", "Not implemented", "Only 'Transfer-Encoding: chunked' is "
-              + "supported, got '" + abbreviate(String.join(", ", te)) + "'.");
+          // a client error, not a 501: the request is refused and the client can send it again unencoded
+          throw Problem.badRequest("Only 'Transfer-Encoding: chunked' is supported, got '"
+              + abbreviate(String.join(", ", te)) + "': send the body unencoded, with Content-Length or chunked.");
         }
         chunked = true;
       } else if (cl != null) {
