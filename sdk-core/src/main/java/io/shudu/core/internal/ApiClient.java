@@ -388,6 +388,12 @@ public final class ApiClient {
           : base.encodedPath();
       ub.encodedPath(basePath + request.path());
       StringBuilder q = new StringBuilder();
+      for (String part : request.encodedQuery()) {
+        if (q.length() > 0) {
+          q.append('&');
+        }
+        q.append(part);
+      }
       for (String[] kv : request.query()) {
         if (q.length() > 0) {
           q.append('&');
