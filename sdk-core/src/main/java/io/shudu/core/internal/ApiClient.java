@@ -265,7 +265,14 @@ public final class ApiClient {
       future.complete(outcome.result());
       return;
     }
-    Transports.scheduler().schedule(() -> attemptAsync(state, future), outcome.delay().toNanos(), TimeUnit.NANOSECONDS);
+    java.util.concurrent.ScheduledFuture<?> retry = Transports.scheduler().schedule(() -> attemptAsync(state, future),
+        outcome.delay().toNanos(), TimeUnit.NANOSECONDS);
+    // a caller who cancels during the backoff (a Retry-After may be long) removes the retry from the scheduler
+    future.whenComplete((r, e) -> {
+      if (future.isCancelled()) {
+        retry.cancel(false);
+      }
+    });
   }
 
   /** Sends and decodes the JSON answer. */
