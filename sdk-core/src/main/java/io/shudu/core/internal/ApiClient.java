@@ -285,16 +285,30 @@ public final class ApiClient {
     return decode(execute(request), Json.mapper().constructType(type));
   }
 
-  /** Sends asynchronously and decodes the JSON answer. */
+  /** Sends asynchronously and decodes the JSON answer; cancelling the future cancels the call. */
   public <T> CompletableFuture<T> callAsync(ApiRequest request, Class<T> type) {
     JavaType jt = Json.mapper().constructType(type);
-    return executeAsync(request).thenApply(r -> decode(r, jt));
+    return cancelling(executeAsync(request), r -> decode(r, jt));
   }
 
-  /** Sends asynchronously and decodes the JSON answer. */
+  /** Sends asynchronously and decodes the JSON answer; cancelling the future cancels the call. */
   public <T> CompletableFuture<T> callAsync(ApiRequest request, TypeReference<T> type) {
     JavaType jt = Json.mapper().constructType(type);
-    return executeAsync(request).thenApply(r -> decode(r, jt));
+    return cancelling(executeAsync(request), r -> decode(r, jt));
+  }
+
+  /**
+   * {@code call.thenApply(then)}, whose cancellation also cancels {@code call} (a plain dependent future would leave
+   * the call running and its listeners unaware).
+   */
+  public static <T> CompletableFuture<T> cancelling(CompletableFuture<ApiResponse> call, Function<ApiResponse, T> then) {
+    CompletableFuture<T> out = call.thenApply(then);
+    out.whenComplete((r, e) -> {
+      if (out.isCancelled()) {
+        call.cancel(true);
+      }
+    });
+    return out;
   }
 
   private static <T> T decode(ApiResponse r, JavaType type) {

@@ -302,6 +302,19 @@ class LostAnswerTest {
   }
 
   @Test
+  void cancellingADecodedCallCancelsTheCallItself() throws Exception {
+    server.enqueue(created().newBuilder().headersDelay(5, TimeUnit.SECONDS).build());
+    ApiClient api = client(fast(3));
+    CompletableFuture<Map<String, Object>> f = api.callAsync(create(RequestOptions.defaults()),
+        new com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>>() {});
+    String key = server.takeRequest(10, TimeUnit.SECONDS).getHeaders().get("Idempotency-Key");
+    f.cancel(true);
+    assertThat(recorder.calls).hasSize(1);
+    assertThat(recorder.calls.get(0).outcome()).isEqualTo(Outcome.MAYBE_PROCESSED);
+    assertThat(recorder.calls.get(0).idempotencyKey()).isEqualTo(key);
+  }
+
+  @Test
   void aCancelledPostThatWasNeverSentIsNotSent() throws Exception {
     // the call waits for an OAuth2 token (on a worker) when the caller cancels: no attempt was written
     CountDownLatch tokenAsked = new CountDownLatch(1);
