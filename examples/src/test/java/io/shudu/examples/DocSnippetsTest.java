@@ -18,13 +18,50 @@ import org.junit.jupiter.api.Test;
  * be preceded by {@code <!-- snippet: path/to/File.java#region -->} and equal the region between
  * {@code // snippet:start region} and {@code // snippet:end region} of that compiled source file (indentation
  * removed). The sources compile with the build and the snippet classes are run by tests, so the documentation cannot
- * rot; a Java block without a region fails the build.
+ * rot; a Java block without a region fails the build, and so does a block that looks like Java (a statement with a
+ * call, an import, a var, a try-with-resources) fenced as another language ({@code ```text}, no language, ...).
  */
 class DocSnippetsTest {
   private static final Pattern MARKER = Pattern.compile(
       "<!-- snippet: ([^#\\s]+)#([\\w-]+) -->\\s*\\R```java\\R(.*?)\\R```", Pattern.DOTALL);
   /** Any fenced Java block (also indented, or with attributes after the language). */
   private static final Pattern JAVA_BLOCK = Pattern.compile("(?im)^[ \\t]*```\\s*java\\b.*$");
+  /** Any fenced block: its info string (language) and its content. */
+  private static final Pattern FENCE = Pattern.compile("(?ms)^[ \\t]*```[ \\t]*([^\\n`]*)\\R(.*?)^[ \\t]*```[ \\t]*$");
+
+  /** Whether a block's content looks like Java: a statement with a call, an import, a var or a try-with-resources. */
+  static boolean looksLikeJava(String content) {
+    return content.lines().map(String::strip).anyMatch(l -> (l.endsWith(";") && l.contains("("))
+        || l.startsWith("import ") || l.startsWith("var ") || l.startsWith("try ("));
+  }
+
+  /** The opening lines of blocks that are not marked Java but whose content looks like Java. */
+  static List<String> javaInOtherFences(String doc) {
+    List<String> found = new ArrayList<>();
+    Matcher m = FENCE.matcher(doc);
+    while (m.find()) {
+      String info = m.group(1).strip();
+      String language = info.isEmpty() ? "" : info.split("\\s+")[0].toLowerCase(java.util.Locale.ROOT);
+      if (!language.equals("java") && looksLikeJava(m.group(2))) {
+        found.add("```" + info + "\n" + m.group(2).lines().findFirst().orElse(""));
+      }
+    }
+    return found;
+  }
+
+  @Test
+  void javaHiddenInAnotherFenceIsFound() {
+    String doc = "```text\nPosition p = ((Geometry.Point) e.geometry()).coordinates();\n```\n\n"
+        + "```\nimport io.shudu.twin.TwinClient\n```\n\n"
+        + "```bash\n./mvnw -B verify\n```\n\n"
+        + "```json\n{\"a\": \"f(x);\"}\n```\n\n"
+        + "```java\nvar x = f();\n```\n\n"
+        + "  ```text\n  try (var c = open()) {\n  ```\n";
+    assertThat(javaInOtherFences(doc)).containsExactly(
+        "```text\nPosition p = ((Geometry.Point) e.geometry()).coordinates();",
+        "```\nimport io.shudu.twin.TwinClient",
+        "```text\n  try (var c = open()) {");
+  }
 
   @Test
   void anUnmarkedJavaBlockIsFound() {
@@ -54,6 +91,11 @@ class DocSnippetsTest {
       while (unmarked.find()) {
         problems.add(root.relativize(doc) + ": a Java block is not a compiled snippet; put the code in a region of a "
             + "class that a test runs and mark the block with <!-- snippet: path#region -->:\n" + unmarked.group());
+      }
+      for (String block : javaInOtherFences(text)) {
+        problems.add(root.relativize(doc) + ": a block that looks like Java is fenced as another language, so no "
+            + "compiler checks it; fence it ```java and make it a compiled snippet (<!-- snippet: path#region -->):\n"
+            + block);
       }
       Matcher m = MARKER.matcher(text);
       while (m.find()) {

@@ -43,7 +43,9 @@ public interface CheckpointStore {
    *
    * <pre>{@code
    * try {
-   *   sub.awaitConnected(Duration.ofSeconds(10));
+   *   if (!sub.awaitConnected(Duration.ofSeconds(10))) {   // throws the ConflictException if the subscription failed
+   *     throw new IllegalStateException("the traffic feed did not connect within 10 s: " + sub.state());
+   *   }
    * } catch (ConflictException e) {
    *   if (!e.code().orElse("").equals("feed_position_ahead")) {
    *     throw e;

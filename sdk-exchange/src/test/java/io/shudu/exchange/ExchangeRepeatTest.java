@@ -11,13 +11,14 @@ import io.shudu.core.RetryPolicy;
 import io.shudu.core.ShuduException;
 import io.shudu.sandbox.Fault;
 import io.shudu.sandbox.Sandbox;
+import java.io.ByteArrayOutputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every exchange write whose answer is lost after commit can be settled: transitions, delivery requests, claims and
- * transfers repeated with {@link RequestOptions#repeatOf} or with the same client reference give the first result,
+ * Every exchange write whose answer is lost after commit can be settled: order and delivery transitions, delivery
+ * completion, delivery requests, claims and transfers repeated with {@link RequestOptions#repeatOf} or with the same client reference give the first result,
  * and a client reference used for a different request is refused with 409 client_reference_conflict.
  */
 class ExchangeRepeatTest {
@@ -70,6 +71,46 @@ class ExchangeRepeatTest {
     // a repeat without the key is a new request: the order has moved on, so it is refused
     assertThatThrownBy(() -> exchange.orders().agree(o.id())).isInstanceOf(ConflictException.class)
         .hasMessageContaining("invalid_transition");
+  }
+
+  /** How many audit events of a type the order's chain holds (the platform's own record of what was applied). */
+  static long audited(String orderId, String type) {
+    return exchange.audit().export(orderId).events().stream().filter(e -> e.type().equals(type)).count();
+  }
+
+  @Test
+  void aDeliveryTransitionWhoseAnswerWasLostIsAppliedOnceByItsRepeat() {
+    Order o = finalized();
+    Delivery d = exchange.deliveries().request(o.id());
+    assertThat(d.state()).isEqualTo(DeliveryState.REQUESTED);
+    ShuduException e = lost("/exchange/v1/deliveries/" + d.id() + "/transitions",
+        () -> exchange.deliveries().transition(d.id(), DeliveryAction.START));
+
+    ExchangeDeliveries again = exchange.deliveries().withOptions(RequestOptions.repeatOf(e));
+    assertThat(again.transition(d.id(), DeliveryAction.START).state()).isEqualTo(DeliveryState.STARTED);
+    assertThat(again.transitionAsync(d.id(), DeliveryAction.START).join().state()).isEqualTo(DeliveryState.STARTED);
+    // a repeat without the key is a new request: the delivery has moved on, so it is refused
+    assertThatThrownBy(() -> exchange.deliveries().transition(d.id(), DeliveryAction.START))
+        .isInstanceOf(ConflictException.class).hasMessageContaining("invalid_transition");
+    assertThat(audited(o.id(), "delivery.started")).as("the start applied once").isEqualTo(1);
+  }
+
+  @Test
+  void aCompletionWhoseAnswerWasLostIsAppliedOnceByItsRepeat() {
+    Order o = finalized();
+    Delivery d = exchange.deliveries().request(o.id());
+    exchange.deliveries().transition(d.id(), DeliveryAction.START);
+    String root = exchange.deliveries().download(d.id(), new ByteArrayOutputStream(), null).merkleRoot();
+    ShuduException e = lost("/exchange/v1/deliveries/" + d.id() + "/transitions",
+        () -> exchange.deliveries().complete(d.id(), root));
+
+    ExchangeDeliveries again = exchange.deliveries().withOptions(RequestOptions.repeatOf(e));
+    assertThat(again.complete(d.id(), root).state()).isEqualTo(DeliveryState.COMPLETED);
+    assertThat(again.complete(d.id(), root).state()).isEqualTo(DeliveryState.COMPLETED);
+    assertThatThrownBy(() -> exchange.deliveries().complete(d.id(), root))
+        .isInstanceOf(ConflictException.class).hasMessageContaining("invalid_transition");
+    assertThat(exchange.deliveries().get(d.id()).state()).isEqualTo(DeliveryState.COMPLETED);
+    assertThat(audited(o.id(), "delivery.completed")).as("the completion applied once").isEqualTo(1);
   }
 
   @Test

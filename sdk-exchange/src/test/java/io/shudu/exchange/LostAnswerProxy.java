@@ -11,10 +11,10 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Queue;
+import java.util.Random;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -28,6 +28,8 @@ final class LostAnswerProxy implements AutoCloseable {
   private final ServerSocket server;
   private final InetSocketAddress upstream;
   private final double dropRate;
+  /** The drop decisions, one draw per answer to a POST in the order the answers arrive. */
+  private final Random random;
   private final ExecutorService threads = Executors.newCachedThreadPool(r -> {
     Thread t = new Thread(r, "lost-answer-proxy");
     t.setDaemon(true);
@@ -36,11 +38,14 @@ final class LostAnswerProxy implements AutoCloseable {
   private final Queue<Socket> open = new ConcurrentLinkedQueue<>();
   final AtomicInteger forwarded = new AtomicInteger();
   final AtomicInteger dropped = new AtomicInteger();
+  /** Answers to POST requests that reached the proxy (forwarded or dropped). */
+  final AtomicInteger posts = new AtomicInteger();
   private volatile boolean dropping = true;
 
-  LostAnswerProxy(String host, int port, double dropRate) throws IOException {
+  LostAnswerProxy(String host, int port, double dropRate, long seed) throws IOException {
     this.upstream = new InetSocketAddress(host, port);
     this.dropRate = dropRate;
+    this.random = new Random(seed);
     this.server = new ServerSocket(0, 512, InetAddress.getLoopbackAddress());
     threads.execute(this::accept);
   }
@@ -111,9 +116,12 @@ final class LostAnswerProxy implements AutoCloseable {
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         copyBody(in, body, contentLength(h));
         // the whole answer is here: the platform has committed whatever the request did
-        if (dropping && "POST".equals(method) && ThreadLocalRandom.current().nextDouble() < dropRate) {
-          dropped.incrementAndGet();
-          break;
+        if ("POST".equals(method)) {
+          posts.incrementAndGet();
+          if (dropping && drop()) {
+            dropped.incrementAndGet();
+            break;
+          }
         }
         out.write(head);
         body.writeTo(out);
@@ -124,6 +132,12 @@ final class LostAnswerProxy implements AutoCloseable {
       // connection ended
     } finally {
       closeBoth(client, up);
+    }
+  }
+
+  private boolean drop() {
+    synchronized (random) {
+      return random.nextDouble() < dropRate;
     }
   }
 

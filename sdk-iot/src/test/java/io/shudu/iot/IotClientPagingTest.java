@@ -2,6 +2,7 @@ package io.shudu.iot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.shudu.core.BadRequestException;
 import io.shudu.core.ClientException;
@@ -13,6 +14,8 @@ import io.shudu.core.ClientConfig;
 import io.shudu.core.Credentials;
 import io.shudu.core.RetryPolicy;
 import io.shudu.core.ServiceException;
+import io.shudu.core.ShuduException;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockResponse;
@@ -148,5 +151,47 @@ class IotClientPagingTest {
     assertThatThrownBy(() -> impatient.get(1)).isInstanceOf(ClientException.class).hasMessageContaining("timed out");
     server.enqueue(json(200, "{\"@iot.id\":1,\"name\":\"fast\",\"description\":\"d\"}"));
     assertThat(iot.things().get(1).name()).isEqualTo("fast");
+  }
+
+  @Test
+  void aNextLinksQueryGoesBackAsThePlatformWroteIt() throws Exception {
+    // a raw '+' (a +08:00 offset) in one next link, a %2B in the next: each must reach the platform unchanged
+    String rawPlus = "$filter=phenomenonTime%20ge%202024-05-01T08:00:00+08:00";
+    String encodedPlus = "$filter=phenomenonTime%20ge%202024-05-01T08:00:00%2B08:00";
+    server.enqueue(json(200, page(1, 2, "/iot/v1.1/Datastreams(7)/Observations?" + rawPlus + "&$top=2&$skip=2")));
+    server.enqueue(json(200, page(3, 4, "/iot/v1.1/Datastreams(7)/Observations?" + encodedPlus + "&$top=2&$skip=4")));
+    server.enqueue(json(200, page(5, 5, null)));
+    var all = iot.observations().ofDatastream(7, IotQuery.builder().top(5).pageSize(2).build()).stream().toList();
+    assertThat(all).extracting(Observation::id).containsExactly(1L, 2L, 3L, 4L, 5L);
+    server.takeRequest(5, TimeUnit.SECONDS);
+    RecordedRequest second = server.takeRequest(5, TimeUnit.SECONDS);
+    RecordedRequest third = server.takeRequest(5, TimeUnit.SECONDS);
+    assertThat(second.getUrl().encodedPath()).isEqualTo("/iot/v1.1/Datastreams(7)/Observations");
+    assertThat(Arrays.asList(second.getUrl().encodedQuery().split("&"))).contains(rawPlus);
+    assertThat(second.getUrl().querySize()).isEqualTo(3);
+    assertThat(second.getUrl().queryParameter("$skip")).isEqualTo("2");
+    assertThat(second.getUrl().queryParameter("$top")).isEqualTo("2");
+    assertThat(Arrays.asList(third.getUrl().encodedQuery().split("&"))).contains(encodedPlus);
+    assertThat(third.getUrl().querySize()).isEqualTo(3);
+    assertThat(third.getUrl().queryParameter("$skip")).isEqualTo("4");
+    assertThat(third.getUrl().queryParameter("$top")).as("set again to what top(5) still allows, once").isEqualTo("1");
+  }
+
+  @Test
+  void anUnreadableAnswerToACreateCarriesTheKeyAndSaysItWasAnswered() throws Exception {
+    List<Observation> two = List.of(Observation.of(Instant.parse("2024-05-01T08:00:00Z"), 1),
+        Observation.of(Instant.parse("2024-05-01T09:00:00Z"), 2));
+    for (String body : List.of("not json", "[\"http://x/iot/v1.1/Observations(5)\"]",
+        "[\"http://x/iot/v1.1/Observations(5)\", \"http://x/iot/v1.1/Observations(six)\"]")) {
+      server.enqueue(json(201, body));
+      ShuduException e = catchThrowableOfType(ShuduException.class,
+          () -> iot.observations().createDataArray(7, two));
+      String key = server.takeRequest(5, TimeUnit.SECONDS).getHeaders().get("Idempotency-Key");
+      assertThat(key).isNotBlank();
+      assertThat(e).as(body).isInstanceOf(ClientException.class).hasMessageContaining("iot");
+      assertThat(e.idempotencyKey()).as(body).contains(key);
+      assertThat(e.outcome()).as(body + ": the platform answered 201, so the call was applied")
+          .isEqualTo(ShuduException.Outcome.ANSWERED);
+    }
   }
 }

@@ -6,12 +6,17 @@ import io.shudu.core.Credentials;
 import io.shudu.core.FeedOptions;
 import io.shudu.core.FeedSubscription;
 import io.shudu.core.WebhookVerifier;
+import io.shudu.core.geo.Coordinates;
+import io.shudu.core.geo.Geometry;
+import io.shudu.core.geo.Position;
 import io.shudu.exchange.CatalogQuery;
 import io.shudu.exchange.ExchangeClient;
 import io.shudu.exchange.ExchangeKey;
 import io.shudu.exchange.ExchangeWebhooks;
 import io.shudu.exchange.WebhookRegistration;
 import io.shudu.sandbox.Sandbox;
+import io.shudu.iot.Thing;
+import io.shudu.twin.Entity;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Path;
@@ -153,5 +158,21 @@ public final class ReferenceSnippets {
     WebhookVerifier verifier = ExchangeWebhooks.verifier(secretStore.get("exchange-webhook"));
     verifier.verify(rawBody, signatureHeader);   // SignatureVerificationException if forged
     // snippet:end webhook-receive
+  }
+
+  /**
+   * docs/api-conventions.md ("Geometry"): a twin entity's position and an IoT Thing's location are the same type.
+   *
+   * @param entity a twin entity whose geometry is a point
+   * @param thing an IoT Thing read with its Locations expanded
+   * @return the distance between the two positions, in metres
+   */
+  public static double twinToIotMetres(Entity entity, Thing thing) {
+    // snippet:start shared-geometry
+    Position twinAt = ((Geometry.Point) entity.geometry()).coordinates();
+    Position iotAt = ((Geometry.Point) thing.locations().get(0).location()).coordinates();
+    double metres = Coordinates.distanceMeters(twinAt, iotAt);
+    // snippet:end shared-geometry
+    return metres;
   }
 }

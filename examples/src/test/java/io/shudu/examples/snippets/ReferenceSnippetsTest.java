@@ -17,6 +17,12 @@ import io.shudu.iot.Expr;
 import io.shudu.iot.IotClient;
 import io.shudu.iot.IotQuery;
 import io.shudu.iot.Observation;
+import io.shudu.iot.Thing;
+import io.shudu.twin.Entity;
+import io.shudu.twin.EntityType;
+import io.shudu.twin.TwinClient;
+import io.shudu.twin.TwinQuery;
+import java.util.List;
 import io.shudu.sandbox.Sandbox;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -123,5 +129,24 @@ class ReferenceSnippetsTest {
           WebhookVerifier.sign("whsec_someone_else", Instant.now(), body)))
           .isInstanceOf(SignatureVerificationException.class);
     }
+  }
+
+  @Test
+  void theConventionsPageMeasuresATwinSensorAgainstItsIotThingWithOneGeometryType() {
+    try (TwinClient twin = TwinClient.create(sandbox.clientConfig());
+        IotClient iot = IotClient.create(sandbox.clientConfig())) {
+      List<Entity> sensors = twin.entities().query(TwinQuery.builder().types(EntityType.SENSOR)
+          .bbox(120.8, 31.0, 121.5, 31.5).build()).stream().limit(2).toList();
+      assertThat(sensors).hasSize(2);
+      Thing own = thingOf(iot, sensors.get(0));
+      Thing other = thingOf(iot, sensors.get(1));
+      assertThat(ReferenceSnippets.twinToIotMetres(sensors.get(0), own)).as("the same device").isLessThan(1.0);
+      assertThat(ReferenceSnippets.twinToIotMetres(sensors.get(0), other)).as("another device").isGreaterThan(1.0);
+    }
+  }
+
+  private static Thing thingOf(IotClient iot, Entity sensor) {
+    return iot.things().list(IotQuery.builder().filter(Expr.property("properties/code").eq(sensor.text("iotThingId")))
+        .expand("Locations").build()).stream().findFirst().orElseThrow();
   }
 }

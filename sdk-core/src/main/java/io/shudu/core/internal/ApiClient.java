@@ -88,6 +88,10 @@ public final class ApiClient {
    */
   private static Response stripCredentialsOffOrigin(okhttp3.Interceptor.Chain chain) throws IOException {
     Request r = chain.request();
+    SentMark sent = r.tag(SentMark.class);
+    if (sent != null) {
+      sent.sent = true; // connected: the request is about to be written, so the platform may receive it
+    }
     OriginTag origin = r.tag(OriginTag.class);
     HttpUrl u = r.url();
     if (origin == null || origin.matches(u)) {
@@ -98,6 +102,14 @@ public final class ApiClient {
     return chain.proceed(r.newBuilder().removeHeader("Authorization").removeHeader("X-Api-Key")
         .removeHeader(Signing.DATE_HEADER).removeHeader(Signing.NONCE_HEADER)
         .removeHeader(Signing.CONTENT_SHA256_HEADER).build());
+  }
+
+  /**
+   * Set by the network interceptor once an attempt is about to be written to a connection: from then on the platform
+   * may have received it, so a call cancelled before its answer arrived may have been applied.
+   */
+  private static final class SentMark {
+    volatile boolean sent;
   }
 
   /** The origin a call was built for, carried as a request tag (tags survive redirect follow-ups). */
@@ -224,6 +236,10 @@ public final class ApiClient {
     call.enqueue(new Callback() {
       @Override
       public void onResponse(Call c, Response response) {
+        if (future.isDone()) {
+          response.close(); // cancelled by the caller: the answer is not read
+          return;
+        }
         continueAsync(state, future, () -> state.onResponse(response));
       }
 
@@ -249,7 +265,14 @@ public final class ApiClient {
       future.complete(outcome.result());
       return;
     }
-    Transports.scheduler().schedule(() -> attemptAsync(state, future), outcome.delay().toNanos(), TimeUnit.NANOSECONDS);
+    java.util.concurrent.ScheduledFuture<?> retry = Transports.scheduler().schedule(() -> attemptAsync(state, future),
+        outcome.delay().toNanos(), TimeUnit.NANOSECONDS);
+    // a caller who cancels during the backoff (a Retry-After may be long) removes the retry from the scheduler
+    future.whenComplete((r, e) -> {
+      if (future.isCancelled()) {
+        retry.cancel(false);
+      }
+    });
   }
 
   /** Sends and decodes the JSON answer. */
@@ -262,16 +285,30 @@ public final class ApiClient {
     return decode(execute(request), Json.mapper().constructType(type));
   }
 
-  /** Sends asynchronously and decodes the JSON answer. */
+  /** Sends asynchronously and decodes the JSON answer; cancelling the future cancels the call. */
   public <T> CompletableFuture<T> callAsync(ApiRequest request, Class<T> type) {
     JavaType jt = Json.mapper().constructType(type);
-    return executeAsync(request).thenApply(r -> decode(r, jt));
+    return cancelling(executeAsync(request), r -> decode(r, jt));
   }
 
-  /** Sends asynchronously and decodes the JSON answer. */
+  /** Sends asynchronously and decodes the JSON answer; cancelling the future cancels the call. */
   public <T> CompletableFuture<T> callAsync(ApiRequest request, TypeReference<T> type) {
     JavaType jt = Json.mapper().constructType(type);
-    return executeAsync(request).thenApply(r -> decode(r, jt));
+    return cancelling(executeAsync(request), r -> decode(r, jt));
+  }
+
+  /**
+   * {@code call.thenApply(then)}, whose cancellation also cancels {@code call} (a plain dependent future would leave
+   * the call running and its listeners unaware).
+   */
+  public static <T> CompletableFuture<T> cancelling(CompletableFuture<ApiResponse> call, Function<ApiResponse, T> then) {
+    CompletableFuture<T> out = call.thenApply(then);
+    out.whenComplete((r, e) -> {
+      if (out.isCancelled()) {
+        call.cancel(true);
+      }
+    });
+    return out;
   }
 
   private static <T> T decode(ApiResponse r, JavaType type) {
@@ -345,9 +382,11 @@ public final class ApiClient {
     private long attemptStart;
     private ClientListener.Attempt current;
     /** Whether an attempt so far may have been applied without its answer reaching us. */
-    private boolean maybeProcessed;
+    private volatile boolean maybeProcessed;
     /** Whether the platform answered an attempt. */
-    private boolean answered;
+    private volatile boolean answered;
+    /** The mark of the attempt in flight (null once its answer or failure was handled). */
+    private volatile SentMark inFlight;
     /** Retries taken beyond an empty budget for a keyed write whose answer was lost. */
     private int reservedRetries;
     /** The listeners of this call: those {@link ClientListener#callStarted} returned, or the configured ones. */
@@ -370,6 +409,12 @@ public final class ApiClient {
           : base.encodedPath();
       ub.encodedPath(basePath + request.path());
       StringBuilder q = new StringBuilder();
+      for (String part : request.encodedQuery()) {
+        if (q.length() > 0) {
+          q.append('&');
+        }
+        q.append(part);
+      }
       for (String[] kv : request.query()) {
         if (q.length() > 0) {
           q.append('&');
@@ -406,9 +451,17 @@ public final class ApiClient {
       listeners = List.copyOf(chosen);
     }
 
-    /** An asynchronous call was cancelled by its caller: listeners learn that it ended. */
+    /**
+     * An asynchronous call was cancelled by its caller: listeners learn that it ended. If the attempt in flight had
+     * already been written, the platform may apply it although its answer will never be read: the outcome is then
+     * MAYBE_PROCESSED (with the idempotency key to repeat it), not NOT_SENT.
+     */
     void cancelled() {
       if (!ended.get()) {
+        SentMark m = inFlight;
+        if (m != null && m.sent) {
+          maybeProcessed = true;
+        }
         fail(new ClientException(request.operation() + " was cancelled by the caller", null, false));
       }
     }
@@ -430,7 +483,9 @@ public final class ApiClient {
 
     Request nextAttempt() {
       attempt++;
-      Request.Builder rb = new Request.Builder().url(url).tag(OriginTag.class, origin);
+      SentMark mark = new SentMark();
+      inFlight = mark;
+      Request.Builder rb = new Request.Builder().url(url).tag(OriginTag.class, origin).tag(SentMark.class, mark);
       String traceparent = chooseTraceparent(Tracing.traceparent(traceId));
       OutgoingRequestImpl out = new OutgoingRequestImpl(request.method(), this::uri, rb,
           request.body() == null ? EMPTY : request.body());
@@ -539,6 +594,7 @@ public final class ApiClient {
               && se.code().filter(c -> c.equals("idempotency_in_progress")
                   || c.equals("client_reference_in_progress")).isPresent());
       maybeProcessed |= lost;
+      inFlight = null; // settled by its answer
       if (status == 401) {
         Auth.OAuth2 oauth = tokenCredentials();
         if (!reauthenticated) {
@@ -563,6 +619,7 @@ public final class ApiClient {
       // refused or unresolved: the request never left; anything else may have reached the platform
       boolean lost = !(e instanceof ConnectException || e instanceof UnknownHostException);
       maybeProcessed |= lost;
+      inFlight = null;
       log.failure(request.operation(), attempt, e, latency);
       for (ClientListener l : listeners) {
         safely(() -> l.attemptEnded(ended));

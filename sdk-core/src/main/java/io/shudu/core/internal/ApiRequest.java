@@ -17,6 +17,7 @@ public final class ApiRequest {
   private final String method;
   private final String path;
   private final List<String[]> query;
+  private final List<String> encodedQuery;
   private final Map<String, String> headers;
   private final byte[] body;
   private final String contentType;
@@ -28,6 +29,7 @@ public final class ApiRequest {
     this.method = b.method;
     this.path = b.path;
     this.query = List.copyOf(b.query);
+    this.encodedQuery = List.copyOf(b.encodedQuery);
     this.headers = Map.copyOf(b.headers);
     this.body = b.body;
     this.contentType = b.contentType;
@@ -89,6 +91,11 @@ public final class ApiRequest {
     return query;
   }
 
+  /** Query parameters still encoded ({@code name=value}), sent as they are before {@link #query()}. */
+  public List<String> encodedQuery() {
+    return encodedQuery;
+  }
+
   /** Headers set by the service client (credentials and framing are added by the pipeline). */
   public Map<String, String> headers() {
     return headers;
@@ -120,6 +127,7 @@ public final class ApiRequest {
     private final String method;
     private final String path;
     private final List<String[]> query = new ArrayList<>();
+    private final List<String> encodedQuery = new ArrayList<>();
     private final Map<String, String> headers = new LinkedHashMap<>();
     private byte[] body;
     private String contentType;
@@ -136,6 +144,40 @@ public final class ApiRequest {
     public Builder query(String name, Object value) {
       if (value != null) {
         query.add(new String[] {name, value.toString()});
+      }
+      return this;
+    }
+
+    /**
+     * Adds the query of a link the platform gave (such as a next link) still encoded, parameter by parameter as it
+     * is: the platform reads it as it wrote it (a {@code +} is not turned into a space or a {@code %2B}, a
+     * {@code %2B} stays one). Parameters whose decoded name is in {@code without} are left out, for the caller to set
+     * with {@link #query}.
+     *
+     * @param encoded the encoded query (without '?'), or null for none
+     * @param without names of parameters to leave out
+     * @return this builder
+     */
+    public Builder linkQuery(String encoded, String... without) {
+      if (encoded == null || encoded.isEmpty()) {
+        return this;
+      }
+      // OkHttp parses the query and canonicalizes its encoding (characters a URL may not hold are percent-encoded)
+      String canonical = okhttp3.HttpUrl.get("http://link.invalid/?" + encoded).encodedQuery();
+      if (canonical == null) {
+        return this;
+      }
+      List<String> left = List.of(without);
+      for (String part : canonical.split("&")) {
+        if (part.isEmpty()) {
+          continue;
+        }
+        int eq = part.indexOf('=');
+        String name = okhttp3.HttpUrl.get("http://link.invalid/?" + (eq < 0 ? part : part.substring(0, eq)))
+            .queryParameterName(0);
+        if (!left.contains(name)) {
+          encodedQuery.add(part);
+        }
       }
       return this;
     }

@@ -115,13 +115,23 @@ public final class ApiResponse implements Closeable {
     try {
       return Json.mapper().readValue(body(), type);
     } catch (IOException e) {
-      ClientException unreadable = new ClientException(operation + ": the platform's answer could not be read as "
-          + type.toCanonical() + " (" + e.getMessage() + "). Check that the SDK version matches the platform.", e,
-          false);
-      // the platform answered with a success: the call was applied, and its key replays the same answer
-      unreadable.initCall(idempotencyKey, io.shudu.core.ShuduException.Outcome.ANSWERED);
-      throw unreadable;
+      throw unreadable(operation + ": the platform's answer could not be read as " + type.toCanonical() + " ("
+          + e.getMessage() + "). Check that the SDK version matches the platform.", e);
     }
+  }
+
+  /**
+   * The exception for a success answer the SDK cannot read: the platform answered, so the call was applied, and a
+   * repeat with its Idempotency-Key replays the same answer. It carries the key and outcome ANSWERED.
+   *
+   * @param message what could not be read
+   * @param cause the decoding failure, or null
+   * @return the exception to throw
+   */
+  public ClientException unreadable(String message, Throwable cause) {
+    ClientException e = new ClientException(message, cause, false);
+    e.initCall(idempotencyKey, io.shudu.core.ShuduException.Outcome.ANSWERED);
+    return e;
   }
 
   @Override

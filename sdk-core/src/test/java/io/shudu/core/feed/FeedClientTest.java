@@ -167,6 +167,9 @@ class FeedClientTest {
     assertThat(a.getHeaders().get("X-Api-Key")).isEqualTo("test-key-0123456789");
     assertThat(b.getHeaders().get("Last-Event-ID")).isEqualTo("3");
     assertThat(b.getUrl().queryParameter("start")).isNull();
+    // the counters are read once the subscription has stopped: the handler may still be returning from event 5
+    sub.close();
+    assertThat(sub.awaitTermination(Duration.ofSeconds(30))).isTrue();
     assertThat(sub.lastDeliveredId()).hasValue(5);
     assertThat(sub.delivered()).isEqualTo(5);
     assertThat(sub.reconnects()).isGreaterThanOrEqualTo(1);

@@ -22,6 +22,11 @@ import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 import mockwebserver3.SocketEffect;
+import java.net.URI;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import mockwebserver3.Dispatcher;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -271,5 +276,76 @@ class LostAnswerTest {
     assertThat(e).hasMessageContaining("retry budget is exhausted"); // a 503 was not applied: no reserved retry
     assertThat(e.outcome()).isEqualTo(Outcome.ANSWERED);
     assertThat(server.getRequestCount()).isEqualTo(2);
+  }
+
+  @Test
+  void aCancelledPostWhoseRequestWasSentMayHaveBeenProcessed() throws Exception {
+    // the platform takes the request and applies it, but its answer comes long after the caller cancelled
+    server.enqueue(created().newBuilder().headersDelay(5, TimeUnit.SECONDS).build());
+    ApiClient api = client(fast(3));
+    CompletableFuture<ApiResponse> f = api.executeAsync(create(RequestOptions.defaults()));
+    RecordedRequest taken = server.takeRequest(10, TimeUnit.SECONDS);
+    assertThat(taken).isNotNull();
+    String key = taken.getHeaders().get("Idempotency-Key");
+    assertThat(key).isNotBlank();
+    f.cancel(true);
+
+    assertThat(recorder.calls).hasSize(1);
+    ClientListener.Call call = recorder.calls.get(0);
+    assertThat(call.outcome()).isEqualTo(Outcome.MAYBE_PROCESSED);
+    assertThat(call.idempotencyKey()).isEqualTo(key);
+    assertThat(call.error()).isInstanceOf(ClientException.class).hasMessageContaining("cancelled");
+    assertThat(call.error().outcome()).isEqualTo(Outcome.MAYBE_PROCESSED);
+    assertThat(call.error().idempotencyKey()).contains(key);
+    assertThat(call.error().getMessage()).contains(key); // the message tells the caller which key to repeat with
+    assertThat(f).isCancelled();
+  }
+
+  @Test
+  void cancellingADecodedCallCancelsTheCallItself() throws Exception {
+    server.enqueue(created().newBuilder().headersDelay(5, TimeUnit.SECONDS).build());
+    ApiClient api = client(fast(3));
+    CompletableFuture<Map<String, Object>> f = api.callAsync(create(RequestOptions.defaults()),
+        new com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>>() {});
+    String key = server.takeRequest(10, TimeUnit.SECONDS).getHeaders().get("Idempotency-Key");
+    f.cancel(true);
+    assertThat(recorder.calls).hasSize(1);
+    assertThat(recorder.calls.get(0).outcome()).isEqualTo(Outcome.MAYBE_PROCESSED);
+    assertThat(recorder.calls.get(0).idempotencyKey()).isEqualTo(key);
+  }
+
+  @Test
+  void aCancelledPostThatWasNeverSentIsNotSent() throws Exception {
+    // the call waits for an OAuth2 token (on a worker) when the caller cancels: no attempt was written
+    CountDownLatch tokenAsked = new CountDownLatch(1);
+    CountDownLatch tokenGate = new CountDownLatch(1);
+    server.setDispatcher(new Dispatcher() {
+      @Override
+      public MockResponse dispatch(RecordedRequest r) throws InterruptedException {
+        if (r.getUrl().encodedPath().equals("/oauth2/token")) {
+          tokenAsked.countDown();
+          tokenGate.await(30, TimeUnit.SECONDS);
+          return new MockResponse.Builder().code(200).addHeader("Content-Type", "application/json")
+              .body("{\"access_token\":\"at_1\",\"token_type\":\"Bearer\",\"expires_in\":600}").build();
+        }
+        return created();
+      }
+    });
+    ApiClient api = new ApiClient(ClientConfig.builder().endpoint(server.url("/").toString())
+        .credentials(Credentials.oauth2(URI.create(server.url("/oauth2/token").toString()), "client-1", "s3cret"))
+        .retryPolicy(fast(3)).addListener(recorder).build(), "test");
+    try {
+      CompletableFuture<ApiResponse> f = api.executeAsync(create(RequestOptions.defaults()));
+      assertThat(tokenAsked.await(30, TimeUnit.SECONDS)).isTrue();
+      f.cancel(true);
+
+      assertThat(recorder.calls).hasSize(1);
+      ClientListener.Call call = recorder.calls.get(0);
+      assertThat(call.outcome()).isEqualTo(Outcome.NOT_SENT);
+      assertThat(call.error().outcome()).isEqualTo(Outcome.NOT_SENT);
+      assertThat(recorder.started).isEmpty(); // no attempt had started
+    } finally {
+      tokenGate.countDown();
+    }
   }
 }

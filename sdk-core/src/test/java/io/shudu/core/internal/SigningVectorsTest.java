@@ -13,7 +13,12 @@ import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.net.URI;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import javax.crypto.Mac;
@@ -176,6 +181,76 @@ class SigningVectorsTest {
     assertThat(doc).contains("nonce `" + v.nonce() + "`");
     assertThat(doc).contains("secret access key `" + SK + "`").contains("access key id `" + AK + "`")
         .contains("signing time\n`" + DATE + "`");
+  }
+
+  private static String one(Pattern p, String text, String what) {
+    Matcher m = p.matcher(text);
+    assertThat(m.find()).as(what + " in:\n" + text).isTrue();
+    return m.group(1);
+  }
+
+  /**
+   * Reads each vector of docs/signing.md as a reader would: the inputs from its "Request:" lines (method, URL, headers,
+   * body, nonce) and the key and time from the section's introduction, then computes the canonical request, string to
+   * sign, signature and Authorization header from them alone and compares with what the vector shows. A byte count
+   * the text gives for a body must be its UTF-8 length.
+   */
+  @Test
+  void eachVectorsRequestLinesProduceItsDocumentedValues() throws Exception {
+    String doc = doc();
+    String section = doc.substring(doc.indexOf("### 1.6 Test vectors"), doc.indexOf("## 2. "));
+    String ak = one(Pattern.compile("access key id `([^`]+)`"), section, "access key id");
+    String sk = one(Pattern.compile("secret access key `([^`]+)`"), section, "secret access key");
+    String date = one(Pattern.compile("signing time\\s+`([^`]+)`"), section, "signing time");
+    List<String> names = new ArrayList<>();
+    String[] parts = section.split("(?m)^#### Vector ");
+    for (int i = 1; i < parts.length; i++) {
+      String v = parts[i];
+      String name = v.substring(0, v.indexOf(':'));
+      names.add(name);
+      String inputs = v.substring(v.indexOf("Request:"), v.indexOf("Canonical request:")).replaceAll("\\s+", " ");
+      Matcher rl = Pattern.compile("`(GET|POST|PUT|PATCH|DELETE) (\\S+)`").matcher(inputs);
+      assertThat(rl.find()).as("vector " + name + ": request line in " + inputs).isTrue();
+      String method = rl.group(1);
+      URI url = URI.create(rl.group(2));
+      TreeMap<String, String> headers = new TreeMap<>();
+      headers.put("host", url.getHost() + (url.getPort() < 0 ? "" : ":" + url.getPort()));
+      Matcher h = Pattern.compile("`(Content-Type|Idempotency-Key|If-Match): ([^`]+)`").matcher(inputs);
+      while (h.find()) {
+        headers.put(h.group(1).toLowerCase(java.util.Locale.ROOT), h.group(2));
+      }
+      String body = "";
+      Matcher b = Pattern.compile("(?:(\\d+)-byte )?body `([^`]+)`").matcher(inputs);
+      if (b.find()) {
+        body = b.group(2);
+        if (b.group(1) != null) {
+          assertThat(body.getBytes(StandardCharsets.UTF_8)).as("vector " + name + ": the body's stated length")
+              .hasSize(Integer.parseInt(b.group(1)));
+        }
+      }
+      assertThat(headers.containsKey("content-type")).as("vector " + name + ": a body has a Content-Type")
+          .isEqualTo(!body.isEmpty());
+      String nonce = one(Pattern.compile("nonce\\s+`([0-9a-f]{32})`"), inputs, "vector " + name + " nonce");
+      String bodyHash = Signing.sha256Hex(body.getBytes(StandardCharsets.UTF_8));
+      headers.put("x-shudu-date", date);
+      headers.put("x-shudu-nonce", nonce);
+      headers.put("x-shudu-content-sha256", bodyHash);
+
+      String canonical = Signing.canonicalRequest(method, url.getRawPath(), url.getRawQuery(), headers, bodyHash);
+      String sts = Signing.stringToSign(date, nonce, canonical);
+      String signature = Signing.signature(sk, sts);
+      String shownCanonical = one(Pattern.compile("Canonical request:\\s+```text\\n(.*?)\\n```", Pattern.DOTALL), v,
+          "vector " + name + " canonical request");
+      String shownSts = one(Pattern.compile("String to sign:\\s+```text\\n(.*?)\\n```", Pattern.DOTALL), v,
+          "vector " + name + " string to sign");
+      assertThat(canonical).as("vector " + name + " canonical request").isEqualTo(shownCanonical);
+      assertThat(sts).as("vector " + name + " string to sign").isEqualTo(shownSts);
+      assertThat(one(Pattern.compile("Signature: `([0-9a-f]+)`"), v, "signature")).as("vector " + name)
+          .isEqualTo(signature);
+      assertThat(one(Pattern.compile("Authorization: `([^`]+)`"), v, "authorization")).as("vector " + name)
+          .isEqualTo(Signing.authorizationHeader(ak, headers.keySet(), signature));
+    }
+    assertThat(names).as("the vectors of the document").containsExactly("1", "2", "3", "4", "5", "6");
   }
 
   @ParameterizedTest(name = "vector {0}")

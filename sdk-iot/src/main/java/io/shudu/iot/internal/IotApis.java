@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.shudu.core.ClientException;
 import io.shudu.core.FeedHandler;
 import io.shudu.core.FeedOptions;
 import io.shudu.core.FeedSubscription;
@@ -34,12 +33,10 @@ import io.shudu.iot.ProgrammeFeed;
 import io.shudu.iot.RejectedObservation;
 import io.shudu.iot.Sensor;
 import io.shudu.iot.Thing;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -124,14 +121,13 @@ public final class IotApis {
   }
 
   /** The part of a nextLink from {@code /iot/v1.x} on, or null if it has none. */
-  static String relativeLink(String nextLink) {
+  static String relativeLink(ApiResponse r, String nextLink) {
     if (nextLink == null) {
       return null;
     }
     int at = nextLink.indexOf("/iot/v1.");
     if (at < 0) {
-      throw new ClientException("iot listing: the platform's @iot.nextLink is not a SensorThings link: " + nextLink,
-          null, false);
+      throw r.unreadable("iot listing: the platform's @iot.nextLink is not a SensorThings link: " + nextLink, null);
     }
     return nextLink.substring(at);
   }
@@ -215,7 +211,7 @@ public final class IotApis {
     private Versioned<T> versioned(ApiResponse r, long id) {
       String etag = r.etag();
       if (etag == null) {
-        throw new ClientException("iot: the platform sent no ETag for " + set.name() + "(" + id + ")", null, false);
+        throw r.unreadable("iot: the platform sent no ETag for " + set.name() + "(" + id + ")", null);
       }
       return new Versioned<>(r.json(set.type()), etag);
     }
@@ -288,19 +284,11 @@ public final class IotApis {
             IotAccess.queries().parameters(query, n).forEach(p -> b.query(p[0], p[1]));
             return b.build();
           }
+          // the next link's query goes back as the platform wrote it (never decoded and re-encoded: a '+' in a
+          // $filter such as a +08:00 offset keeps its meaning); only $top is set again, to the page's bound
           int q = t.link().indexOf('?');
-          Map<String, String> params = new LinkedHashMap<>();
-          if (q >= 0) {
-            for (String part : t.link().substring(q + 1).split("&")) {
-              int eq = part.indexOf('=');
-              if (eq > 0) {
-                params.put(URLDecoder.decode(part.substring(0, eq), StandardCharsets.UTF_8),
-                    URLDecoder.decode(part.substring(eq + 1), StandardCharsets.UTF_8));
-              }
-            }
-          }
-          params.put("$top", Integer.toString(n));
-          params.forEach(b::query);
+          b.linkQuery(q < 0 ? null : t.link().substring(q + 1), "$top");
+          b.query("$top", Integer.toString(n));
           return b.build();
         }
 
@@ -310,15 +298,15 @@ public final class IotApis {
             body = IotJson.mapper().readValue(r.body(),
                 IotJson.mapper().getTypeFactory().constructParametricType(ListingBody.class, type));
           } catch (java.io.IOException e) {
-            throw new ClientException("iot listing: could not read a page of " + type.getSimpleName() + ": "
-                + e.getMessage(), e, false);
+            throw r.unreadable("iot listing: could not read a page of " + type.getSimpleName() + ": "
+                + e.getMessage(), e);
           }
           if (body.value() == null) {
-            throw new ClientException("iot listing: the platform's answer has no value array", null, false);
+            throw r.unreadable("iot listing: the platform's answer has no value array", null);
           }
           List<R> items = body.value();
           Integer remaining = t == null ? query.top() : t.remaining();
-          String next = relativeLink(body.nextLink());
+          String next = relativeLink(r, body.nextLink());
           if (remaining != null) {
             if (items.size() >= remaining) {
               items = items.subList(0, remaining);
@@ -346,7 +334,7 @@ public final class IotApis {
     static long countOf(ApiResponse r) {
       JsonNode n = tree(r).get("@iot.count");
       if (n == null || !n.canConvertToLong()) {
-        throw new ClientException("iot count: the platform's answer has no @iot.count", null, false);
+        throw r.unreadable("iot count: the platform's answer has no @iot.count", null);
       }
       return n.asLong();
     }
@@ -463,7 +451,7 @@ public final class IotApis {
     try {
       return IotJson.mapper().readTree(r.body());
     } catch (java.io.IOException e) {
-      throw new ClientException("iot: the platform's answer is not JSON: " + e.getMessage(), e, false);
+      throw r.unreadable("iot: the platform's answer is not JSON: " + e.getMessage(), e);
     }
   }
 
@@ -551,8 +539,8 @@ public final class IotApis {
       DataArrayResult result(ApiResponse r) {
         JsonNode links = tree(r);
         if (!links.isArray() || links.size() != rowIndex.length) {
-          throw new ClientException("iot.CreateObservations: the platform answered " + links.size()
-              + " results for " + rowIndex.length + " rows; expected one per row", null, false);
+          throw r.unreadable("iot.CreateObservations: the platform answered " + links.size()
+              + " results for " + rowIndex.length + " rows; expected one per row", null);
         }
         List<CreatedObservation> created = new ArrayList<>();
         List<RejectedObservation> rejected = new ArrayList<>();
@@ -573,8 +561,8 @@ public final class IotApis {
           try {
             created.add(new CreatedObservation(index, Long.parseLong(s.substring(open + 1, close))));
           } catch (RuntimeException e) {
-            throw new ClientException("iot.CreateObservations: row " + index + " has an unreadable answer '" + s
-                + "' (expected an Observations(id) selfLink or \"error\")", e, false);
+            throw r.unreadable("iot.CreateObservations: row " + index + " has an unreadable answer '" + s
+                + "' (expected an Observations(id) selfLink or \"error\")", e);
           }
         }
         created.sort(java.util.Comparator.comparingInt(CreatedObservation::index));
