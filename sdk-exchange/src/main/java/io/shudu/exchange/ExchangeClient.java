@@ -65,6 +65,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * transfers also take a client reference of yours, unique per tenant, that finds them again after anything.
  */
 public final class ExchangeClient implements AutoCloseable {
+  private final ApiClient api;
   private final ExecutorService downloads;
   private final ExchangeCatalog catalog;
   private final ExchangePolicies policies;
@@ -77,7 +78,7 @@ public final class ExchangeClient implements AutoCloseable {
   private final List<ExchangeKey> trustedKeys;
 
   private ExchangeClient(ClientConfig config, List<ExchangeKey> trustedKeys) {
-    ApiClient api = new ApiClient(config, "exchange");
+    this.api = new ApiClient(config, "exchange");
     this.trustedKeys = trustedKeys;
     KeyRing keys = new KeyRing(api, trustedKeys == null ? null : DeliveriesApi.keyMap(trustedKeys));
     AtomicInteger n = new AtomicInteger();
@@ -241,9 +242,14 @@ public final class ExchangeClient implements AutoCloseable {
     return webhooks;
   }
 
-  /** Stops the download threads; the shared HTTP transport stays open for other clients. */
+  /**
+   * Closes the client: later calls on it (and on its {@code withOptions} views) fail with an
+   * {@link IllegalStateException}, async ones through their future; downloads in progress finish. The HTTP
+   * transport belongs to the {@link ClientConfig} and stays open for other clients. Idempotent.
+   */
   @Override
   public void close() {
+    api.close();
     downloads.shutdown();
   }
 }

@@ -372,4 +372,21 @@ class ExchangeContractTest {
       assertThat(OrderState.TERMINATED.hasReached(OrderState.REQUESTED)).isFalse();
     }
   }
+
+  @Test
+  void aClosedClientRefusesEveryLaterCallAndOtherClientsOfTheConfigKeepWorking() {
+    ExchangeClient closed = ExchangeClient.create(sandbox.tenant("contract-closed").clientConfig());
+    assertThat(closed.catalog().search(CatalogQuery.all()).firstPage().items()).isNotEmpty();
+    closed.close();
+    closed.close(); // idempotent
+    assertThatThrownBy(() -> closed.catalog().search(CatalogQuery.all()).firstPage())
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("closed exchange client")
+        .hasMessageContaining("create a new client");
+    assertThatThrownBy(() -> closed.orders().withOptions(RequestOptions.defaults()).get("ord-none"))
+        .isInstanceOf(IllegalStateException.class);
+    java.util.concurrent.CompletableFuture<?> async = closed.orders().getAsync("ord-none");
+    assertThatThrownBy(() -> async.get(30, java.util.concurrent.TimeUnit.SECONDS))
+        .hasCauseInstanceOf(IllegalStateException.class);
+    assertThat(exchange.catalog().search(CatalogQuery.all()).firstPage().items()).isNotEmpty();
+  }
 }

@@ -197,9 +197,14 @@ public final class IotClient implements AutoCloseable {
     return feeds;
   }
 
-  /** Releases nothing: the transport is shared through the configuration. */
+  /**
+   * Closes the client: later calls on it (and on its {@code withOptions} views) fail with an
+   * {@link IllegalStateException}, async ones through their future. The HTTP transport belongs to the
+   * {@link ClientConfig} and stays open for other clients; feed subscriptions are closed by their own
+   * {@code close()}. Idempotent.
+   */
   @Override
   public void close() {
-    // the HTTP transport belongs to the ClientConfig; subscriptions are closed by their owners
+    api.close();
   }
 }

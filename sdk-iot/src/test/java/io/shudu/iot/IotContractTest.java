@@ -340,4 +340,18 @@ class IotContractTest {
     assertThat(seen.subList(0, 3)).allSatisfy(s -> assertThat(s).contains("0af7651916cd43dd8448eb211c80319c"));
     assertThat(seen.get(3)).doesNotContain("0af7651916cd43dd8448eb211c80319c");
   }
+
+  @Test
+  void aClosedClientRefusesEveryLaterCallAndOtherClientsOfTheConfigKeepWorking() {
+    IotClient closed = IotClient.create(sandbox.clientConfig());
+    assertThat(closed.datastreams().get(datastream).id()).isEqualTo(datastream);
+    closed.close();
+    closed.close(); // idempotent
+    assertThatThrownBy(() -> closed.datastreams().get(datastream)).isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("closed iot client").hasMessageContaining("create a new client");
+    assertThatThrownBy(() -> closed.observations().withOptions(RequestOptions.defaults()).ofDatastream(datastream)
+        .firstPage()).isInstanceOf(IllegalStateException.class);
+    assertThat(failureOf(() -> closed.things().getAsync(1))).isInstanceOf(IllegalStateException.class);
+    assertThat(iot.datastreams().get(datastream).id()).isEqualTo(datastream);
+  }
 }

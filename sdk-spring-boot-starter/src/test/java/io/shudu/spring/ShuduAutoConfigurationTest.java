@@ -1,6 +1,7 @@
 package io.shudu.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.shudu.core.CheckpointStore;
 import io.shudu.core.ClientConfig;
@@ -117,15 +118,28 @@ class ShuduAutoConfigurationTest {
 
   @Test
   void clientBeansForEachModuleOnTheClassPathAndClosedAtShutdown() {
+    TwinClient[] twin = new TwinClient[1];
+    IotClient[] iot = new IotClient[1];
+    ExchangeClient[] exchange = new ExchangeClient[1];
     runner.withPropertyValues(sandboxProperties()).run(context -> {
       assertThat(context).hasSingleBean(TwinClient.class).hasSingleBean(IotClient.class)
           .hasSingleBean(ExchangeClient.class);
-      assertThat(context.getBean(TwinClient.class).entities().get("lg-bldg-0001").id()).isEqualTo("lg-bldg-0001");
+      twin[0] = context.getBean(TwinClient.class);
+      iot[0] = context.getBean(IotClient.class);
+      exchange[0] = context.getBean(ExchangeClient.class);
+      assertThat(twin[0].entities().get("lg-bldg-0001").id()).isEqualTo("lg-bldg-0001");
       for (String name : List.of("twinClient", "iotClient", "exchangeClient")) {
         assertThat(((org.springframework.beans.factory.support.AbstractBeanDefinition) context.getBeanFactory()
             .getBeanDefinition(name)).getDestroyMethodNames()).containsExactly("close");
       }
     });
+    // the context is closed: its clients refuse calls instead of working on after shutdown
+    assertThatThrownBy(() -> twin[0].entities().get("lg-bldg-0001")).isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("closed twin client");
+    assertThatThrownBy(() -> iot[0].things().get(1)).isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("closed iot client");
+    assertThatThrownBy(() -> exchange[0].catalog().merchants().firstPage()).isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("closed exchange client");
     runner.withPropertyValues(sandboxProperties()).withClassLoader(new FilteredClassLoader(TwinClient.class,
         ExchangeClient.class)).run(context -> assertThat(context).doesNotHaveBean("twinClient")
             .doesNotHaveBean("exchangeClient").hasSingleBean(IotClient.class));

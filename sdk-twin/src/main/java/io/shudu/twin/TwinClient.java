@@ -119,9 +119,14 @@ public final class TwinClient implements AutoCloseable {
     return api.config();
   }
 
-  /** Releases the client; connections are pooled by the configuration's transport and closed with it. */
+  /**
+   * Closes the client: later calls on it (and on its {@code withOptions} views) fail with an
+   * {@link IllegalStateException}, async ones through their future. Connections are pooled by the configuration's
+   * transport and stay open for other clients; feed subscriptions are closed by their own {@code close()}.
+   * Idempotent.
+   */
   @Override
   public void close() {
-    // nothing is held per client: connection pools belong to the configured transport
+    api.close();
   }
 }

@@ -217,4 +217,19 @@ class TwinContractTest {
     assertThat(found).as(api.getClass() + " implements one public sub-API interface").hasSize(1);
     return found.get(0);
   }
+
+  @Test
+  void aClosedClientRefusesEveryLaterCallAndOtherClientsOfTheConfigKeepWorking() {
+    TwinClient closed = TwinClient.create(sandbox.tenant("contract").clientConfig());
+    assertThat(closed.entities().get("lg-bldg-0001").id()).isEqualTo("lg-bldg-0001");
+    closed.close();
+    closed.close(); // idempotent
+    assertThatThrownBy(() -> closed.entities().get("lg-bldg-0001")).isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("closed twin client").hasMessageContaining("create a new client");
+    assertThatThrownBy(() -> closed.entities().withOptions(RequestOptions.defaults()).get("lg-bldg-0001"))
+        .isInstanceOf(IllegalStateException.class);
+    CompletableFuture<?> async = closed.entities().getAsync("lg-bldg-0001");
+    assertThatThrownBy(() -> async.get(30, TimeUnit.SECONDS)).hasCauseInstanceOf(IllegalStateException.class);
+    assertThat(twin.entities().get("lg-bldg-0001").id()).isEqualTo("lg-bldg-0001");
+  }
 }

@@ -52,6 +52,7 @@ public final class ApiClient {
   private final RetryBudget budget;
   private final HttpLog log;
   private final String service;
+  private volatile boolean closed;
 
   /**
    * Creates the pipeline for one service client.
@@ -155,8 +156,29 @@ public final class ApiClient {
     return new CallState(request).nextAttempt();
   }
 
+  /**
+   * Refuses every later call ({@link #execute}, {@link #executeAsync} and what is built on them) with an
+   * {@link IllegalStateException}; feed streams already open are closed by their own subscriptions.
+   */
+  public void close() {
+    closed = true;
+  }
+
+  /** Whether {@link #close} was called. */
+  public boolean isClosed() {
+    return closed;
+  }
+
+  private void checkOpen(ApiRequest request) {
+    if (closed) {
+      throw new IllegalStateException(request.operation() + " was called on a closed " + service + " client: "
+          + "create a new client (a client is meant to live as long as the application and be closed at shutdown).");
+    }
+  }
+
   /** Sends the request; returns the answer or throws a {@link ShuduException}. */
   public ApiResponse execute(ApiRequest request) {
+    checkOpen(request);
     CallState state = new CallState(request);
     state.start();
     while (true) {
@@ -186,6 +208,7 @@ public final class ApiClient {
     CompletableFuture<ApiResponse> future = new CompletableFuture<>();
     CallState state;
     try {
+      checkOpen(request);
       state = new CallState(request);
     } catch (RuntimeException e) {
       future.completeExceptionally(e);
