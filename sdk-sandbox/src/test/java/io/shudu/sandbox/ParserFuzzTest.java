@@ -957,7 +957,12 @@ class ParserFuzzTest {
 
   /** Any request gets an answer: a 2xx, or a 4xx problem; never a 5xx, never a closed connection without one. */
   int checkRawAnswered(byte[] request) throws IOException {
-    RawHttp.Answer a = raw(request, false);
+    return checkRawAnswered(request, false);
+  }
+
+  /** The same, with the request side shut after the bytes when {@code halfClose} (a body cut short then ends). */
+  int checkRawAnswered(byte[] request, boolean halfClose) throws IOException {
+    RawHttp.Answer a = raw(request, halfClose);
     assertThat(a.status()).as("an answer (none is a closed connection without one): %s", a.text())
         .isBetween(200, 499);
     if (a.status() >= 300) {
@@ -1072,7 +1077,9 @@ class ParserFuzzTest {
       for (int n = 0; n < 300; n++) {
         String edited = chance(0.2) ? framing : mutate(framing);
         try {
-          int status = checkRawAnswered(chunkedPost(edited, ""));
+          // the client ends its side after the request, as a client does whose body is all sent: a body cut
+          // short by the edit then ends, and must be answered (a client that keeps its side open is a slow one)
+          int status = checkRawAnswered(chunkedPost(edited, ""), true);
           accepted += status < 300 ? 1 : 0;
         } catch (AssertionError | IOException e) {
           throw new AssertionError("chunked case #" + n + " failed with seed " + SEED + ": "

@@ -517,6 +517,10 @@ public final class SandboxServer {
           + e.getMessage() + ". Send chunks as '<hex size>CRLF<data>CRLF', ending with '0CRLF CRLF' and at most "
           + HttpFront.MAX_TRAILERS + " trailer lines of at most " + HttpFront.MAX_CHUNK_LINE + " bytes.")
           .header("Connection", "close").with("limit", "chunkedFraming");
+    } catch (HttpFront.IncompleteBodyException e) {
+      throw new Problem(400, "incomplete_body", "Incomplete request body", "The request body is incomplete: "
+          + e.getMessage() + ". Send the whole body before closing your side of the connection.")
+          .header("Connection", "close");
     } catch (SocketTimeoutException e) {
       throw new Problem(408, "request_timeout", "Request timeout", "The request body stopped arriving ("
           + e.getMessage() + "); send the body without pauses.").header("Connection", "close")

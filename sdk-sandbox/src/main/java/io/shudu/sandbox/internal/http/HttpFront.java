@@ -108,6 +108,18 @@ public final class HttpFront {
     }
   }
 
+  /**
+   * A request body that ended (the client half-closed its side) before its declared end: the sandbox answers 400,
+   * so the client learns why nothing happened instead of seeing the connection close.
+   */
+  public static final class IncompleteBodyException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    IncompleteBodyException(String message) {
+      super(message);
+    }
+  }
+
   private static boolean quickAckSupported() {
     try (SocketChannel probe = SocketChannel.open()) {
       return probe.supportedOptions().contains(jdk.net.ExtendedSocketOptions.TCP_QUICKACK);
@@ -1178,7 +1190,8 @@ public final class HttpFront {
         } else {
           n = readSome(b, off, want);
           if (n < 0) {
-            throw new IOException("the client closed the connection before the end of the request body");
+            throw new IncompleteBodyException(head.chunked() ? "the body ended inside a chunk"
+                : "the body ended " + remaining + " bytes before its Content-Length");
           }
         }
         remaining -= n;
@@ -1214,7 +1227,7 @@ public final class HttpFront {
             throw lineTooLong(max);
           }
           if (!fill()) {
-            throw new IOException("the client closed the connection inside the chunked body");
+            throw new IncompleteBodyException("the body ended before its last chunk ('0' CRLF CRLF) and trailers");
           }
         }
       }
@@ -1237,8 +1250,8 @@ public final class HttpFront {
         String hex = (semi < 0 ? sizeLine : sizeLine.substring(0, semi)).trim();
         long size;
         try {
-          if (hex.isEmpty() || hex.length() > 15) {
-            throw new NumberFormatException();
+          if (hex.isEmpty() || hex.length() > 15 || !hex.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
+            throw new NumberFormatException(); // only hex digits: no sign, no 0x, no spaces
           }
           size = Long.parseLong(hex, 16);
         } catch (NumberFormatException e) {
