@@ -96,7 +96,7 @@ final class TwinQueries {
     String w = r.query("within");
     if (w != null) {
       within = Geo.parse(jsonParam(w, "within"), "within");
-      if (within.polygons.isEmpty()) {
+      if (!within.hasArea()) {
         throw Problem.validation("within", "within must be a Polygon or MultiPolygon (an area to search in).");
       }
     }
