@@ -23,10 +23,11 @@ import org.locationtech.jts.operation.relateng.RelateNG;
 import org.locationtech.jts.operation.relateng.RelatePredicate;
 
 /**
- * Geometry for the twin service: GeoJSON parsing and validation with field-precise 400 answers, bounding boxes, and
- * the spatial predicates (bbox, within, intersects, near) evaluated on JTS; metric distances use sdk-core's geodesic
- * ({@link Coordinates#distanceMeters}). Coordinates are longitude, latitude in degrees; CGCS2000 (EPSG:4490)
- * coordinates are used as they are (the two frames differ by centimetres).
+ * Geometry for the twin service on the one model: GeoJSON is read by sdk-core's {@link GeoJsonCodec} into
+ * {@link Geometry} (its messages name the faulty member, answered as field-precise 400s), converted to JTS by
+ * {@link Spatial#toJts}, and the spatial predicates (bbox, within, intersects, near) are evaluated on JTS; metric
+ * distances use sdk-core's geodesic ({@link Coordinates#distanceMeters}). Coordinates are longitude, latitude in
+ * degrees; CGCS2000 (EPSG:4490) coordinates are used as they are (the two frames differ by centimetres).
  */
 final class Geo {
   static final String WGS84 = "EPSG:4326";
@@ -186,11 +187,7 @@ final class Geo {
 
   /** Length in metres of a polyline of [lon, lat] positions. */
   static double length(double[][] line) {
-    double sum = 0;
-    for (int i = 1; i < line.length; i++) {
-      sum += geodesic(line[i - 1][0], line[i - 1][1], line[i][0], line[i][1]);
-    }
-    return sum;
+    return length(java.util.Arrays.stream(line).map(p -> new Coordinate(p[0], p[1])).toArray(Coordinate[]::new));
   }
 
   private static double length(Coordinate[] line) {

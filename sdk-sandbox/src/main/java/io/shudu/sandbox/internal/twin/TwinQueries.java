@@ -97,7 +97,8 @@ final class TwinQueries {
     if (w != null) {
       within = Geo.parse(jsonParam(w, "within"), "within");
       if (!within.hasArea()) {
-        throw Problem.validation("within", "within must be a Polygon or MultiPolygon (an area to search in).");
+        throw Problem.validation("within", "within must be a Polygon or MultiPolygon (an area to search in), "
+            + "or a GeometryCollection holding one.");
       }
     }
     Geo.Shape intersects = null;
