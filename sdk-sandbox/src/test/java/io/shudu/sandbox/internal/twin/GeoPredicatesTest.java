@@ -103,4 +103,17 @@ class GeoPredicatesTest {
               .isEqualTo(java.util.List.of(java.util.Map.of("field", "geometry", "message", e.getMessage()))));
     }
   }
+
+  @Test
+  void selfIntersectingPolygonsAreEvaluatedWithoutFailing() throws Exception {
+    // a bow tie: valid GeoJSON structure, invalid simple-features polygon; predicates answer, never throw
+    Geo.Shape bowTie = shape("{\"type\":\"Polygon\",\"coordinates\":[[[0,0],[2,2],[2,0],[0,2],[0,0]]]}");
+    Geo.Shape area = shape("{\"type\":\"Polygon\",\"coordinates\":[[[-1,-1],[3,-1],[3,3],[-1,3],[-1,-1]]]}");
+    assertThat(Geo.within(bowTie, area)).isTrue();
+    assertThat(Geo.intersects(bowTie, area)).isTrue();
+    assertThat(Geo.intersectsBox(bowTie, new double[] {0.9, 0.5, 1.1, 0.6})).isFalse();
+    assertThat(Geo.within(point(1, 1.5), bowTie)).isFalse();
+    assertThat(Geo.distanceMeters(bowTie, 5, 5)).isGreaterThan(0);
+    assertThat(Geo.distanceMeters(bowTie, 0.2, 1)).isZero();
+  }
 }
