@@ -47,6 +47,8 @@ final class Geo {
     final double maxLon;
     final double maxLat;
     private org.locationtech.jts.geom.Geometry areas;
+    private RelateNG prepared;
+    private RelateNG preparedAreas;
 
     Shape(Geometry geometry) {
       this.geometry = geometry;
@@ -75,6 +77,22 @@ final class Geo {
             : Spatial.FACTORY.createGeometryCollection(polys.toArray(org.locationtech.jts.geom.Geometry[]::new));
       }
       return areas;
+    }
+
+    /** The geometry prepared for many predicates against it (a query's shape, evaluated on every candidate). */
+    synchronized RelateNG prepared() {
+      if (prepared == null) {
+        prepared = RelateNG.prepare(jts);
+      }
+      return prepared;
+    }
+
+    /** {@link #areas()} prepared. */
+    synchronized RelateNG preparedAreas() {
+      if (preparedAreas == null) {
+        preparedAreas = RelateNG.prepare(areas());
+      }
+      return preparedAreas;
     }
   }
 
@@ -106,12 +124,12 @@ final class Geo {
         RelatePredicate.intersects());
   }
 
-  /** Whether a and b share at least one point. */
+  /** Whether a and b share at least one point ({@code b} is prepared: pass the query's shape there). */
   static boolean intersects(Shape a, Shape b) {
     if (a.maxLon < b.minLon || b.maxLon < a.minLon || a.maxLat < b.minLat || b.maxLat < a.minLat) {
       return false;
     }
-    return RelateNG.relate(a.jts, b.jts, RelatePredicate.intersects());
+    return b.prepared().evaluate(a.jts, RelatePredicate.intersects());
   }
 
   /** Whether every point of {@code inner} lies in the polygons of {@code outer} (their boundary included). */
@@ -120,7 +138,7 @@ final class Geo {
         || inner.minLat < outer.minLat || inner.maxLat > outer.maxLat) {
       return false;
     }
-    return RelateNG.relate(outer.areas(), inner.jts, RelatePredicate.covers());
+    return outer.preparedAreas().evaluate(inner.jts, RelatePredicate.covers());
   }
 
   /** Shortest distance in metres from the point to the geometry (0 inside a polygon). */
