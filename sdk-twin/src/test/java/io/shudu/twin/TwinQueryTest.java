@@ -96,6 +96,35 @@ class TwinQueryTest {
   }
 
   @Test
+  void aGeometryCollectionIsPlacedAndSearchedByItsMembers() {
+    // a hydrant (point) and its pump house (square) as one entity, around 101E 26N (away from the other layouts)
+    Geometry gc = new Geometry.GeometryCollection(List.of(Geometry.point(101.000, 26.000),
+        Geometry.box(101.010, 26.010, 101.012, 26.012)));
+    twin.entities().upsert(Entity.builder("gc-1", EntityType.FACILITY).geometry(gc).build());
+    assertThat(twin.entities().get("gc-1").geometry()).isEqualTo(gc);
+    java.util.function.Function<TwinQuery, List<String>> found = q -> twin.entities().query(q).stream()
+        .map(Entity::id).filter(id -> id.startsWith("gc-")).toList();
+    assertThat(found.apply(TwinQuery.builder().bbox(101.0105, 26.0105, 101.0106, 26.0106).build()))
+        .as("a box inside the square").containsExactly("gc-1");
+    assertThat(found.apply(TwinQuery.builder().bbox(100.9999, 25.9999, 101.0001, 26.0001).build()))
+        .as("a box around the point").containsExactly("gc-1");
+    assertThat(found.apply(TwinQuery.builder().bbox(101.004, 26.004, 101.006, 26.006).build()))
+        .as("a box between the members, inside their bounding box").isEmpty();
+    assertThat(found.apply(TwinQuery.builder().intersects(new Geometry.LineString(List.of(Position.of(101.011, 26.0),
+        Position.of(101.011, 26.02)))).build())).as("a line across the square").containsExactly("gc-1");
+    assertThat(found.apply(TwinQuery.builder().intersects(new Geometry.LineString(List.of(Position.of(101.005, 26.0),
+        Position.of(101.005, 26.02)))).build())).as("a line through the gap").isEmpty();
+    assertThat(found.apply(TwinQuery.builder().within(Geometry.box(100.99, 25.99, 101.02, 26.02)).build()))
+        .containsExactly("gc-1");
+    assertThat(found.apply(TwinQuery.builder().within(Geometry.box(101.009, 26.009, 101.02, 26.02)).build()))
+        .as("the point is outside").isEmpty();
+    assertThat(found.apply(TwinQuery.builder().near(Position.of(101.005, 26.005), 300).build()))
+        .as("the gap is far from both members").isEmpty();
+    assertThat(found.apply(TwinQuery.builder().near(Position.of(101.011, 26.011), 0).build()))
+        .as("inside the square").containsExactly("gc-1");
+  }
+
+  @Test
   void nearUsesGeodesicDistance() {
     Position p1 = Position.of(100.000, 25.000);
     double toP2 = Coordinates.distanceMeters(p1, Position.of(100.010, 25.000));

@@ -200,9 +200,13 @@ public sealed interface Geometry {
 
     private static List<Position> ring(List<Position> r) {
       List<Position> c = List.copyOf(r);
-      if (c.size() < 4 || !c.get(0).equals(c.get(c.size() - 1))) {
-        throw new IllegalArgumentException("each Polygon ring must be closed (first position = last) with at least "
-            + "4 positions, got " + c.size() + " positions");
+      if (c.size() < 4) {
+        throw new IllegalArgumentException("each Polygon ring must be a closed linear ring of at least 4 positions "
+            + "(first = last), got " + c.size() + " positions");
+      }
+      if (!c.get(0).equals(c.get(c.size() - 1))) {
+        throw new IllegalArgumentException("each Polygon ring must be closed: its last position must equal its first, "
+            + "got first " + c.get(0) + " and last " + c.get(c.size() - 1));
       }
       return c;
     }

@@ -117,64 +117,126 @@ public final class GeoJsonCodec {
    * @throws IllegalArgumentException saying what is wrong
    */
   public static Geometry fromTree(JsonNode n) {
+    return fromTree(n, "");
+  }
+
+  /**
+   * Reads a geometry from a JSON tree, naming the faulty member: messages start with its path from {@code path}, such
+   * as {@code geometry.coordinates[0][2]: ...}.
+   *
+   * @param n the tree
+   * @param path the name of the tree in messages (e.g. {@code geometry}); empty for none
+   * @return the geometry
+   * @throws IllegalArgumentException saying where and what is wrong
+   */
+  public static Geometry fromTree(JsonNode n, String path) {
     if (n == null || !n.isObject()) {
-      throw new IllegalArgumentException("a GeoJSON geometry must be an object with \"type\" and \"coordinates\"");
+      throw invalid(path, "a GeoJSON geometry must be an object with \"type\" and \"coordinates\", such as "
+          + "{\"type\":\"Point\",\"coordinates\":[121.92,30.91]}");
     }
     String type = n.path("type").asText("");
     if (type.equals("GeometryCollection")) {
       JsonNode gs = n.get("geometries");
       if (gs == null || !gs.isArray()) {
-        throw new IllegalArgumentException("a GeoJSON GeometryCollection needs a \"geometries\" array");
+        throw invalid(path, "a GeoJSON GeometryCollection needs a \"geometries\" array");
       }
       List<Geometry> out = new ArrayList<>();
-      gs.forEach(m -> out.add(fromTree(m)));
+      for (int i = 0; i < gs.size(); i++) {
+        out.add(fromTree(gs.get(i), member(path, "geometries[" + i + "]")));
+      }
       return new Geometry.GeometryCollection(out);
     }
+    if (!TYPES.contains(type)) {
+      throw invalid(member(path, "type"), "unknown GeoJSON geometry type '" + type + "'; use Point, MultiPoint, "
+          + "LineString, MultiLineString, Polygon, MultiPolygon or GeometryCollection");
+    }
+    String cp = member(path, "coordinates");
     JsonNode c = n.get("coordinates");
     if (c == null || !c.isArray()) {
-      throw new IllegalArgumentException("a GeoJSON " + (type.isEmpty() ? "geometry" : type)
-          + " needs a \"coordinates\" array");
+      throw invalid(cp, "a GeoJSON " + type + " needs a \"coordinates\" array");
     }
     return switch (type) {
-      case "Point" -> new Geometry.Point(position(c));
-      case "MultiPoint" -> new Geometry.MultiPoint(positions(c));
-      case "LineString" -> new Geometry.LineString(positions(c));
-      case "MultiLineString" -> new Geometry.MultiLineString(lists(c));
-      case "Polygon" -> new Geometry.Polygon(lists(c));
-      case "MultiPolygon" -> {
+      case "Point" -> new Geometry.Point(position(c, cp));
+      case "MultiPoint" -> build(cp, positions(c, cp), Geometry.MultiPoint::new);
+      case "LineString" -> build(cp, positions(c, cp), Geometry.LineString::new);
+      case "MultiLineString" -> {
+        List<List<Position>> lines = new ArrayList<>();
+        for (int i = 0; i < c.size(); i++) {
+          lines.add(build(cp + "[" + i + "]", positions(c.get(i), cp + "[" + i + "]"), Geometry.LineString::new)
+              .coordinates());
+        }
+        yield new Geometry.MultiLineString(lines);
+      }
+      case "Polygon" -> polygon(c, cp);
+      default -> {
         List<List<List<Position>>> polys = new ArrayList<>();
-        c.forEach(p -> polys.add(lists(array(p))));
+        for (int i = 0; i < c.size(); i++) {
+          polys.add(polygon(c.get(i), cp + "[" + i + "]").coordinates());
+        }
         yield new Geometry.MultiPolygon(polys);
       }
-      default -> throw new IllegalArgumentException("unknown GeoJSON geometry type '" + type + "'; use Point, "
-          + "MultiPoint, LineString, MultiLineString, Polygon, MultiPolygon or GeometryCollection");
     };
   }
 
-  private static JsonNode array(JsonNode n) {
-    if (!n.isArray()) {
-      throw new IllegalArgumentException("GeoJSON coordinates must be nested arrays, got " + n.getNodeType());
+  private static final java.util.Set<String> TYPES = java.util.Set.of("Point", "MultiPoint", "LineString",
+      "MultiLineString", "Polygon", "MultiPolygon");
+
+  private static String member(String path, String name) {
+    return path.isEmpty() ? name : path + "." + name;
+  }
+
+  private static IllegalArgumentException invalid(String path, String what) {
+    return new IllegalArgumentException(path.isEmpty() ? what : path + ": " + what);
+  }
+
+  /** Builds with the model's own validation, its message prefixed with the path. */
+  private static <A, T> T build(String path, A arg, java.util.function.Function<A, T> ctor) {
+    try {
+      return ctor.apply(arg);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(path.isEmpty() ? e.getMessage() : path + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static Geometry.Polygon polygon(JsonNode c, String path) {
+    List<List<Position>> rings = lists(c, path);
+    for (int i = 0; i < rings.size(); i++) {
+      build(path + "[" + i + "]", rings.get(i), r -> new Geometry.Polygon(List.of(r))); // names the faulty ring
+    }
+    return build(path, rings, Geometry.Polygon::new);
+  }
+
+  private static JsonNode array(JsonNode n, String path) {
+    if (n == null || !n.isArray()) {
+      throw invalid(path, "GeoJSON coordinates must be nested arrays, got "
+          + (n == null ? "nothing" : n.getNodeType()));
     }
     return n;
   }
 
-  private static Position position(JsonNode c) {
-    array(c);
+  private static Position position(JsonNode c, String path) {
+    array(c, path);
     if (c.size() < 2 || !c.get(0).isNumber() || !c.get(1).isNumber()) {
-      throw new IllegalArgumentException("a GeoJSON position is [lon, lat] (numbers), got " + c);
+      throw invalid(path, "a GeoJSON position is [lon, lat] (numbers), got " + c);
     }
-    return new Position(c.get(0).asDouble(), c.get(1).asDouble());
+    return build(path, c, p -> new Position(p.get(0).asDouble(), p.get(1).asDouble()));
   }
 
-  private static List<Position> positions(JsonNode c) {
+  private static List<Position> positions(JsonNode c, String path) {
     List<Position> out = new ArrayList<>();
-    array(c).forEach(p -> out.add(position(p)));
+    array(c, path);
+    for (int i = 0; i < c.size(); i++) {
+      out.add(position(c.get(i), path + "[" + i + "]"));
+    }
     return out;
   }
 
-  private static List<List<Position>> lists(JsonNode c) {
+  private static List<List<Position>> lists(JsonNode c, String path) {
     List<List<Position>> out = new ArrayList<>();
-    array(c).forEach(p -> out.add(positions(p)));
+    array(c, path);
+    for (int i = 0; i < c.size(); i++) {
+      out.add(positions(c.get(i), path + "[" + i + "]"));
+    }
     return out;
   }
 
@@ -228,7 +290,7 @@ public final class GeoJsonCodec {
     public Position deserialize(JsonParser p, DeserializationContext ctx) throws IOException {
       JsonNode n = p.readValueAsTree();
       try {
-        return position(n);
+        return position(n, "");
       } catch (IllegalArgumentException e) {
         throw InvalidFormatException.from(p, e.getMessage(), n, Position.class);
       }

@@ -3,6 +3,7 @@ package io.shudu.core.geo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.shudu.core.internal.GeoJsonCodec;
 import io.shudu.core.internal.Json;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -54,5 +55,21 @@ class GeometryTest {
     assertThatThrownBy(() -> Json.mapper().readValue("{\"type\":\"LineString\",\"coordinates\":[[1,2]]}",
         Geometry.class)).hasMessageContaining("at least 2 positions");
     assertThatThrownBy(() -> Geometry.box(2, 2, 1, 3)).hasMessageContaining("minLon < maxLon");
+  }
+
+  @Test
+  void readingNamesTheFaultyMember() throws Exception {
+    // the path from the document's root, so a client or the sandbox can say exactly what to fix
+    assertThatThrownBy(() -> Geometry.fromGeoJson("{\"type\":\"MultiPolygon\",\"coordinates\":[[[[0,0],[1,0],"
+        + "[1,1],[0,0]]],[[[0,0],[1,0],[1,1],[0,1]]]]}")).hasMessageStartingWith("coordinates[1][0]: ")
+        .hasMessageContaining("must be closed: its last position must equal its first");
+    assertThatThrownBy(() -> Geometry.fromGeoJson("{\"type\":\"Polygon\",\"coordinates\":[[[0,0],[1,0],[0,0]]]}"))
+        .hasMessageStartingWith("coordinates[0]: ").hasMessageContaining("at least 4 positions");
+    assertThatThrownBy(() -> GeoJsonCodec.fromTree(Json.mapper().readTree("{\"type\":\"GeometryCollection\","
+        + "\"geometries\":[{\"type\":\"Point\",\"coordinates\":[0,0]},{\"type\":\"LineString\","
+        + "\"coordinates\":[[0,0],[200,0]]}]}"), "zone")).hasMessageStartingWith("zone.geometries[1].coordinates[1]: ")
+        .hasMessageContaining("lon must be a longitude in [-180, 180]");
+    assertThatThrownBy(() -> GeoJsonCodec.fromTree(Json.mapper().readTree("{\"type\":\"Square\"}"), "zone"))
+        .hasMessageStartingWith("zone.type: unknown GeoJSON geometry type 'Square'");
   }
 }

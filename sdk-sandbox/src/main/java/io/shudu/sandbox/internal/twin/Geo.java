@@ -11,13 +11,23 @@ import io.shudu.sandbox.internal.http.Problem;
 import java.util.ArrayList;
 import java.util.List;
 import org.locationtech.jts.geom.Coordinate;
+import org.locationtech.jts.geom.Envelope;
+import org.locationtech.jts.geom.LineString;
 import org.locationtech.jts.geom.LinearRing;
+import org.locationtech.jts.geom.Point;
+import org.locationtech.jts.geom.Polygon;
+import org.locationtech.jts.geom.util.LinearComponentExtracter;
+import org.locationtech.jts.geom.util.PointExtracter;
+import org.locationtech.jts.geom.util.PolygonExtracter;
+import org.locationtech.jts.operation.relateng.RelateNG;
+import org.locationtech.jts.operation.relateng.RelatePredicate;
 
 /**
- * Geometry for the twin service: GeoJSON parsing and validation with field-precise 400 answers, bounding boxes, and
- * the spatial predicates (bbox, within, intersects, near) evaluated on JTS; metric distances use sdk-core's geodesic
- * ({@link Coordinates#distanceMeters}). Coordinates are longitude, latitude in degrees; CGCS2000 (EPSG:4490)
- * coordinates are used as they are (the two frames differ by centimetres).
+ * Geometry for the twin service on the one model: GeoJSON is read by sdk-core's {@link GeoJsonCodec} into
+ * {@link Geometry} (its messages name the faulty member, answered as field-precise 400s), converted to JTS by
+ * {@link Spatial#toJts}, and the spatial predicates (bbox, within, intersects, near) are evaluated on JTS; metric
+ * distances use sdk-core's geodesic ({@link Coordinates#distanceMeters}). Coordinates are longitude, latitude in
+ * degrees; CGCS2000 (EPSG:4490) coordinates are used as they are (the two frames differ by centimetres).
  */
 final class Geo {
   static final String WGS84 = "EPSG:4326";
@@ -25,167 +35,82 @@ final class Geo {
 
   private Geo() {}
 
-  /** A parsed geometry: its points, lines and polygon rings, and its bounding box. */
+  /**
+   * A parsed geometry: sdk-core's {@link Geometry}, its JTS form (via {@link Spatial#toJts}) on which the predicates
+   * are evaluated, and its bounding box (the JTS envelope).
+   */
   static final class Shape {
-    final String type;
-    final List<double[]> points = new ArrayList<>();
-    final List<double[][]> lines = new ArrayList<>();
-    final List<double[][][]> polygons = new ArrayList<>();
-    double minLon = Double.POSITIVE_INFINITY;
-    double minLat = Double.POSITIVE_INFINITY;
-    double maxLon = Double.NEGATIVE_INFINITY;
-    double maxLat = Double.NEGATIVE_INFINITY;
+    final Geometry geometry;
+    final org.locationtech.jts.geom.Geometry jts;
+    final double minLon;
+    final double minLat;
+    final double maxLon;
+    final double maxLat;
+    private org.locationtech.jts.geom.Geometry areas;
+    private RelateNG prepared;
+    private RelateNG preparedAreas;
 
-    Shape(String type) {
-      this.type = type;
-    }
-
-    void extend(double[] p) {
-      minLon = Math.min(minLon, p[0]);
-      maxLon = Math.max(maxLon, p[0]);
-      minLat = Math.min(minLat, p[1]);
-      maxLat = Math.max(maxLat, p[1]);
+    Shape(Geometry geometry) {
+      this.geometry = geometry;
+      this.jts = Spatial.toJts(geometry);
+      Envelope e = jts.getEnvelopeInternal();
+      this.minLon = e.getMinX();
+      this.minLat = e.getMinY();
+      this.maxLon = e.getMaxX();
+      this.maxLat = e.getMaxY();
     }
 
     boolean bboxIntersects(double[] box) {
       return minLon <= box[2] && maxLon >= box[0] && minLat <= box[3] && maxLat >= box[1];
     }
 
-    private org.locationtech.jts.geom.Geometry jts;
-    private org.locationtech.jts.geom.Geometry areas;
-
-    /** The shape as a JTS geometry (built once). */
-    synchronized org.locationtech.jts.geom.Geometry jts() {
-      if (jts == null) {
-        List<org.locationtech.jts.geom.Geometry> parts = new ArrayList<>();
-        points.forEach(p -> parts.add(Spatial.point(p[0], p[1])));
-        lines.forEach(l -> parts.add(Spatial.FACTORY.createLineString(coords(l))));
-        parts.add(areas());
-        jts = Spatial.FACTORY.buildGeometry(parts.stream().filter(g -> !g.isEmpty()).toList());
-      }
-      return jts;
+    /** Whether the geometry has an area (a polygon, possibly inside a collection). */
+    boolean hasArea() {
+      return jts.getDimension() == 2;
     }
 
-    /** Only the polygons, as a JTS (multi)polygon; empty when there are none. */
+    /** Only the polygons (a collection of them when several); empty when there are none. */
     synchronized org.locationtech.jts.geom.Geometry areas() {
       if (areas == null) {
-        areas = Spatial.FACTORY.createMultiPolygon(polygons.stream().map(p -> Spatial.FACTORY.createPolygon(
-            ring(p[0]), java.util.Arrays.stream(p, 1, p.length).map(Geo::ring).toArray(LinearRing[]::new)))
-            .toArray(org.locationtech.jts.geom.Polygon[]::new));
+        List<?> polys = PolygonExtracter.getPolygons(jts);
+        areas = polys.size() == 1 ? (Polygon) polys.get(0)
+            : Spatial.FACTORY.createGeometryCollection(polys.toArray(org.locationtech.jts.geom.Geometry[]::new));
       }
       return areas;
     }
 
-    /** Every edge as {a, b}. */
-    List<double[][]> edges() {
-      List<double[][]> out = new ArrayList<>();
-      for (double[][] l : lines) {
-        for (int i = 1; i < l.length; i++) {
-          out.add(new double[][] {l[i - 1], l[i]});
-        }
+    /** The geometry prepared for many predicates against it (a query's shape, evaluated on every candidate). */
+    synchronized RelateNG prepared() {
+      if (prepared == null) {
+        prepared = RelateNG.prepare(jts);
       }
-      for (double[][][] p : polygons) {
-        for (double[][] ring : p) {
-          for (int i = 1; i < ring.length; i++) {
-            out.add(new double[][] {ring[i - 1], ring[i]});
-          }
-        }
+      return prepared;
+    }
+
+    /** {@link #areas()} prepared. */
+    synchronized RelateNG preparedAreas() {
+      if (preparedAreas == null) {
+        preparedAreas = RelateNG.prepare(areas());
       }
-      return out;
+      return preparedAreas;
     }
   }
 
-  /** Parses and validates a GeoJSON geometry; {@code field} names it in the 400 answer. */
+  /** Parses and validates a GeoJSON geometry with sdk-core's codec; {@code field} names it in the 400 answer. */
   static Shape parse(JsonNode g, String field) {
-    if (g == null || !g.isObject()) {
-      throw Problem.validation(field, field + " must be a GeoJSON geometry object such as "
-          + "{\"type\":\"Point\",\"coordinates\":[121.92,30.91]}.");
+    Shape s;
+    try {
+      s = new Shape(GeoJsonCodec.fromTree(g, field));
+    } catch (IllegalArgumentException e) {
+      throw Problem.validation(field, e.getMessage() + ".");
     }
-    String type = g.path("type").asText("");
-    JsonNode c = g.get("coordinates");
-    if (c == null || !c.isArray()) {
-      throw Problem.validation(field, field + ".coordinates must be an array (GeoJSON " + type + ").");
-    }
-    Shape s = new Shape(type);
-    switch (type) {
-      case "Point" -> s.points.add(position(c, field + ".coordinates", s));
-      case "MultiPoint" -> {
-        for (int i = 0; i < c.size(); i++) {
-          s.points.add(position(c.get(i), field + ".coordinates[" + i + "]", s));
-        }
-      }
-      case "LineString" -> s.lines.add(line(c, field + ".coordinates", s));
-      case "MultiLineString" -> {
-        for (int i = 0; i < c.size(); i++) {
-          s.lines.add(line(c.get(i), field + ".coordinates[" + i + "]", s));
-        }
-      }
-      case "Polygon" -> s.polygons.add(polygon(c, field + ".coordinates", s));
-      case "MultiPolygon" -> {
-        for (int i = 0; i < c.size(); i++) {
-          s.polygons.add(polygon(c.get(i), field + ".coordinates[" + i + "]", s));
-        }
-      }
-      default -> throw Problem.validation(field, field + ".type must be one of Point, MultiPoint, LineString, "
-          + "MultiLineString, Polygon, MultiPolygon; got '" + type + "'.");
-    }
-    if (s.points.isEmpty() && s.lines.isEmpty() && s.polygons.isEmpty()) {
-      throw Problem.validation(field, field + " has no coordinates.");
+    if (s.jts.isEmpty()) {
+      throw Problem.validation(field, field + " has no coordinates (an empty GeometryCollection has no place).");
     }
     return s;
   }
 
-  private static double[] position(JsonNode p, String field, Shape s) {
-    if (p == null || !p.isArray() || p.size() < 2 || p.size() > 3 || !p.get(0).isNumber() || !p.get(1).isNumber()) {
-      throw Problem.validation(field, field + " must be a position [longitude, latitude] or [longitude, latitude, "
-          + "altitude] of numbers.");
-    }
-    double lon = p.get(0).asDouble();
-    double lat = p.get(1).asDouble();
-    if (!(lon >= -180 && lon <= 180) || !(lat >= -90 && lat <= 90)) {
-      throw Problem.validation(field, field + " is out of range: longitude must be in [-180, 180] and latitude in "
-          + "[-90, 90] (GeoJSON order is longitude first), got [" + lon + ", " + lat + "].");
-    }
-    double[] pos = {lon, lat};
-    s.extend(pos);
-    return pos;
-  }
-
-  private static double[][] line(JsonNode c, String field, Shape s) {
-    if (c == null || !c.isArray() || c.size() < 2) {
-      throw Problem.validation(field, field + " must hold at least 2 positions (LineString).");
-    }
-    double[][] out = new double[c.size()][];
-    for (int i = 0; i < c.size(); i++) {
-      out[i] = position(c.get(i), field + "[" + i + "]", s);
-    }
-    return out;
-  }
-
-  private static double[][][] polygon(JsonNode c, String field, Shape s) {
-    if (c == null || !c.isArray() || c.isEmpty()) {
-      throw Problem.validation(field, field + " must hold at least one linear ring.");
-    }
-    double[][][] rings = new double[c.size()][][];
-    for (int r = 0; r < c.size(); r++) {
-      JsonNode ring = c.get(r);
-      String f = field + "[" + r + "]";
-      if (ring == null || !ring.isArray() || ring.size() < 4) {
-        throw Problem.validation(f, f + " must be a closed linear ring of at least 4 positions (first = last).");
-      }
-      double[][] pts = new double[ring.size()][];
-      for (int i = 0; i < ring.size(); i++) {
-        pts[i] = position(ring.get(i), f + "[" + i + "]", s);
-      }
-      if (pts[0][0] != pts[pts.length - 1][0] || pts[0][1] != pts[pts.length - 1][1]) {
-        throw Problem.validation(f, f + " is not closed: its last position must equal its first.");
-      }
-      rings[r] = pts;
-    }
-    return rings;
-  }
-
-  // ---- predicates ----
+  // ---- predicates, on JTS (RelateNG: collections, overlapping members and boundaries handled) ----
 
   /** Whether the geometry intersects the box {minLon, minLat, maxLon, maxLat}. */
   static boolean intersectsBox(Shape s, double[] box) {
@@ -195,78 +120,74 @@ final class Geo {
     if (s.minLon >= box[0] && s.maxLon <= box[2] && s.minLat >= box[1] && s.maxLat <= box[3]) {
       return true; // entirely inside the box
     }
-    return intersects(s, boxShape(box));
+    return RelateNG.relate(s.jts, Spatial.FACTORY.toGeometry(new Envelope(box[0], box[2], box[1], box[3])),
+        RelatePredicate.intersects());
   }
 
-  static Shape boxShape(double[] b) {
-    Shape s = new Shape("Polygon");
-    double[][] ring = {{b[0], b[1]}, {b[2], b[1]}, {b[2], b[3]}, {b[0], b[3]}, {b[0], b[1]}};
-    for (double[] p : ring) {
-      s.extend(p);
-    }
-    s.polygons.add(new double[][][] {ring});
-    return s;
-  }
-
-  /** Whether a and b share at least one point. */
+  /** Whether a and b share at least one point ({@code b} is prepared: pass the query's shape there). */
   static boolean intersects(Shape a, Shape b) {
     if (a.maxLon < b.minLon || b.maxLon < a.minLon || a.maxLat < b.minLat || b.maxLat < a.minLat) {
       return false;
     }
-    return a.jts().intersects(b.jts());
+    return b.prepared().evaluate(a.jts, RelatePredicate.intersects());
   }
 
   /** Whether every point of {@code inner} lies in the polygons of {@code outer} (their boundary included). */
   static boolean within(Shape inner, Shape outer) {
-    if (inner.minLon < outer.minLon || inner.maxLon > outer.maxLon || inner.minLat < outer.minLat
-        || inner.maxLat > outer.maxLat) {
+    if (!outer.hasArea() || inner.minLon < outer.minLon || inner.maxLon > outer.maxLon
+        || inner.minLat < outer.minLat || inner.maxLat > outer.maxLat) {
       return false;
     }
-    return outer.areas().covers(inner.jts());
-  }
-
-  private static Coordinate[] coords(double[][] line) {
-    Coordinate[] c = new Coordinate[line.length];
-    for (int i = 0; i < line.length; i++) {
-      c[i] = new Coordinate(line[i][0], line[i][1]);
-    }
-    return c;
-  }
-
-  private static LinearRing ring(double[][] ring) {
-    return Spatial.FACTORY.createLinearRing(coords(ring));
+    return outer.preparedAreas().evaluate(inner.jts, RelatePredicate.covers());
   }
 
   /** Shortest distance in metres from the point to the geometry (0 inside a polygon). */
   static double distanceMeters(Shape s, double lon, double lat) {
-    double[] p = {lon, lat};
-    if (!s.polygons.isEmpty() && s.areas().covers(Spatial.point(lon, lat))) {
+    if (s.hasArea() && RelateNG.relate(s.areas(), Spatial.point(lon, lat), RelatePredicate.covers())) {
       return 0;
     }
     double best = Double.POSITIVE_INFINITY;
-    for (double[] q : s.points) {
-      best = Math.min(best, geodesic(lon, lat, q[0], q[1]));
+    for (Object o : PointExtracter.getPoints(s.jts)) {
+      Point q = (Point) o;
+      best = Math.min(best, geodesic(lon, lat, q.getX(), q.getY()));
     }
-    for (double[][] e : s.edges()) {
-      best = Math.min(best, pointSegment(p, e[0], e[1]));
+    for (Object l : LinearComponentExtracter.getLines(s.jts)) { // lines and polygon rings
+      Coordinate[] c = ((LineString) l).getCoordinates();
+      for (int i = 1; i < c.length; i++) {
+        best = Math.min(best, pointSegment(lon, lat, c[i - 1], c[i]));
+      }
     }
     return best;
   }
 
   /** Point-to-segment distance: nearest point found in a local tangent plane, distance measured geodesically. */
-  private static double pointSegment(double[] p, double[] a, double[] b) {
-    double k = Math.cos(Math.toRadians(p[1]));
-    double ax = (a[0] - p[0]) * k;
-    double ay = a[1] - p[1];
-    double bx = (b[0] - p[0]) * k;
-    double by = b[1] - p[1];
+  private static double pointSegment(double plon, double plat, Coordinate a, Coordinate b) {
+    double k = Math.cos(Math.toRadians(plat));
+    double ax = (a.x - plon) * k;
+    double ay = a.y - plat;
+    double bx = (b.x - plon) * k;
+    double by = b.y - plat;
     double dx = bx - ax;
     double dy = by - ay;
     double len2 = dx * dx + dy * dy;
     double t = len2 == 0 ? 0 : Math.max(0, Math.min(1, -(ax * dx + ay * dy) / len2));
-    double lon = a[0] + t * (b[0] - a[0]);
-    double lat = a[1] + t * (b[1] - a[1]);
-    return geodesic(p[0], p[1], lon, lat);
+    return geodesic(plon, plat, a.x + t * (b.x - a.x), a.y + t * (b.y - a.y));
+  }
+
+  /** The first point of a Point or MultiPoint geometry as {lon, lat}; null when it has none. */
+  static double[] firstPoint(Shape s) {
+    List<?> points = PointExtracter.getPoints(s.jts);
+    return points.isEmpty() ? null : new double[] {((Point) points.get(0)).getX(), ((Point) points.get(0)).getY()};
+  }
+
+  /** Length in metres of the first line (LineString, or first of a MultiLineString) of the geometry; 0 without. */
+  static double firstLineLength(Shape s) {
+    for (Object l : LinearComponentExtracter.getLines(s.jts)) {
+      if (!(l instanceof LinearRing)) {
+        return length(((LineString) l).getCoordinates());
+      }
+    }
+    return 0;
   }
 
   /** Degrees of latitude and longitude that cover {@code meters} around a latitude (for index lookups). */
@@ -284,9 +205,13 @@ final class Geo {
 
   /** Length in metres of a polyline of [lon, lat] positions. */
   static double length(double[][] line) {
+    return length(java.util.Arrays.stream(line).map(p -> new Coordinate(p[0], p[1])).toArray(Coordinate[]::new));
+  }
+
+  private static double length(Coordinate[] line) {
     double sum = 0;
     for (int i = 1; i < line.length; i++) {
-      sum += geodesic(line[i - 1][0], line[i - 1][1], line[i][0], line[i][1]);
+      sum += geodesic(line[i - 1].x, line[i - 1].y, line[i].x, line[i].y);
     }
     return sum;
   }

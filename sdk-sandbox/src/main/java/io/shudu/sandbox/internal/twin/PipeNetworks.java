@@ -55,7 +55,7 @@ final class PipeNetworks {
       segNetwork.add(s.text("network"));
       ends.add(new int[] {a, b});
       Double l = s.number("length");
-      lengths.add(l != null ? l : s.shape() != null && !s.shape().lines.isEmpty() ? Geo.length(s.shape().lines.get(0)) : 0);
+      lengths.add(l != null ? l : s.shape() != null ? Geo.firstLineLength(s.shape()) : 0);
     }
     int ns = segIds.size();
     from = new int[ns];
@@ -101,7 +101,7 @@ final class PipeNetworks {
     nodeIds.add(id);
     nodeKind.add(kind == null ? "missing" : kind);
     nodeNetwork.add(network);
-    nodePos.add(shape == null || shape.points.isEmpty() ? null : shape.points.get(0));
+    nodePos.add(shape == null ? null : Geo.firstPoint(shape));
     return n;
   }
 

@@ -96,8 +96,9 @@ final class TwinQueries {
     String w = r.query("within");
     if (w != null) {
       within = Geo.parse(jsonParam(w, "within"), "within");
-      if (within.polygons.isEmpty()) {
-        throw Problem.validation("within", "within must be a Polygon or MultiPolygon (an area to search in).");
+      if (!within.hasArea()) {
+        throw Problem.validation("within", "within must be a Polygon or MultiPolygon (an area to search in), "
+            + "or a GeometryCollection holding one.");
       }
     }
     Geo.Shape intersects = null;
