@@ -10,9 +10,11 @@ import io.shudu.core.PagedIterable;
 import io.shudu.core.ClientException;
 import io.shudu.core.RequestOptions;
 import io.shudu.core.Versioned;
+import io.shudu.core.geo.Geometry;
 import io.shudu.core.internal.ApiClient;
 import io.shudu.core.internal.ApiRequest;
 import io.shudu.core.internal.ApiResponse;
+import io.shudu.core.internal.GeoJsonCodec;
 import io.shudu.core.internal.Json;
 import io.shudu.twin.BatchOperation;
 import io.shudu.twin.BatchResult;
@@ -35,6 +37,7 @@ import io.shudu.twin.TwinRelationships;
 import io.shudu.twin.TwinStats;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -96,8 +99,8 @@ public final class TwinApis {
     }
     q.bbox().ifPresent(b -> p.add(new String[] {"bbox",
         String.format(Locale.ROOT, "%s,%s,%s,%s", b[0], b[1], b[2], b[3])}));
-    q.within().ifPresent(g -> p.add(new String[] {"within", io.shudu.core.internal.GeoJsonCodec.write(g)}));
-    q.intersects().ifPresent(g -> p.add(new String[] {"intersects", io.shudu.core.internal.GeoJsonCodec.write(g)}));
+    q.within().ifPresent(g -> p.add(new String[] {"within", GeoJsonCodec.write(g)}));
+    q.intersects().ifPresent(g -> p.add(new String[] {"intersects", GeoJsonCodec.write(g)}));
     q.near().ifPresent(n -> {
       p.add(new String[] {"near", n.lon() + "," + n.lat()});
       p.add(new String[] {"distance", Double.toString(q.nearMeters())});
@@ -107,6 +110,29 @@ public final class TwinApis {
       p.add(new String[] {"maxDepth", Double.toString(q.maxDepth().getAsDouble())});
     }
     return p;
+  }
+
+  /**
+   * The JSON merge-patch document of an {@code EntityPatch} as a tree in which null members stay (they remove
+   * members, RFC 7396); geometries are written by sdk-core's GeoJSON codec.
+   */
+  static ObjectNode patchTree(Map<String, Object> doc) {
+    ObjectNode o = JsonNodeFactory.instance.objectNode();
+    for (Map.Entry<String, Object> e : doc.entrySet()) {
+      Object v = e.getValue();
+      if (v == null) {
+        o.putNull(e.getKey());
+      } else if (v instanceof Map<?, ?> m) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> inner = (Map<String, Object>) m;
+        o.set(e.getKey(), patchTree(inner));
+      } else if (v instanceof Geometry g) {
+        o.set(e.getKey(), GeoJsonCodec.toTree(g));
+      } else {
+        o.set(e.getKey(), Json.mapper().valueToTree(v));
+      }
+    }
+    return o;
   }
 
   private static byte[] bytes(Object tree) {
@@ -232,7 +258,7 @@ public final class TwinApis {
     private ApiRequest patchRequest(String id, EntityPatch patch, String ifMatch) {
       java.util.Objects.requireNonNull(patch, "patch");
       return req("update", "PATCH", "/entities/{}", checkId(id, "id"))
-          .body(bytes(GeoJsonCodec.patchTree(patch.document())), MERGE_PATCH).header("If-Match", ifMatch).build();
+          .body(bytes(patchTree(patch.document())), MERGE_PATCH).header("If-Match", ifMatch).build();
     }
 
     @Override
@@ -289,7 +315,7 @@ public final class TwinApis {
           o.set("entity", Json.mapper().valueToTree(op.entity()));
         }
         if (op.patch() != null) {
-          o.set("patch", GeoJsonCodec.patchTree(op.patch().document()));
+          o.set("patch", patchTree(op.patch().document()));
         }
         if (op.ifMatch() != null) {
           o.put("ifMatch", op.ifMatch());
