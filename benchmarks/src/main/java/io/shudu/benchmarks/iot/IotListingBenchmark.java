@@ -17,6 +17,7 @@ import io.shudu.iot.ProgrammeFeed;
 import io.shudu.iot.Sensor;
 import io.shudu.iot.Thing;
 import io.shudu.sandbox.Sandbox;
+import io.shudu.sandbox.SandboxLimits;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.net.URL;
@@ -69,7 +70,10 @@ public class IotListingBenchmark {
 
   @Setup
   public void setup() throws Exception {
-    sandbox = Sandbox.builder().openMode(true).simulationRate(0).start();
+    // a million observations plus the seed: above the sandbox's default per-tenant cap of SensorThings entities
+    sandbox = Sandbox.builder().openMode(true).simulationRate(0)
+        .limits(SandboxLimits.builder().maxIotEntitiesPerTenant(Math.max(2_000_000, 2 * observations)).build())
+        .start();
     ClientConfig config = ClientConfig.builder().endpoint(sandbox.baseUrl()).credentials(Credentials.anonymous())
         .build();
     sdk = IotClient.create(config);
