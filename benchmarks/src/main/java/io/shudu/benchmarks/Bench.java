@@ -63,8 +63,25 @@ public final class Bench {
     }
   }
 
-  /** Cost of the calling thread so far: wall, CPU and allocation. */
-  public record Cost(long wallNanos, long cpuNanos, long allocatedBytes) {
+  private static final com.sun.management.OperatingSystemMXBean OS =
+      (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+
+  /**
+   * Cost so far: wall, CPU and allocation of the calling thread, and CPU time of the whole process (every thread:
+   * with an in-process sandbox, the client's and the server's work together, plus JIT and GC).
+   */
+  public record Cost(long wallNanos, long cpuNanos, long allocatedBytes, long processCpuNanos) {
+    /**
+     * A cost without a process CPU reading.
+     *
+     * @param wallNanos wall time
+     * @param cpuNanos CPU time of the calling thread
+     * @param allocatedBytes bytes allocated by the calling thread
+     */
+    public Cost(long wallNanos, long cpuNanos, long allocatedBytes) {
+      this(wallNanos, cpuNanos, allocatedBytes, 0);
+    }
+
     /**
      * Now, for the calling thread.
      *
@@ -72,7 +89,8 @@ public final class Bench {
      */
     public static Cost now() {
       long id = Thread.currentThread().getId();
-      return new Cost(System.nanoTime(), THREADS.getCurrentThreadCpuTime(), THREADS.getThreadAllocatedBytes(id));
+      return new Cost(System.nanoTime(), THREADS.getCurrentThreadCpuTime(), THREADS.getThreadAllocatedBytes(id),
+          OS.getProcessCpuTime());
     }
 
     /**
@@ -82,7 +100,8 @@ public final class Bench {
      * @return the difference
      */
     public Cost since(Cost start) {
-      return new Cost(wallNanos - start.wallNanos, cpuNanos - start.cpuNanos, allocatedBytes - start.allocatedBytes);
+      return new Cost(wallNanos - start.wallNanos, cpuNanos - start.cpuNanos, allocatedBytes - start.allocatedBytes,
+          processCpuNanos - start.processCpuNanos);
     }
 
     /**
@@ -92,7 +111,8 @@ public final class Bench {
      * @return the sum
      */
     public Cost plus(Cost o) {
-      return new Cost(wallNanos + o.wallNanos, cpuNanos + o.cpuNanos, allocatedBytes + o.allocatedBytes);
+      return new Cost(wallNanos + o.wallNanos, cpuNanos + o.cpuNanos, allocatedBytes + o.allocatedBytes,
+          processCpuNanos + o.processCpuNanos);
     }
   }
 
@@ -113,7 +133,8 @@ public final class Bench {
   /**
    * Runs each operation {@code warmup} times, then {@code rounds} rounds of {@code perRound} calls of each in turn
    * (interleaved, so that a change of machine load hits every contender alike), and emits per operation
-   * {@code <prefix>.<name>.wall_us}, {@code .cpu_us} and {@code .alloc_b} (per call, calling thread only).
+   * {@code <prefix>.<name>.wall_us}, {@code .cpu_us} and {@code .alloc_b} (per call, calling thread only) and
+   * {@code .proc_us} (CPU time of the whole process per call).
    *
    * @param prefix metric prefix
    * @param ops the contenders
@@ -148,6 +169,7 @@ public final class Bench {
       emit(m + ".wall_us", total[k].wallNanos() / 1e3 / calls);
       emit(m + ".cpu_us", total[k].cpuNanos() / 1e3 / calls);
       emit(m + ".alloc_b", (double) total[k].allocatedBytes() / calls);
+      emit(m + ".proc_us", total[k].processCpuNanos() / 1e3 / calls);
     }
     return total;
   }
@@ -163,5 +185,8 @@ public final class Bench {
     emit(metric + ".wall", (double) a.wallNanos() / b.wallNanos());
     emit(metric + ".cpu", (double) a.cpuNanos() / b.cpuNanos());
     emit(metric + ".alloc", (double) a.allocatedBytes() / b.allocatedBytes());
+    if (a.processCpuNanos() > 0 && b.processCpuNanos() > 0) {
+      emit(metric + ".proc", (double) a.processCpuNanos() / b.processCpuNanos());
+    }
   }
 }

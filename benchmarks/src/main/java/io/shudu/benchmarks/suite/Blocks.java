@@ -91,7 +91,12 @@ final class Blocks {
               .row("raw OkHttp + Jackson: client allocation per call", "core.raw.alloc_b", " B")
               .row("SDK, API key: client allocation per call", "core.apikey.alloc_b", " B")
               .row("SDK, signed: client allocation per call", "core.signed.alloc_b", " B")
-              .row("client CPU ratio, SDK / raw", "core.ratio.apikey_raw.cpu", "x"))
+              .row("client CPU ratio, SDK / raw", "core.ratio.apikey_raw.cpu", "x")
+              .row("raw OkHttp + Jackson: process CPU per call (client + sandbox, all threads)", "core.raw.proc_us",
+                  " us")
+              .row("SDK, API key: process CPU per call (client + sandbox, all threads)", "core.apikey.proc_us", " us")
+              .row("SDK, signed: process CPU per call (client + sandbox, all threads)", "core.signed.proc_us", " us")
+              .row("process CPU ratio, signed / API key", "core.ratio.signed_apikey.proc", "x"))
           .append('\n').append(new Targets(r)
               .atMost("SDK call time <= 1.05x raw OkHttp + Jackson (wall)", "core.ratio.apikey_raw.wall", 1.05, "x")
               .atMost("SDK call allocation <= 1.10x raw (client thread)", "core.ratio.apikey_raw.alloc", 1.10, "x")

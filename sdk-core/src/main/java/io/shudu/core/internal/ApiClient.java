@@ -48,6 +48,8 @@ public final class ApiClient {
   private final ClientConfig config;
   private final OkHttpClient http;
   private final HttpUrl base;
+  /** The endpoint's path without its trailing slash; each request's path is appended to it. */
+  private final String basePath;
   private final String userAgent;
   private final RetryBudget budget;
   private final HttpLog log;
@@ -70,6 +72,8 @@ public final class ApiClient {
         .addNetworkInterceptor(ApiClient::stripCredentialsOffOrigin)
         .build();
     this.base = HttpUrl.get(config.endpoint());
+    String bp = base.encodedPath();
+    this.basePath = bp.endsWith("/") ? bp.substring(0, bp.length() - 1) : bp;
     this.userAgent = "shudu-sdk-java/" + VERSION + " (" + service + "; java " + System.getProperty("java.version") + ")"
         + (config.userAgentSuffix().isEmpty() ? "" : " " + config.userAgentSuffix());
     this.budget = new RetryBudget(config.retryPolicy());
@@ -428,23 +432,25 @@ public final class ApiClient {
       this.idempotencyKey = request.options().idempotencyKey().orElse(needsKey ? UUID.randomUUID().toString() : null);
       this.traceId = request.options().traceparent().map(t -> t.substring(3, 35)).orElseGet(Tracing::newTraceId);
       HttpUrl.Builder ub = base.newBuilder();
-      String basePath = base.encodedPath().endsWith("/") ? base.encodedPath().substring(0, base.encodedPath().length() - 1)
-          : base.encodedPath();
       ub.encodedPath(basePath + request.path());
-      StringBuilder q = new StringBuilder();
-      for (String part : request.encodedQuery()) {
-        if (q.length() > 0) {
-          q.append('&');
+      if (!request.encodedQuery().isEmpty() || !request.query().isEmpty()) {
+        StringBuilder q = new StringBuilder(64);
+        for (String part : request.encodedQuery()) {
+          if (q.length() > 0) {
+            q.append('&');
+          }
+          q.append(part);
         }
-        q.append(part);
-      }
-      for (String[] kv : request.query()) {
-        if (q.length() > 0) {
-          q.append('&');
+        for (String[] kv : request.query()) {
+          if (q.length() > 0) {
+            q.append('&');
+          }
+          q.append(Signing.encode(kv[0])).append('=').append(Signing.encode(kv[1]));
         }
-        q.append(Signing.encode(kv[0])).append('=').append(Signing.encode(kv[1]));
+        ub.encodedQuery(q.toString());
+      } else {
+        ub.encodedQuery(null);
       }
-      ub.encodedQuery(q.length() == 0 ? null : q.toString());
       this.url = ub.build();
       this.redactedUrl = log.redactUrl(url);
       this.origin = new OriginTag(url.scheme(), url.host(), url.port());
@@ -493,7 +499,14 @@ public final class ApiClient {
     private URI uri() {
       URI u = uri;
       if (u == null) {
-        u = url.uri();
+        // The URL exactly as it goes on the wire: HttpUrl.uri() re-encodes it for java.net.URI (and compiles a
+        // regular expression per call to do so), which the signer must not see; it is kept for the rare URL that
+        // java.net.URI refuses as written.
+        try {
+          u = URI.create(url.toString());
+        } catch (IllegalArgumentException e) {
+          u = url.uri();
+        }
         uri = u;
       }
       return u;

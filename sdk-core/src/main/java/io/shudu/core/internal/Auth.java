@@ -18,7 +18,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.TreeMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.UnaryOperator;
@@ -60,10 +59,29 @@ public final class Auth {
     return new AccessKey(ak, sk, clock, nonces);
   }
 
+  /**
+   * Random bytes for nonces, drawn from {@link SecureRandom} 4 KiB at a time: a draw per request cost a read of the
+   * system's random source per signed request (benchmarks/run.sh, core). One pool for all threads (virtual threads
+   * included), taken under a short lock; used bytes are zeroed.
+   */
+  private static final byte[] NONCE_POOL = new byte[4096];
+  private static int nonceNext = NONCE_POOL.length;
+  private static final ReentrantLock NONCE_LOCK = new ReentrantLock();
+
   private static String randomNonce() {
-    byte[] nonceBytes = new byte[16];
-    RANDOM.nextBytes(nonceBytes);
-    return HexFormat.of().formatHex(nonceBytes);
+    NONCE_LOCK.lock();
+    try {
+      if (nonceNext + 16 > NONCE_POOL.length) {
+        RANDOM.nextBytes(NONCE_POOL);
+        nonceNext = 0;
+      }
+      String nonce = Signing.hex(NONCE_POOL, nonceNext, 16);
+      java.util.Arrays.fill(NONCE_POOL, nonceNext, nonceNext + 16, (byte) 0);
+      nonceNext += 16;
+      return nonce;
+    } finally {
+      NONCE_LOCK.unlock();
+    }
   }
 
   /**

@@ -1,13 +1,11 @@
 package io.shudu.core.internal;
 
-import com.google.common.io.BaseEncoding;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.InvalidKeyException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -34,7 +32,9 @@ public final class Signing {
   public static final List<String> OPTIONAL_SIGNED = List.of("content-type", "idempotency-key", "if-match",
       "if-none-match");
 
-  private static final BaseEncoding HEX = BaseEncoding.base16().lowerCase();
+  private static final byte[] HEX_DIGITS = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+  /** SHA-256 of the empty body (every GET, DELETE and HEAD signs it): hashed once. */
+  private static final String EMPTY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
   /**
    * One SHA-256 and one HmacSHA256 engine per thread: looking the algorithms up in the providers on every request
    * cost more than hashing a request (benchmarks/run.sh, signing). Both are reset before each use.
@@ -78,7 +78,8 @@ public final class Signing {
    */
   public static String canonicalRequest(String method, String rawPath, String rawQuery,
       SortedMap<String, String> signedHeaders, String bodySha256Hex) {
-    StringBuilder sb = new StringBuilder();
+    StringBuilder sb = new StringBuilder(256 + (rawPath == null ? 0 : rawPath.length())
+        + (rawQuery == null ? 0 : rawQuery.length()));
     sb.append(method.toUpperCase(Locale.ROOT)).append('\n');
     sb.append(canonicalPath(rawPath)).append('\n');
     sb.append(canonicalQuery(rawQuery)).append('\n');
@@ -87,8 +88,15 @@ public final class Signing {
       appendCollapsed(sb, h.getValue());
       sb.append('\n');
     }
-    sb.append(String.join(";", signedHeaders.keySet())).append('\n');
-    sb.append(bodySha256Hex);
+    boolean first = true;
+    for (String name : signedHeaders.keySet()) {
+      if (!first) {
+        sb.append(';');
+      }
+      sb.append(name);
+      first = false;
+    }
+    sb.append('\n').append(bodySha256Hex);
     return sb.toString();
   }
 
@@ -110,7 +118,7 @@ public final class Signing {
       }
       HMAC_SECRET.set(secret);
     }
-    return HEX.encode(mac.doFinal(stringToSign.getBytes(StandardCharsets.UTF_8)));
+    return hex(mac.doFinal(stringToSign.getBytes(StandardCharsets.UTF_8)));
   }
 
   /**
@@ -152,16 +160,27 @@ public final class Signing {
     if (header == null || !header.startsWith(ALGORITHM + " ")) {
       return null;
     }
-    Map<String, String> parts = new LinkedHashMap<>();
-    for (String p : header.substring(ALGORITHM.length() + 1).split(",")) {
-      int eq = p.indexOf('=');
-      if (eq > 0) {
-        parts.put(p.substring(0, eq).trim(), p.substring(eq + 1).trim());
+    String cred = null;
+    String signed = null;
+    String sig = null;
+    int from = ALGORITHM.length() + 1;
+    while (from <= header.length()) {
+      int comma = header.indexOf(',', from);
+      int end = comma < 0 ? header.length() : comma;
+      int eq = header.indexOf('=', from);
+      if (eq > from && eq < end) {
+        String name = header.substring(from, eq).trim();
+        String value = header.substring(eq + 1, end).trim();
+        // the last of a repeated part wins, as a map of the parts gives
+        switch (name) {
+          case "Credential" -> cred = value;
+          case "SignedHeaders" -> signed = value;
+          case "Signature" -> sig = value;
+          default -> { }
+        }
       }
+      from = end + 1;
     }
-    String cred = parts.get("Credential");
-    String signed = parts.get("SignedHeaders");
-    String sig = parts.get("Signature");
     if (cred == null || signed == null || sig == null || cred.isEmpty() || sig.isEmpty()) {
       return null;
     }
@@ -170,9 +189,28 @@ public final class Signing {
 
   /** Hex SHA-256. */
   public static String sha256Hex(byte[] data) {
+    if (data.length == 0) {
+      return EMPTY_SHA256;
+    }
     MessageDigest md = SHA256.get();
     md.reset();
-    return HEX.encode(md.digest(data));
+    return hex(md.digest(data));
+  }
+
+  /** Lower-case hex of the bytes, in one array and one string. */
+  public static String hex(byte[] bytes) {
+    return hex(bytes, 0, bytes.length);
+  }
+
+  /** Lower-case hex of {@code len} bytes from {@code off}. */
+  public static String hex(byte[] bytes, int off, int len) {
+    byte[] out = new byte[len * 2];
+    for (int i = 0; i < len; i++) {
+      int b = bytes[off + i] & 0xff;
+      out[2 * i] = HEX_DIGITS[b >>> 4];
+      out[2 * i + 1] = HEX_DIGITS[b & 0xf];
+    }
+    return new String(out, StandardCharsets.ISO_8859_1);
   }
 
   /** Constant-time comparison of two hex strings. */

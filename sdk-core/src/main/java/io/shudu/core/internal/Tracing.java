@@ -1,6 +1,6 @@
 package io.shudu.core.internal;
 
-import java.util.HexFormat;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ThreadLocalRandom;
 
 /** W3C Trace Context: one trace id per logical call, a new parent (span) id per attempt, sampled flag set. */
@@ -15,7 +15,20 @@ public final class Tracing {
     if (hi == 0 && lo == 0) {
       lo = 1;
     }
-    return HexFormat.of().toHexDigits(hi) + HexFormat.of().toHexDigits(lo);
+    byte[] out = new byte[32];
+    hex(hi, out, 0);
+    hex(lo, out, 16);
+    return new String(out, StandardCharsets.ISO_8859_1);
+  }
+
+  private static final byte[] DIGITS = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+
+  /** Writes the 16 lower-case hex digits of {@code v} at {@code at}. */
+  private static void hex(long v, byte[] out, int at) {
+    for (int i = 15; i >= 0; i--) {
+      out[at + i] = DIGITS[(int) (v & 0xf)];
+      v >>>= 4;
+    }
   }
 
   private static final java.util.regex.Pattern TRACEPARENT =
@@ -37,6 +50,21 @@ public final class Tracing {
     if (span == 0) {
       span = 1;
     }
-    return "00-" + traceId + "-" + HexFormat.of().toHexDigits(span) + "-01";
+    if (traceId.length() != 32) {
+      throw new IllegalArgumentException("a trace id has 32 hex digits");
+    }
+    byte[] out = new byte[55];
+    out[0] = '0';
+    out[1] = '0';
+    out[2] = '-';
+    for (int i = 0; i < 32; i++) {
+      out[3 + i] = (byte) traceId.charAt(i);
+    }
+    out[35] = '-';
+    hex(span, out, 36);
+    out[52] = '-';
+    out[53] = '0';
+    out[54] = '1';
+    return new String(out, StandardCharsets.ISO_8859_1);
   }
 }

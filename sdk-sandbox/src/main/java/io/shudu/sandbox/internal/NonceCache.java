@@ -51,7 +51,11 @@ final class NonceCache {
     if (seen.containsKey(key)) {
       return false;
     }
-    int[] count = perKey.computeIfAbsent(accessKeyId, k -> new int[1]);
+    int[] count = perKey.get(accessKeyId);
+    if (count == null) {
+      count = new int[1];
+      perKey.put(accessKeyId, count);
+    }
     if (count[0] >= maxPerKey) {
       throw new Problem(429, "too_many_signed_requests", "Too many requests", "This access key sent more than "
           + maxPerKey + " signed requests within the replay window; slow down (or raise the sandbox's "

@@ -227,6 +227,44 @@ public final class SandboxAuth {
         + "OAuth2 bearer token (see docs/signing.md).").header("WWW-Authenticate", "Bearer");
   }
 
+  /**
+   * Parses an X-Shudu-Date value as {@link #TIMESTAMP} does. The common shape (every field plainly in range) is read
+   * digit by digit, because the formatter's parse cost a fifth of a signature check; anything else goes to the
+   * formatter, so that both accept and refuse exactly the same values (SignatureTimestampTest).
+   *
+   * @param date the header value
+   * @return the instant
+   * @throws DateTimeParseException when the formatter refuses the value
+   */
+  static Instant parseTimestamp(String date) {
+    if (date.length() == 16 && date.charAt(8) == 'T' && date.charAt(15) == 'Z') {
+      int year = digits(date, 0, 4);
+      int month = digits(date, 4, 2);
+      int day = digits(date, 6, 2);
+      int hour = digits(date, 9, 2);
+      int minute = digits(date, 11, 2);
+      int second = digits(date, 13, 2);
+      if (year >= 1 && month >= 1 && month <= 12 && day >= 1 && day <= 28 && hour >= 0 && hour <= 23
+          && minute >= 0 && minute <= 59 && second >= 0 && second <= 59) {
+        return java.time.LocalDateTime.of(year, month, day, hour, minute, second).toInstant(java.time.ZoneOffset.UTC);
+      }
+    }
+    return Instant.from(TIMESTAMP.parse(date));
+  }
+
+  /** The decimal number of {@code n} ASCII digits at {@code from}, or -1 if any is not a digit. */
+  private static int digits(String s, int from, int n) {
+    int v = 0;
+    for (int i = from; i < from + n; i++) {
+      char c = s.charAt(i);
+      if (c < '0' || c > '9') {
+        return -1;
+      }
+      v = v * 10 + (c - '0');
+    }
+    return v;
+  }
+
   private String verifySignature(Request r, String header) {
     Signing.Authorization a = Signing.parse(header);
     if (a == null) {
@@ -264,7 +302,7 @@ public final class SandboxAuth {
     }
     Instant at;
     try {
-      at = Instant.from(TIMESTAMP.parse(date));
+      at = parseTimestamp(date);
     } catch (DateTimeParseException e) {
       throw Problem.unauthorized("X-Shudu-Date must look like 20240824T105913Z (UTC), got '" + date + "'.");
     }

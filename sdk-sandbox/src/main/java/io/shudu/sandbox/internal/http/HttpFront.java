@@ -766,10 +766,25 @@ public final class HttpFront {
     }
   }
 
+  /** The last Date header value and its second: formatting one per answer cost more than the rest of the head. */
+  private record DateStamp(long epochSecond, String text) {}
+
+  private static volatile DateStamp dateStamp = new DateStamp(Long.MIN_VALUE, "");
+
+  static String httpDate() {
+    long now = System.currentTimeMillis() / 1000;
+    DateStamp d = dateStamp;
+    if (d.epochSecond() != now) {
+      d = new DateStamp(now, DATE.format(ZonedDateTime.ofInstant(java.time.Instant.ofEpochSecond(now), ZoneOffset.UTC)));
+      dateStamp = d;
+    }
+    return d.text();
+  }
+
   static byte[] responseHead(int status, Map<String, String> headers, long length, boolean chunked, boolean close) {
     StringBuilder sb = new StringBuilder(256);
     sb.append("HTTP/1.1 ").append(status).append(' ').append(reason(status)).append("\r\n");
-    sb.append("Date: ").append(DATE.format(ZonedDateTime.now(ZoneOffset.UTC))).append("\r\n");
+    sb.append("Date: ").append(httpDate()).append("\r\n");
     headers.forEach((k, v) -> {
       if (!k.equalsIgnoreCase("Content-Length") && !k.equalsIgnoreCase("Transfer-Encoding")
           && !k.equalsIgnoreCase("Connection") && !k.equalsIgnoreCase("Date")) {
@@ -980,7 +995,7 @@ public final class HttpFront {
         declared = chunked || untilClose ? -1 : responseLength;
       }
       byte[] bytes = responseHead(rCode, h, declared, chunked, !conn.keepAlive);
-      response = new Out(noBody || untilClose ? 0 : chunked ? -1 : responseLength, chunked, untilClose);
+      response = new Out(noBody || untilClose ? 0 : chunked ? -1 : responseLength, chunked, untilClose, bytes.length);
       response.raw(bytes, 0, bytes.length);
       if (noBody) {
         response.flush();
@@ -1273,14 +1288,20 @@ public final class HttpFront {
 
     /** The response body: fixed length, chunked, or (HTTP/1.0) until close; buffered, with a write watchdog. */
     private final class Out extends OutputStream {
-      private final byte[] buf = new byte[16 * 1024];
+      private static final int BUFFER = 16 * 1024;
+      private final byte[] buf;
       private int count;
       private long left;
       private final boolean chunked;
       private final boolean untilClose;
       private boolean closed;
 
-      Out(long length, boolean chunked, boolean untilClose) {
+      /**
+       * A body of known length gets a buffer that holds exactly the head and the body (a small JSON answer then
+       * costs a few hundred bytes instead of 16 KiB to allocate and clear); streamed bodies get 16 KiB.
+       */
+      Out(long length, boolean chunked, boolean untilClose, int headBytes) {
+        this.buf = new byte[chunked || untilClose || length < 0 ? BUFFER : (int) Math.min(BUFFER, headBytes + length)];
         this.left = length;
         this.chunked = chunked;
         this.untilClose = untilClose;
