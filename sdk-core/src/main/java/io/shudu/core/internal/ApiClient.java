@@ -407,7 +407,8 @@ public final class ApiClient {
     private int attempt;
     private boolean reauthenticated;
     private long attemptStart;
-    private ClientListener.Attempt current;
+    /** The traceparent of the attempt in flight (null before the first). */
+    private String currentTraceparent;
     /** Whether an attempt so far may have been applied without its answer reaching us. */
     private volatile boolean maybeProcessed;
     /** Whether the platform answered an attempt. */
@@ -552,11 +553,14 @@ public final class ApiClient {
       rb.method(request.method(), rbody);
       Request built = rb.build();
       attemptStart = System.nanoTime();
-      current = new ClientListener.Attempt(request.operation(), request.method(), redactedUrl, attempt, traceparent, 0,
-          null, Duration.ZERO, null, idempotencyKey);
+      currentTraceparent = traceparent;
       log.request(request.operation(), attempt, built, redactedUrl);
-      for (ClientListener l : listeners) {
-        safely(() -> l.attemptStarted(current));
+      if (!listeners.isEmpty()) {
+        ClientListener.Attempt started = new ClientListener.Attempt(request.operation(), request.method(), redactedUrl,
+            attempt, traceparent, 0, null, Duration.ZERO, null, idempotencyKey);
+        for (ClientListener l : listeners) {
+          safely(() -> l.attemptStarted(started));
+        }
       }
       return built;
     }
@@ -607,12 +611,13 @@ public final class ApiClient {
         response.close();
         return onFailure(e);
       }
-      Duration latency = Duration.ofNanos(System.nanoTime() - attemptStart);
-      String requestId = response.header("X-Request-Id");
-      ClientListener.Attempt ended = new ClientListener.Attempt(request.operation(), request.method(), redactedUrl,
-          attempt, current.traceparent(), status, requestId, latency, null, idempotencyKey);
+      long latencyNanos = System.nanoTime() - attemptStart;
       answered = true;
-      log.response(request.operation(), attempt, response, latency, body.length);
+      log.response(request.operation(), attempt, response, latencyNanos, body.length);
+      // the attempt's record is built only for someone to read it: listeners, or the error path below
+      ClientListener.Attempt ended = listeners.isEmpty() && status < 400 ? null
+          : new ClientListener.Attempt(request.operation(), request.method(), redactedUrl, attempt, currentTraceparent,
+              status, response.header("X-Request-Id"), Duration.ofNanos(latencyNanos), null, idempotencyKey);
       for (ClientListener l : listeners) {
         safely(() -> l.attemptEnded(ended));
       }
@@ -651,7 +656,7 @@ public final class ApiClient {
     Outcome onFailure(IOException e) {
       Duration latency = Duration.ofNanos(System.nanoTime() - attemptStart);
       ClientListener.Attempt ended = new ClientListener.Attempt(request.operation(), request.method(), redactedUrl,
-          attempt, current == null ? null : current.traceparent(), 0, null, latency, e, idempotencyKey);
+          attempt, currentTraceparent, 0, null, latency, e, idempotencyKey);
       // refused or unresolved: the request never left; anything else may have reached the platform
       boolean lost = !(e instanceof ConnectException || e instanceof UnknownHostException);
       maybeProcessed |= lost;
@@ -754,7 +759,7 @@ public final class ApiClient {
     }
 
     private void callEnded(int status, ShuduException e) {
-      if (!ended.compareAndSet(false, true)) {
+      if (!ended.compareAndSet(false, true) || listeners.isEmpty()) {
         return;
       }
       ClientListener.Call c = new ClientListener.Call(request.operation(), attempt, status,

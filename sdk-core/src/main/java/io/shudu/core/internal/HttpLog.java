@@ -82,10 +82,10 @@ public final class HttpLog {
     }
   }
 
-  void response(String operation, int attempt, Response r, Duration latency, int bytes) {
+  void response(String operation, int attempt, Response r, long latencyNanos, int bytes) {
     if (LOG.isDebugEnabled()) {
       LOG.debug("<-- {} {} [{} attempt {}] {} ms, {} bytes, headers={}", r.code(), r.request().method(), operation,
-          attempt, latency.toMillis(), bytes, headers(r.headers()));
+          attempt, latencyNanos / 1_000_000, bytes, headers(r.headers()));
     }
   }
 
