@@ -65,19 +65,29 @@ public final class FirstCallCompare {
       });
       drain.setDaemon(true);
       drain.start();
-      launch(java, List.of(), cp, url, key); // warm the file cache
-      series("first", java, List.of(), cp, url, key, launches);
+      launch(java, List.of(), cp, url, key, false); // warm the file cache
+      launch(java, List.of(), cp, url, key, true);
+      // the SDK's program and the hand-written one alternate, so that both see the same machine
+      double[][] sdk = new double[launches][];
+      double[][] raw = new double[launches][];
+      for (int i = 0; i < launches; i++) {
+        sdk[i] = launch(java, List.of(), cp, url, key, false);
+        raw[i] = launch(java, List.of(), cp, url, key, true);
+      }
+      double sdkMedian = emitSeries("first", sdk);
+      double rawMedian = emitSeries("first.raw", raw);
+      Bench.emit("first.ratio.sdk_raw", sdkMedian / rawMedian);
       // the start-up recipe for command-line tools: an application class-data archive (written by one training
       // launch) and the C1 compiler only
       Path jsa = Files.createTempFile("shudu-first", ".jsa");
       Files.delete(jsa);
       try {
-        launch(java, List.of("-XX:ArchiveClassesAtExit=" + jsa), cp, url, key);
+        launch(java, List.of("-XX:ArchiveClassesAtExit=" + jsa), cp, url, key, false);
         if (!Files.exists(jsa)) {
           throw new IllegalStateException("the JVM wrote no class-data archive at " + jsa);
         }
         List<String> recipe = List.of("-XX:SharedArchiveFile=" + jsa, "-XX:TieredStopAtLevel=1");
-        launch(java, recipe, cp, url, key);
+        launch(java, recipe, cp, url, key, false);
         series("first.cds", java, recipe, cp, url, key, launches);
       } finally {
         Files.deleteIfExists(jsa);
@@ -92,28 +102,34 @@ public final class FirstCallCompare {
 
   private static void series(String prefix, String java, List<String> options, String cp, String url, String key,
       int launches) throws Exception {
-    List<Double> ms = new ArrayList<>();
-    List<Double> cpu = new ArrayList<>();
+    double[][] runs = new double[launches][];
     for (int i = 0; i < launches; i++) {
-      double[] one = launch(java, options, cp, url, key);
-      ms.add(one[0]);
-      cpu.add(one[1]);
+      runs[i] = launch(java, options, cp, url, key, false);
     }
-    double[] a = ms.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-    double[] c = cpu.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+    emitSeries(prefix, runs);
+  }
+
+  /** Emits the median and fastest wall time and the median CPU time of launches; returns the median wall time. */
+  private static double emitSeries(String prefix, double[][] runs) {
+    double[] a = java.util.Arrays.stream(runs).mapToDouble(r -> r[0]).sorted().toArray();
+    double[] c = java.util.Arrays.stream(runs).mapToDouble(r -> r[1]).sorted().toArray();
     Bench.emit(prefix + ".wall_ms", a[a.length / 2]);
     Bench.emit(prefix + ".fastest_ms", a[0]);
     Bench.emit(prefix + ".cpu_ms", c[c.length / 2]);
+    return a[a.length / 2];
   }
 
   /** Returns {wall ms from launch to exit, CPU ms of the whole process as it reported just before exiting}. */
-  private static double[] launch(String java, List<String> options, String cp, String url, String key)
+  private static double[] launch(String java, List<String> options, String cp, String url, String key, boolean raw)
       throws Exception {
     long s = System.nanoTime();
     List<String> cmd = new ArrayList<>();
     cmd.add(java);
     cmd.addAll(options);
     cmd.addAll(List.of("-cp", cp, FirstCall.class.getName(), url, key));
+    if (raw) {
+      cmd.add("raw");
+    }
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
     int rc = p.waitFor();

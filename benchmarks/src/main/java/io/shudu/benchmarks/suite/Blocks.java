@@ -163,8 +163,15 @@ final class Blocks {
               .atMost("heap flat: retained growth during the listing <= 8 MiB", "iot.sdk.heap_growth_kib", 8192,
                   " KiB"));
       case "first" -> sb.append(new Table(r)
-              .row("fastest launch of the run, wall", "first.fastest_ms", " ms")
-              .row("CPU time of the whole process (all threads), median launch", "first.cpu_ms", " ms")
+              .row("SDK one-call program: wall, median launch", "first.wall_ms", " ms")
+              .row("SDK one-call program: fastest launch", "first.fastest_ms", " ms")
+              .row("SDK one-call program: CPU time of the whole process (all threads), median launch", "first.cpu_ms",
+                  " ms")
+              .row("hand-written OkHttp + Jackson one-call program: wall, median launch", "first.raw.wall_ms", " ms")
+              .row("hand-written OkHttp + Jackson one-call program: fastest launch", "first.raw.fastest_ms", " ms")
+              .row("hand-written OkHttp + Jackson one-call program: CPU time of the whole process", "first.raw.cpu_ms",
+                  " ms")
+              .row("SDK / hand-written, median wall", "first.ratio.sdk_raw", "x")
               .row("with AppCDS + C1 only: wall, median launch", "first.cds.wall_ms", " ms")
               .row("with AppCDS + C1 only: fastest launch", "first.cds.fastest_ms", " ms")
               .row("with AppCDS + C1 only: CPU time of the whole process", "first.cds.cpu_ms", " ms"))

@@ -26,7 +26,6 @@ import java.util.function.UnaryOperator;
 public final class Auth {
   private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
       .withZone(ZoneOffset.UTC);
-  private static final SecureRandom RANDOM = new SecureRandom();
 
   private Auth() {}
 
@@ -64,23 +63,27 @@ public final class Auth {
    * system's random source per signed request (benchmarks/run.sh, core). One pool for all threads (virtual threads
    * included), taken under a short lock; used bytes are zeroed.
    */
-  private static final byte[] NONCE_POOL = new byte[4096];
-  private static int nonceNext = NONCE_POOL.length;
-  private static final ReentrantLock NONCE_LOCK = new ReentrantLock();
+  private static final class Nonces {
+    // in a holder: a client with an API key never initialises SecureRandom (start-up time of one-call programs)
+    static final SecureRandom RANDOM = new SecureRandom();
+    static final byte[] POOL = new byte[4096];
+    static final ReentrantLock LOCK = new ReentrantLock();
+    static int next = POOL.length;
+  }
 
   private static String randomNonce() {
-    NONCE_LOCK.lock();
+    Nonces.LOCK.lock();
     try {
-      if (nonceNext + 16 > NONCE_POOL.length) {
-        RANDOM.nextBytes(NONCE_POOL);
-        nonceNext = 0;
+      if (Nonces.next + 16 > Nonces.POOL.length) {
+        Nonces.RANDOM.nextBytes(Nonces.POOL);
+        Nonces.next = 0;
       }
-      String nonce = Signing.hex(NONCE_POOL, nonceNext, 16);
-      java.util.Arrays.fill(NONCE_POOL, nonceNext, nonceNext + 16, (byte) 0);
-      nonceNext += 16;
+      String nonce = Signing.hex(Nonces.POOL, Nonces.next, 16);
+      java.util.Arrays.fill(Nonces.POOL, Nonces.next, Nonces.next + 16, (byte) 0);
+      Nonces.next += 16;
       return nonce;
     } finally {
-      NONCE_LOCK.unlock();
+      Nonces.LOCK.unlock();
     }
   }
 
