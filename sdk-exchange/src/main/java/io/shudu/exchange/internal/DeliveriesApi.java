@@ -51,6 +51,8 @@ public final class DeliveriesApi implements ExchangeDeliveries {
   private final KeyRing keys;
   private final Executor executor;
   private final LongPoll<Delivery, DeliveryState> poll;
+  private final int hashThreads;
+  private final int maxPipelinedChunk;
 
   /**
    * Creates the API.
@@ -61,6 +63,24 @@ public final class DeliveriesApi implements ExchangeDeliveries {
    * @param executor the download threads
    */
   public DeliveriesApi(ApiClient api, RequestOptions options, KeyRing keys, Executor executor) {
+    this(api, options, keys, executor, defaultHashThreads(), HashPipeline.MAX_CHUNK);
+  }
+
+  /**
+   * Creates the API with a given hashing set-up (tests: both verification paths on the same content).
+   *
+   * @param api pipeline
+   * @param options per-call options
+   * @param keys the exchange's keys (pinned or fetched)
+   * @param executor the download and hashing threads
+   * @param hashThreads hashing threads besides the reader
+   * @param maxPipelinedChunk largest chunk size hashed through the {@link HashPipeline}; larger chunks are verified
+   *     inline by the reader
+   */
+  DeliveriesApi(ApiClient api, RequestOptions options, KeyRing keys, Executor executor, int hashThreads,
+      int maxPipelinedChunk) {
+    this.hashThreads = hashThreads;
+    this.maxPipelinedChunk = Math.min(maxPipelinedChunk, HashPipeline.MAX_CHUNK);
     this.options = options == null ? RequestOptions.defaults() : options;
     this.api = api;
     this.keys = keys;
@@ -100,7 +120,7 @@ public final class DeliveriesApi implements ExchangeDeliveries {
     if (options == null) {
       throw new NullPointerException("options must not be null; use RequestOptions.defaults()");
     }
-    return new DeliveriesApi(api, options, keys, executor);
+    return new DeliveriesApi(api, options, keys, executor, hashThreads, maxPipelinedChunk);
   }
 
   private ApiRequest.Builder req(String op, String method, String path, Object... args) {
@@ -381,16 +401,15 @@ public final class DeliveriesApi implements ExchangeDeliveries {
   }
 
   /** Hashing threads besides the reader: with the reader, every core hashes (up to 8). */
-  private static int hashThreads() {
+  private static int defaultHashThreads() {
     return Math.max(0, Math.min(7, Runtime.getRuntime().availableProcessors() - 1));
   }
 
   private int transfer(String deliveryId, DeliveryManifest m, ChunkVerifier v, Sink sink, DownloadListener listener) {
-    if (m.chunkSize() > HashPipeline.MAX_CHUNK) {
+    if (m.chunkSize() > maxPipelinedChunk) {
       return transfer(deliveryId, m, v, null, sink, listener); // chunks too large to buffer: hash inline
     }
-    int threads = hashThreads();
-    try (HashPipeline hashing = new HashPipeline(v, threads, threads + 3, executor)) {
+    try (HashPipeline hashing = new HashPipeline(v, hashThreads, hashThreads + 3, executor)) {
       return transfer(deliveryId, m, v, hashing, sink, listener);
     }
   }
