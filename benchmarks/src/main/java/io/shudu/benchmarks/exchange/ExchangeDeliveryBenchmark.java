@@ -35,7 +35,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>delivery of the 1 GiB product {@code dp-city-sensing-1g} with the SDK (streamed, every 1 MiB chunk hashed
  *       and checked, Merkle root and Ed25519 receipt verified) against {@code curl -o /dev/null} (no verification) on
  *       the same URL, alternating runs, median throughput and their ratio, plus the JVM's peak heap during SDK
- *       downloads (sampled every 5 ms; the in-process sandbox's own allocations are included);</li>
+ *       downloads (sampled every 5 ms; the in-process sandbox's own allocations are included), and the CPU seconds
+ *       this JVM spent during each SDK download (SDK plus the sandbox serving it) and during each curl download (the
+ *       sandbox serving curl): on a shared machine these are steadier than the rates;</li>
  *   <li>free claims per second on the digital asset board, sequential and with 64 in flight.</li>
  * </ol>
  * Part of {@code benchmarks/run.sh} ({@code exchange}), which runs it with {@code -Xmx256m}.
@@ -86,6 +88,8 @@ public final class ExchangeDeliveryBenchmark {
     List<Double> sdk = new ArrayList<>();
     List<Double> curl = new ArrayList<>();
     List<Double> curlSha = new ArrayList<>();
+    List<Double> sdkCpu = new ArrayList<>();
+    List<Double> sandboxCpu = new ArrayList<>();
     long peakHeap = 0;
     long growth = 0;
     for (int i = 0; i < runs; i++) {
@@ -104,21 +108,26 @@ public final class ExchangeDeliveryBenchmark {
       });
       sampler.setDaemon(true);
       sampler.start();
+      long cpu0 = processCpuNanos();
       long s = System.nanoTime();
       DownloadResult r = exchange.deliveries().download(d.id(), OutputStream.nullOutputStream(), null);
       double secs = (System.nanoTime() - s) / 1e9;
+      sdkCpu.add((processCpuNanos() - cpu0) / 1e9);
       sampler.interrupt();
       sampler.join();
       peakHeap = Math.max(peakHeap, peak.get());
       growth = Math.max(growth, peak.get() - baseline);
       sdk.add(r.bytes() / secs / (1 << 20));
       System.out.printf(Locale.ROOT, "run %d: SDK  %,d bytes verified in %.2f s = %.0f MiB/s (heap peak %d MiB, "
-          + "baseline %d MiB)%n", i + 1, r.bytes(), secs, sdk.get(i), peak.get() >> 20, baseline >> 20);
+          + "baseline %d MiB); CPU of this JVM (SDK and sandbox) %.2f s%n", i + 1, r.bytes(), secs, sdk.get(i),
+          peak.get() >> 20, baseline >> 20, sdkCpu.get(i));
       if (haveCurl) {
+        long ccpu0 = processCpuNanos();
         double[] c = curl(url, tenant.apiKey());
+        sandboxCpu.add((processCpuNanos() - ccpu0) / 1e9);
         curl.add(c[0] / c[1] / (1 << 20));
-        System.out.printf(Locale.ROOT, "run %d: curl %,d bytes in %.2f s = %.0f MiB/s%n", i + 1, (long) c[0], c[1],
-            curl.get(i));
+        System.out.printf(Locale.ROOT, "run %d: curl %,d bytes in %.2f s = %.0f MiB/s; CPU of this JVM (the sandbox "
+            + "serving curl) %.2f s%n", i + 1, (long) c[0], c[1], curl.get(i), sandboxCpu.get(i));
         double piped = curlSha256(url, tenant.apiKey());
         curlSha.add(r.bytes() / piped / (1 << 20));
         System.out.printf(Locale.ROOT, "run %d: curl | sha256sum in %.2f s = %.0f MiB/s%n", i + 1, piped,
@@ -130,15 +139,25 @@ public final class ExchangeDeliveryBenchmark {
     Bench.emit("exchange.sdk.mib_s", sdkMedian);
     Bench.emit("exchange.sdk.heap_growth_mib", growth / (double) (1 << 20));
     Bench.emit("exchange.sdk.heap_peak_mib", peakHeap / (double) (1 << 20));
+    // CPU seconds per 1 GiB, robust to a busy machine where the wall-clock rates are not: the SDK download's JVM
+    // (SDK reader and hashers plus the sandbox serving it) against the same sandbox serving curl.
+    Bench.emit("exchange.sdk.jvm_cpu_s", median(sdkCpu));
     if (!haveCurl) {
       throw new IllegalStateException("curl is not installed: the delivery has no baseline (apt-get install curl)");
     }
     double curlMedian = median(curl);
     double shaMedian = median(curlSha);
     Bench.emit("exchange.curl.mib_s", curlMedian);
+    Bench.emit("exchange.curl.sandbox_cpu_s", median(sandboxCpu));
     Bench.emit("exchange.curlsha.mib_s", shaMedian);
     Bench.emit("exchange.ratio.sdk_curl", sdkMedian / curlMedian);
     Bench.emit("exchange.ratio.sdk_curlsha", sdkMedian / shaMedian);
+  }
+
+  /** CPU time of this JVM (all threads), in nanoseconds. */
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 
   /** SHA-256 over 256 MiB in memory, 1 MiB per update, on one thread: the verification's floor on this machine. */

@@ -62,6 +62,67 @@ public final class ChunkVerifier {
   }
 
   /**
+   * The chunk size.
+   *
+   * @return bytes per chunk (the last chunk may be shorter)
+   */
+  public int chunkSize() {
+    return chunkSize;
+  }
+
+  /**
+   * The total size.
+   *
+   * @return bytes
+   */
+  public long size() {
+    return size;
+  }
+
+  /**
+   * Forgets the bytes of the chunk being filled, so that the position is back at the last verified chunk boundary.
+   */
+  public void discardPartial() {
+    pos -= inChunk;
+    inChunk = 0;
+    leaf = ExchangeCrypto.leafDigest();
+  }
+
+  /**
+   * Accepts the next whole chunk by its leaf hash, computed elsewhere (see {@link HashPipeline}): the same check as
+   * {@link #update} makes when a chunk completes.
+   *
+   * @param length the chunk's length: the chunk size, or the rest of the content for the last chunk
+   * @param leafHash SHA-256(0x00 || chunk)
+   * @throws ExchangeVerificationException when the hash does not match the manifest (the position stays)
+   * @throws IllegalStateException when a chunk is partly fed or the length is not the next chunk's
+   */
+  public void accept(int length, byte[] leafHash) {
+    if (inChunk != 0) {
+      throw new IllegalStateException("a chunk is partly fed");
+    }
+    if (pos >= size || length != (int) Math.min(chunkSize, size - pos)) {
+      throw new IllegalStateException("chunk " + leaves.size() + " has " + Math.min(chunkSize, size - pos)
+          + " bytes, not " + length);
+    }
+    check(leafHash, length);
+    leaves.add(leafHash);
+    pos += length;
+  }
+
+  private void check(byte[] h, int chunkLen) {
+    int index = leaves.size();
+    String hex = HexFormat.of().formatHex(h);
+    if (!hex.equalsIgnoreCase(expected.get(index))) {
+      long start = (long) index * chunkSize;
+      throw new ExchangeVerificationException(ExchangeVerificationException.Reason.CHUNK_HASH_MISMATCH, index,
+          "Chunk " + index + " (bytes " + start + "-" + (start + chunkLen - 1) + ") does not match its SHA-256 in "
+          + "the manifest: expected " + expected.get(index) + ", got " + hex + ". The bytes were altered in "
+          + "transit or at rest; download the chunk again.");
+    }
+  }
+
+  /**
    * Feeds bytes.
    *
    * @param b buffer
@@ -84,17 +145,11 @@ public final class ChunkVerifier {
       len -= n;
       if (inChunk == chunkLen) {
         byte[] h = leaf.digest();
-        int index = leaves.size();
-        String hex = HexFormat.of().formatHex(h);
-        if (!hex.equalsIgnoreCase(expected.get(index))) {
-          long start = (long) index * chunkSize;
-          pos -= inChunk;
-          inChunk = 0;
-          leaf = ExchangeCrypto.leafDigest();
-          throw new ExchangeVerificationException(ExchangeVerificationException.Reason.CHUNK_HASH_MISMATCH, index,
-              "Chunk " + index + " (bytes " + start + "-" + (start + chunkLen - 1) + ") does not match its SHA-256 in "
-              + "the manifest: expected " + expected.get(index) + ", got " + hex + ". The bytes were altered in "
-              + "transit or at rest; download the chunk again.");
+        try {
+          check(h, chunkLen);
+        } catch (ExchangeVerificationException e) {
+          discardPartial();
+          throw e;
         }
         leaves.add(h);
         leaf = ExchangeCrypto.leafDigest();

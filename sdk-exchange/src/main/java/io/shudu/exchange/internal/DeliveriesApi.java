@@ -43,7 +43,7 @@ import java.util.concurrent.Executor;
 /** {@link ExchangeDeliveries} over the core pipeline: verified, resumable downloads and the delivery state machine. */
 public final class DeliveriesApi implements ExchangeDeliveries {
   private static final TypeReference<Calls.PageDto<Delivery>> PAGE = new TypeReference<>() {};
-  private static final int BUFFER = 128 * 1024;
+  private static final int BUFFER = 128 * 1024; // file reads, and network reads when chunks are hashed inline
   private static final int MAX_RESUMES = 20;
 
   private final ApiClient api;
@@ -51,6 +51,8 @@ public final class DeliveriesApi implements ExchangeDeliveries {
   private final KeyRing keys;
   private final Executor executor;
   private final LongPoll<Delivery, DeliveryState> poll;
+  private final int hashThreads;
+  private final int maxPipelinedChunk;
 
   /**
    * Creates the API.
@@ -61,6 +63,24 @@ public final class DeliveriesApi implements ExchangeDeliveries {
    * @param executor the download threads
    */
   public DeliveriesApi(ApiClient api, RequestOptions options, KeyRing keys, Executor executor) {
+    this(api, options, keys, executor, defaultHashThreads(), HashPipeline.MAX_CHUNK);
+  }
+
+  /**
+   * Creates the API with a given hashing set-up (tests: both verification paths on the same content).
+   *
+   * @param api pipeline
+   * @param options per-call options
+   * @param keys the exchange's keys (pinned or fetched)
+   * @param executor the download and hashing threads
+   * @param hashThreads hashing threads besides the reader
+   * @param maxPipelinedChunk largest chunk size hashed through the {@link HashPipeline}; larger chunks are verified
+   *     inline by the reader
+   */
+  DeliveriesApi(ApiClient api, RequestOptions options, KeyRing keys, Executor executor, int hashThreads,
+      int maxPipelinedChunk) {
+    this.hashThreads = hashThreads;
+    this.maxPipelinedChunk = Math.min(maxPipelinedChunk, HashPipeline.MAX_CHUNK);
     this.options = options == null ? RequestOptions.defaults() : options;
     this.api = api;
     this.keys = keys;
@@ -100,7 +120,7 @@ public final class DeliveriesApi implements ExchangeDeliveries {
     if (options == null) {
       throw new NullPointerException("options must not be null; use RequestOptions.defaults()");
     }
-    return new DeliveriesApi(api, options, keys, executor);
+    return new DeliveriesApi(api, options, keys, executor, hashThreads, maxPipelinedChunk);
   }
 
   private ApiRequest.Builder req(String op, String method, String path, Object... args) {
@@ -372,6 +392,7 @@ public final class DeliveriesApi implements ExchangeDeliveries {
     } catch (ExchangeVerificationException e) {
       // a damaged or foreign partial file: keep only what verified
     }
+    v.discardPartial(); // a chunk cut short (the file shrank meanwhile) is downloaded again
     return v.verifiedPosition();
   }
 
@@ -379,15 +400,38 @@ public final class DeliveriesApi implements ExchangeDeliveries {
     void write(byte[] b, int off, int len) throws IOException;
   }
 
+  /** Hashing threads besides the reader: with the reader, every core hashes (up to 8). */
+  private static int defaultHashThreads() {
+    return Math.max(0, Math.min(7, Runtime.getRuntime().availableProcessors() - 1));
+  }
+
   private int transfer(String deliveryId, DeliveryManifest m, ChunkVerifier v, Sink sink, DownloadListener listener) {
+    if (m.chunkSize() > maxPipelinedChunk) {
+      return transfer(deliveryId, m, v, null, sink, listener); // chunks too large to buffer: hash inline
+    }
+    try (HashPipeline hashing = new HashPipeline(v, hashThreads, hashThreads + 3, executor)) {
+      return transfer(deliveryId, m, v, hashing, sink, listener);
+    }
+  }
+
+  /**
+   * Reads the content, resuming with a Range request where the bytes stopped, and has every chunk verified: whole
+   * chunks by the hashing pipeline (each read into its own pooled buffer, the only copy the SDK makes), or, with no
+   * pipeline, inline as the bytes arrive.
+   */
+  private int transfer(String deliveryId, DeliveryManifest m, ChunkVerifier v, HashPipeline hashing, Sink sink,
+      DownloadListener listener) {
     int resumes = 0;
     IOException last = null;
     long lastReported = -1;
+    long size = m.size();
+    int chunkSize = m.chunkSize();
     long written = v.position();
-    // The network is read on this thread while chunks are hashed on another one.
-    try (HashPipeline hashing = new HashPipeline(v, BUFFER, executor)) {
-      while (written < m.size()) {
-        long pos = written; // resume exactly where the bytes stopped: the hash of the current chunk continues
+    byte[] buf = hashing == null ? new byte[BUFFER] : null;
+    int fill = 0; // bytes of the current chunk in buf (pipeline): kept across a resume
+    try {
+      while (written < size) {
+        long pos = written; // resume exactly where the bytes stopped: the current chunk continues
         ApiRequest.Builder rb = ApiRequest.builder("exchange.deliveries.content", "GET",
             "/exchange/v1/deliveries/{}/content", deliveryId).options(options).streaming();
         if (pos > 0) {
@@ -403,53 +447,75 @@ public final class DeliveriesApi implements ExchangeDeliveries {
               throw new IOException("the server answered range " + cr + " instead of bytes " + pos + "-");
             }
           }
-          while (true) {
-            byte[] buf = hashing.buffer();
-            // fill the whole buffer (OkHttp hands out 8 KiB at a time): fewer, larger hand-overs to the hasher
-            int n = in.readNBytes(buf, 0, buf.length);
-            if (n <= 0) {
-              hashing.release(buf);
-              break;
+          while (written < size) {
+            long index = written / chunkSize;
+            int chunkLen = (int) Math.min(chunkSize, size - index * chunkSize);
+            int want;
+            if (hashing != null) {
+              if (buf == null) {
+                buf = hashing.buffer();
+                fill = 0;
+              }
+              want = chunkLen - fill; // the rest of the chunk in one call (OkHttp hands out 8 KiB at a time)
+            } else {
+              fill = 0;
+              want = (int) Math.min(BUFFER, size - written);
             }
-            if (written + n > m.size()) {
-              hashing.release(buf);
-              throw new ExchangeVerificationException(ExchangeVerificationException.Reason.SIZE_MISMATCH, -1,
-                  "Received more than the " + m.size() + " bytes the manifest and receipt declare.");
+            int n = in.readNBytes(buf, fill, want);
+            if (n > 0) {
+              try {
+                sink.write(buf, fill, n);
+              } catch (IOException e) {
+                throw new UncheckedIOException("Could not write the delivery: " + e.getMessage(), e);
+              }
+              written += n;
+              if (hashing == null) {
+                v.update(buf, 0, n);
+              } else if ((fill += n) == chunkLen) {
+                byte[] chunk = buf;
+                buf = null;
+                hashing.submit(chunk, index, chunkLen);
+              }
+              long verified = hashing == null ? v.verifiedPosition() : hashing.verifiedPosition();
+              if (listener != null && verified != lastReported) {
+                lastReported = verified;
+                listener.onProgress(verified, size);
+              }
             }
-            try {
-              sink.write(buf, 0, n);
-            } catch (IOException e) {
-              hashing.release(buf);
-              throw new UncheckedIOException("Could not write the delivery: " + e.getMessage(), e);
-            }
-            written += n;
-            hashing.submit(buf, n);
-            long verified = hashing.verifiedPosition();
-            if (listener != null && verified != lastReported) {
-              lastReported = verified;
-              listener.onProgress(verified, m.size());
+            if (n < want) {
+              break; // the body ended early
             }
           }
-          if (written < m.size()) {
-            throw new IOException("the content ended after " + written + " of " + m.size() + " bytes");
+          if (written < size) {
+            throw new IOException("the content ended after " + written + " of " + size + " bytes");
+          }
+          if (in.read() >= 0) {
+            throw new ExchangeVerificationException(ExchangeVerificationException.Reason.SIZE_MISMATCH, -1,
+                "Received more than the " + size + " bytes the manifest and receipt declare.");
           }
         } catch (IOException e) {
           last = e;
         }
-        if (written < m.size() && ++resumes > MAX_RESUMES) {
+        if (written < size && ++resumes > MAX_RESUMES) {
           throw new ClientException("The download of delivery " + deliveryId + " was interrupted " + MAX_RESUMES
               + " times; last error: " + (last == null ? "unknown" : last.getMessage()) + ". Call download again to "
               + "resume from byte " + written + ".", last, true);
         }
       }
-      hashing.flush();
+      if (hashing != null) {
+        hashing.flush();
+      }
+    } finally {
+      if (hashing != null && buf != null) {
+        hashing.release(buf);
+      }
     }
     if (!v.complete()) {
       throw new ExchangeVerificationException(ExchangeVerificationException.Reason.SIZE_MISMATCH, -1, "Only "
-          + v.position() + " of " + m.size() + " bytes were verified.");
+          + v.position() + " of " + size + " bytes were verified.");
     }
-    if (listener != null && lastReported != m.size()) {
-      listener.onProgress(m.size(), m.size());
+    if (listener != null && lastReported != size) {
+      listener.onProgress(size, size);
     }
     return resumes;
   }
