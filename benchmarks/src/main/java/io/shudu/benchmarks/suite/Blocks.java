@@ -142,6 +142,10 @@ final class Blocks {
               .row("SDK / (`curl \\| sha256sum`)", "exchange.ratio.sdk_curlsha", "x")
               .row("heap peak during the SDK download (sandbox in the same JVM included; -Xmx256m)",
                   "exchange.sdk.heap_peak_mib", " MiB")
+              .row("CPU of the JVM during one SDK download (SDK reader and hashers + sandbox serving it)",
+                  "exchange.sdk.jvm_cpu_s", " s")
+              .row("CPU of the JVM during one curl download (the sandbox serving curl)", "exchange.curl.sandbox_cpu_s",
+                  " s")
               .row("board claims, sequential", "exchange.claims.seq_per_s", "/s")
               .row("board claims, 64 in flight", "exchange.claims.async64_per_s", "/s"))
           .append('\n').append(new Targets(r)
