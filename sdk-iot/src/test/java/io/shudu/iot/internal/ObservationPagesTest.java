@@ -56,7 +56,7 @@ class ObservationPagesTest {
         String self = "http://127.0.0.1:8080/iot/v1.1/Observations(" + id + ")";
         sb.append(i == 0 ? "" : ",").append("{\"@iot.id\":").append(id).append(",\"@iot.selfLink\":\"").append(self)
             .append("\",\"phenomenonTime\":\"").append(time(rnd)).append('"')
-            .append(",\"resultTime\":").append(rnd.nextBoolean() ? "null" : "\"" + instant(rnd) + "\"")
+            .append(",\"resultTime\":").append(rnd.nextBoolean() ? "null" : "\"" + utc(rnd) + "\"")
             .append(",\"result\":").append(rnd.nextBoolean() ? Double.toString(rnd.nextDouble() * 20) : rnd.nextInt(500))
             .append(",\"Datastream@iot.navigationLink\":\"").append(self).append("/Datastream\"")
             .append(",\"FeatureOfInterest@iot.navigationLink\":\"").append(self).append("/FeatureOfInterest\"}");
@@ -117,6 +117,12 @@ class ObservationPagesTest {
 
   static String time(Random rnd) {
     return rnd.nextInt(4) == 0 ? instant(rnd) + "/" + instant(rnd).replace("2024", "2025") : instant(rnd);
+  }
+
+  /** The platform's canonical form, as {@code Instant.toString()} writes it. */
+  static String utc(Random rnd) {
+    return java.time.Instant.ofEpochSecond(1_600_000_000L + rnd.nextInt(200_000_000),
+        rnd.nextInt(3) == 0 ? 0 : rnd.nextInt(1_000_000_000)).toString();
   }
 
   static String instant(Random rnd) {
