@@ -51,7 +51,31 @@ final class EntityPages {
 
   private static final GiveUp GIVE_UP = new GiveUp();
 
+  /*
+   * The mapper's deserializers of the nested types, looked up once: Geometry's is a custom (@JsonDeserialize) one,
+   * which Jackson's cache does not keep, so a lookup per entity introspected the class again (kilobytes of garbage).
+   * Data binding also resolves them once, per bean deserializer. The shared mapper is never reconfigured.
+   */
+  private static volatile JsonDeserializer<Object> geometryReader;
+  private static volatile JsonDeserializer<Object> externalRefsReader;
+
   private EntityPages() {}
+
+  private static JsonDeserializer<Object> geometryReader(DeserializationContext ctxt) throws IOException {
+    JsonDeserializer<Object> d = geometryReader;
+    if (d == null) {
+      geometryReader = d = ctxt.findRootValueDeserializer(GEOMETRY);
+    }
+    return d;
+  }
+
+  private static JsonDeserializer<Object> externalRefsReader(DeserializationContext ctxt) throws IOException {
+    JsonDeserializer<Object> d = externalRefsReader;
+    if (d == null) {
+      externalRefsReader = d = ctxt.findRootValueDeserializer(EXTERNAL_REFS);
+    }
+    return d;
+  }
 
   /** What the mapper reads with {@link Reader}: a page. */
   @JsonDeserialize(using = Reader.class)
@@ -147,7 +171,7 @@ final class EntityPages {
         }
         case "geometry" -> {
           seen = once(seen, 1 << 3);
-          geometry = t == JsonToken.VALUE_NULL ? null : ctxt.readValue(p, GEOMETRY);
+          geometry = t == JsonToken.VALUE_NULL ? null : (Geometry) geometryReader(ctxt).deserialize(p, ctxt);
         }
         case "crs" -> {
           seen = once(seen, 1 << 4);
@@ -155,7 +179,8 @@ final class EntityPages {
         }
         case "externalRefs" -> {
           seen = once(seen, 1 << 5);
-          externalRefs = t == JsonToken.VALUE_NULL ? null : ctxt.readValue(p, EXTERNAL_REFS);
+          externalRefs = t == JsonToken.VALUE_NULL ? null
+              : (ExternalRefs) externalRefsReader(ctxt).deserialize(p, ctxt);
         }
         case "version" -> {
           seen = once(seen, 1 << 6);
