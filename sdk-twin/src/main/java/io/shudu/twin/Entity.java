@@ -43,7 +43,10 @@ public record Entity(String id, EntityType type, Map<String, Property> propertie
     if (type == null) {
       throw new NullPointerException("type must not be null");
     }
-    properties = properties == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(properties));
+    // an unmodifiable copy in the caller's order; a page reader's own map, already that, is kept as it is
+    properties = properties == null ? Map.of()
+        : io.shudu.twin.internal.PropertyHandoff.taken(properties) ? properties
+        : Collections.unmodifiableMap(new LinkedHashMap<>(properties));
     for (String name : properties.keySet()) {
       if (!io.shudu.twin.internal.Names.property(name)) {
         throw new IllegalArgumentException("property name '" + name + "' is invalid: use 1-64 letters, digits or _, "

@@ -604,7 +604,7 @@ public final class ApiClient {
               idempotencyKey);
         } else {
           try (ResponseBody rb = response.body()) {
-            body = rb.bytes();
+            body = ApiResponse.readBody(rb);
           }
         }
       } catch (IOException e) {

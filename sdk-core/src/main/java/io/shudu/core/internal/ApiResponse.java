@@ -6,6 +6,7 @@ import io.shudu.core.ClientException;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -49,6 +50,43 @@ public final class ApiResponse implements Closeable {
     this.rawHeaders = headers;
     this.body = body;
     this.stream = stream;
+  }
+
+  /**
+   * The whole body of an answer, as {@code ResponseBody.bytes()} reads it (same checks, same exceptions: a body cut
+   * before its {@code Content-Length} fails with the transport's {@code IOException}, one that disagrees with it with
+   * an {@code IOException} naming both lengths), but copied once: when the length is known, straight into one array of
+   * that size through the source's pooled segments. {@code bytes()} first buffers the whole body in fresh okio
+   * segments and then copies it into an array, which was a third of the client's garbage per decoded twin entity
+   * (benchmarks/run.sh, twin). Without a length (chunked, or decompressed by OkHttp) it is {@code bytes()}.
+   *
+   * @param rb the body; the caller closes it
+   * @return its bytes
+   * @throws IOException when the body cannot be read in full
+   */
+  static byte[] readBody(okhttp3.ResponseBody rb) throws IOException {
+    long length = rb.contentLength();
+    if (length < 0 || length > Integer.MAX_VALUE - 16) {
+      return rb.bytes(); // unknown length, or too long for an array: bytes() reads (or refuses) it as before
+    }
+    byte[] out = new byte[(int) length];
+    InputStream in = rb.byteStream();
+    int n = 0;
+    while (n < out.length) {
+      int r = in.read(out, n, out.length - n);
+      if (r < 0) {
+        break;
+      }
+      n += r;
+    }
+    long size = n;
+    if (n == out.length && in.read() >= 0) {
+      size += 1 + in.transferTo(OutputStream.nullOutputStream());
+    }
+    if (size != length) {
+      throw new IOException("Content-Length (" + length + ") and stream length (" + size + ") disagree");
+    }
+    return out;
   }
 
   /** HTTP status (below 400). */

@@ -295,7 +295,10 @@ public final class TwinApis {
         }
         return b.query("limit", limit).query("cursor", token).build();
       }, r -> {
-        PageDto<Entity> p = r.json(ENTITY_PAGE);
+        PageDto<Entity> p = EntityPages.read(r.body()); // the streaming reader, else data binding
+        if (p == null) {
+          p = r.json(ENTITY_PAGE);
+        }
         return new Page<>(p.items() == null ? List.of() : p.items(), p.continuationToken());
       });
     }
