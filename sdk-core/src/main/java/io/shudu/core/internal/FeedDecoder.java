@@ -196,7 +196,7 @@ public final class FeedDecoder<T> {
     int minute = digits(s, 14, 16);
     int second = digits(s, 17, 19);
     if (year < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59
-        || second < 0 || second > 59 || day > java.time.YearMonth.of(year, month).lengthOfMonth()) {
+        || second < 0 || second > 59 || day > lengthOfMonth(year, month)) {
       return null;
     }
     int nanos = 0;
@@ -216,8 +216,29 @@ public final class FeedDecoder<T> {
     } else if (s.charAt(19) != 'Z') {
       return null;
     }
-    long days = java.time.LocalDate.of(year, month, day).toEpochDay();
-    return Instant.ofEpochSecond(days * 86_400L + hour * 3_600L + minute * 60L + second, nanos);
+    return Instant.ofEpochSecond(epochDay(year, month, day) * 86_400L + hour * 3_600L + minute * 60L + second, nanos);
+  }
+
+  /** Days in a month of the proleptic Gregorian calendar (what {@code YearMonth.lengthOfMonth} gives). */
+  static int lengthOfMonth(int year, int month) {
+    return switch (month) {
+      case 2 -> (year & 3) == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28;
+      case 4, 6, 9, 11 -> 30;
+      default -> 31;
+    };
+  }
+
+  /**
+   * Days since 1970-01-01 of a valid date (what {@code LocalDate.of(y, m, d).toEpochDay()} gives), without the
+   * objects: the days-from-civil computation over 400-year eras.
+   */
+  static long epochDay(int year, int month, int day) {
+    long y = month <= 2 ? year - 1 : year;
+    long era = Math.floorDiv(y, 400);
+    long yoe = y - era * 400;
+    long doy = (153L * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1;
+    long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146_097 + doe - 719_468;
   }
 
   private static int digits(String s, int from, int to) {

@@ -60,4 +60,28 @@ class JsonFastInstantTest {
       assertThat(read("\"" + text + "\"")).as(text).isEqualTo(expected);
     }
   }
+
+  @Test
+  void calendarArithmeticMatchesJavaTimeForEveryDayOfFourCenturiesAndRandomYears() {
+    for (int year = 1600; year <= 2401; year++) {
+      for (int month = 1; month <= 12; month++) {
+        int length = java.time.YearMonth.of(year, month).lengthOfMonth();
+        assertThat(FeedDecoder.lengthOfMonth(year, month)).as("%d-%d", year, month).isEqualTo(length);
+        for (int day = 1; day <= length; day++) {
+          assertThat(FeedDecoder.epochDay(year, month, day)).as("%d-%d-%d", year, month, day)
+              .isEqualTo(java.time.LocalDate.of(year, month, day).toEpochDay());
+        }
+      }
+    }
+    Random r = new Random(3L);
+    for (int i = 0; i < 100_000; i++) {
+      int year = r.nextInt(10_000);
+      int month = 1 + r.nextInt(12);
+      int length = java.time.YearMonth.of(year, month).lengthOfMonth();
+      assertThat(FeedDecoder.lengthOfMonth(year, month)).isEqualTo(length);
+      int day = 1 + r.nextInt(length);
+      assertThat(FeedDecoder.epochDay(year, month, day)).as("%d-%d-%d", year, month, day)
+          .isEqualTo(java.time.LocalDate.of(year, month, day).toEpochDay());
+    }
+  }
 }
