@@ -146,13 +146,39 @@ public final class Bench {
    */
   public static Cost[] interleaved(String prefix, List<Named> ops, int warmup, int rounds, int perRound)
       throws Exception {
+    Cost[][] byRound = interleavedRounds(prefix, ops, warmup, rounds, perRound);
+    Cost[] total = new Cost[ops.size()];
+    Arrays.fill(total, new Cost(0, 0, 0, 0));
+    for (Cost[] round : byRound) {
+      for (int k = 0; k < ops.size(); k++) {
+        total[k] = total[k].plus(round[k]);
+      }
+    }
+    return total;
+  }
+
+  /**
+   * As {@link #interleaved}, and returns the cost of every round of every contender ({@code [round][contender]}),
+   * for ratios taken round by round.
+   *
+   * @param prefix metric prefix
+   * @param ops the contenders
+   * @param warmup warm-up calls of each
+   * @param rounds rounds
+   * @param perRound calls of each per round
+   * @return the cost of each round of each contender
+   * @throws Exception from an operation
+   */
+  public static Cost[][] interleavedRounds(String prefix, List<Named> ops, int warmup, int rounds, int perRound)
+      throws Exception {
     for (Named n : ops) {
       for (int i = 0; i < warmup; i++) {
         n.op().run();
       }
     }
+    Cost[][] byRound = new Cost[rounds][ops.size()];
     Cost[] total = new Cost[ops.size()];
-    Arrays.fill(total, new Cost(0, 0, 0));
+    Arrays.fill(total, new Cost(0, 0, 0, 0));
     for (int r = 0; r < rounds; r++) {
       for (int k = 0; k < ops.size(); k++) {
         Op op = ops.get(k).op();
@@ -160,7 +186,8 @@ public final class Bench {
         for (int i = 0; i < perRound; i++) {
           op.run();
         }
-        total[k] = total[k].plus(Cost.now().since(start));
+        byRound[r][k] = Cost.now().since(start);
+        total[k] = total[k].plus(byRound[r][k]);
       }
     }
     long calls = (long) rounds * perRound;
@@ -171,7 +198,22 @@ public final class Bench {
       emit(m + ".alloc_b", (double) total[k].allocatedBytes() / calls);
       emit(m + ".proc_us", total[k].processCpuNanos() / 1e3 / calls);
     }
-    return total;
+    return byRound;
+  }
+
+  /**
+   * Emits the median over rounds of the wall-time ratio of contender {@code a} to contender {@code b} within each
+   * round: a burst of load on a shared machine then moves one round's ratio, not the result.
+   *
+   * @param metric metric name
+   * @param byRound costs from {@link #interleavedRounds}
+   * @param a numerator contender
+   * @param b denominator contender
+   */
+  public static void medianRoundRatio(String metric, Cost[][] byRound, int a, int b) {
+    double[] r = Arrays.stream(byRound).mapToDouble(c -> (double) c[a].wallNanos() / c[b].wallNanos()).sorted()
+        .toArray();
+    emit(metric, r.length % 2 == 1 ? r[r.length / 2] : (r[r.length / 2 - 1] + r[r.length / 2]) / 2);
   }
 
   /**

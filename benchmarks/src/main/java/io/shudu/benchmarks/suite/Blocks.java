@@ -96,12 +96,15 @@ final class Blocks {
                   " us")
               .row("SDK, API key: process CPU per call (client + sandbox, all threads)", "core.apikey.proc_us", " us")
               .row("SDK, signed: process CPU per call (client + sandbox, all threads)", "core.signed.proc_us", " us")
-              .row("process CPU ratio, signed / API key", "core.ratio.signed_apikey.proc", "x"))
+              .row("process CPU ratio, signed / API key", "core.ratio.signed_apikey.proc", "x")
+              .row("wall ratio of the totals, SDK / raw", "core.ratio.apikey_raw.wall", "x")
+              .row("wall ratio of the totals, signed / API key", "core.ratio.signed_apikey.wall", "x"))
           .append('\n').append(new Targets(r)
-              .atMost("SDK call time <= 1.05x raw OkHttp + Jackson (wall)", "core.ratio.apikey_raw.wall", 1.05, "x")
+              .atMost("SDK call time <= 1.05x raw OkHttp + Jackson (wall, median of the per-round ratios)",
+                  "core.ratio.apikey_raw.wall_round_median", 1.05, "x")
               .atMost("SDK call allocation <= 1.10x raw (client thread)", "core.ratio.apikey_raw.alloc", 1.10, "x")
-              .atMost("signed call <= 1.10x API-key call, end to end (wall)", "core.ratio.signed_apikey.wall", 1.10,
-                  "x"));
+              .atMost("signed call <= 1.10x API-key call, end to end (wall, median of the per-round ratios)",
+                  "core.ratio.signed_apikey.wall_round_median", 1.10, "x"));
       case "signing" -> sb.append(new Table(r)
               .row("prepare a GET attempt, API key", "signing.getApiKey.us", " us")
               .row("prepare a GET attempt, signed", "signing.getSigned.us", " us")
