@@ -64,7 +64,7 @@ public final class ApiClient {
    */
   public ApiClient(ClientConfig config, String service) {
     this.config = config;
-    this.http = Transports.client(config.transport()).newBuilder()
+    this.http = Transports.client(config.transport(), config.endpoint()).newBuilder()
         .connectTimeout(config.connectTimeout())
         .readTimeout(config.attemptTimeout())
         .writeTimeout(config.attemptTimeout())
@@ -621,6 +621,10 @@ public final class ApiClient {
       for (ClientListener l : listeners) {
         safely(() -> l.attemptEnded(ended));
       }
+      if (status >= 300 && status < 400 && status != 304) {
+        response.close();
+        throw fail(redirectNotFollowed(status, response.header("Location")));
+      }
       if (status < 400) {
         budget.onSuccess();
         ApiResponse result = streamed != null ? streamed
@@ -768,6 +772,23 @@ public final class ApiClient {
       for (ClientListener l : listeners) {
         safely(() -> l.callEnded(c));
       }
+    }
+
+    /**
+     * A redirect the HTTP client did not follow (to another scheme, or beyond its limit): an error that says where
+     * to, without the target's user-info or query.
+     */
+    private ClientException redirectNotFollowed(int status, String location) {
+      HttpUrl target = location == null ? null : url.resolve(location);
+      String where = target == null ? "an address it did not give" : target.scheme() + "://" + target.host() + ":"
+          + target.port() + target.encodedPath();
+      String fix = target != null && !target.scheme().equals(url.scheme())
+          ? " Configure the endpoint with the scheme the platform redirects to (" + target.scheme() + "://"
+              + target.host() + (target.port() == HttpUrl.defaultPort(target.scheme()) ? "" : ":" + target.port())
+              + "): credentials are never sent to another origin."
+          : " Check the endpoint (" + config.endpoint() + ").";
+      return new ClientException(request.operation() + " was redirected (HTTP " + status + ") to " + where
+          + ", which the client does not follow." + fix, null, false);
     }
 
     private ClientException transportError(IOException e, boolean overallTimeout) {

@@ -535,6 +535,52 @@ class RetryPipelineTest {
   }
 
   @Test
+  void aRedirectToHttpsIsAnErrorThatSaysWhatToConfigureAndLeaksNothing() throws Exception {
+    server.enqueue(new MockResponse.Builder().code(301)
+        .addHeader("Location", "https://user:pw@platform.invalid:8443/v1/x?token=s3cr3t").build());
+    ApiClient api = new ApiClient(config(fast(3)).build(), "test");
+    Throwable t = catchThrowable(() -> api.execute(get("/x")));
+    assertThat(t).isInstanceOf(ClientException.class)
+        .hasMessageContaining("redirected (HTTP 301) to https://platform.invalid:8443/v1/x")
+        .hasMessageContaining("Configure the endpoint with the scheme the platform redirects to "
+            + "(https://platform.invalid:8443)");
+    assertThat(t.getMessage()).doesNotContain("s3cr3t").doesNotContain("pw");
+    assertThat(server.getRequestCount()).as("not retried, not followed").isEqualTo(1);
+    assertThat(recorder.calls).singleElement().satisfies(c -> {
+      assertThat(c.attempts()).isEqualTo(1);
+      assertThat(c.error()).isSameAs(t);
+      assertThat(c.outcome()).isEqualTo(io.shudu.core.ShuduException.Outcome.ANSWERED);
+    });
+  }
+
+  @Test
+  void aRedirectWithinTheOriginIsFollowedWithTheCredentials() throws Exception {
+    server.enqueue(new MockResponse.Builder().code(307).addHeader("Location", "/moved").build());
+    server.enqueue(ok("{}"));
+    ApiClient api = new ApiClient(config(fast(1)).build(), "test");
+    assertThat(api.execute(get("/x")).status()).isEqualTo(200);
+    server.takeRequest();
+    RecordedRequest followed = server.takeRequest();
+    assertThat(followed.getUrl().encodedPath()).isEqualTo("/moved");
+    assertThat(followed.getHeaders().get("X-Api-Key")).isEqualTo("k_test");
+  }
+
+  @Test
+  void anHttpEndpointNeverSetsUpTlsAndAnHttpsEndpointDoes() {
+    ApiClient plain = new ApiClient(config(fast(1)).build(), "test");
+    assertThat(plain.http().connectionSpecs()).containsExactly(okhttp3.ConnectionSpec.CLEARTEXT);
+    assertThatThrownBy(() -> plain.http().sslSocketFactory()).isInstanceOf(IllegalStateException.class);
+    ApiClient tls = new ApiClient(ClientConfig.builder().endpoint("https://platform.invalid/")
+        .credentials(Credentials.apiKey("k_test")).build(), "test");
+    assertThat(tls.http().connectionSpecs()).contains(okhttp3.ConnectionSpec.MODERN_TLS);
+    assertThat(tls.http().sslSocketFactory()).isNotNull();
+    assertThat(tls.http().followSslRedirects()).isTrue();
+    // both run on the one shared connection pool and dispatcher
+    assertThat(tls.http().connectionPool()).isSameAs(plain.http().connectionPool());
+    assertThat(tls.http().dispatcher()).isSameAs(plain.http().dispatcher());
+  }
+
+  @Test
   void aCallThatSucceedsAtOnceReportsOneAttempt() {
     // Guard for the timeout arithmetic: a call that succeeds at once reports one attempt and no retries.
     server.enqueue(ok("{}"));
