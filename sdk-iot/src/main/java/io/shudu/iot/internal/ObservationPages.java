@@ -1,5 +1,11 @@
 package io.shudu.iot.internal;
 
+import static io.shudu.core.internal.FastJson.GIVE_UP;
+import static io.shudu.core.internal.FastJson.instant;
+import static io.shudu.core.internal.FastJson.nullableLong;
+import static io.shudu.core.internal.FastJson.once;
+import static io.shudu.core.internal.FastJson.string;
+
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.io.SerializedString;
@@ -33,17 +39,6 @@ import java.util.Map;
  */
 final class ObservationPages {
   private static final JavaType PARAMETERS = Json.mapper().constructType(new TypeReference<Map<String, Object>>() {});
-
-  /** Gives up: the page is bound the general way. Thrown without a stack trace, never seen by callers. */
-  private static final class GiveUp extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    GiveUp() {
-      super("not on the fast path", null, false, false);
-    }
-  }
-
-  private static final GiveUp GIVE_UP = new GiveUp();
 
   /** How many member names of an observation are predicted from the page's first one. */
   private static final int MEMBERS = 16;
@@ -87,7 +82,7 @@ final class ObservationPages {
         }
         case "@iot.count" -> {
           seen = once(seen, 4);
-          count = longValue(p, t);
+          count = nullableLong(p, t);
         }
         default -> p.skipChildren();
       }
@@ -155,7 +150,7 @@ final class ObservationPages {
       switch (name) {
         case "@iot.id" -> {
           seen = once(seen, 1);
-          id = longValue(p, t);
+          id = nullableLong(p, t);
         }
         case "@iot.selfLink" -> {
           seen = once(seen, 1 << 1);
@@ -207,36 +202,6 @@ final class ObservationPages {
         datastream, multiDatastream, featureOfInterest);
   }
 
-  /** A repeated member: data binding's handling of repeats is not worth copying. */
-  private static int once(int seen, int bit) {
-    if ((seen & bit) != 0) {
-      throw GIVE_UP;
-    }
-    return seen | bit;
-  }
-
-  private static String string(JsonParser p, JsonToken t) throws IOException {
-    if (t == JsonToken.VALUE_STRING) {
-      return p.getText();
-    }
-    if (t == JsonToken.VALUE_NULL) {
-      return null;
-    }
-    throw GIVE_UP; // data binding coerces numbers and booleans to text
-  }
-
-  private static Long longValue(JsonParser p, JsonToken t) throws IOException {
-    if (t == JsonToken.VALUE_NUMBER_INT) {
-      JsonParser.NumberType nt = p.getNumberType();
-      if (nt == JsonParser.NumberType.INT || nt == JsonParser.NumberType.LONG) {
-        return p.getLongValue();
-      }
-    } else if (t == JsonToken.VALUE_NULL) {
-      return null;
-    }
-    throw GIVE_UP; // too big, a fraction or text: data binding coerces or rejects
-  }
-
   private static TimeValue time(JsonParser p, JsonToken t) throws IOException {
     if (t == JsonToken.VALUE_NULL) {
       return null;
@@ -249,19 +214,6 @@ final class ObservationPages {
       throw GIVE_UP;
     }
     return TimeValue.parse(text); // what data binding calls (its @JsonCreator); an exception gives up
-  }
-
-  private static Instant instant(JsonParser p, JsonToken t) throws IOException {
-    if (t == JsonToken.VALUE_NULL) {
-      return null;
-    }
-    if (t == JsonToken.VALUE_STRING) {
-      Instant fast = Json.canonicalInstant(p.getText()); // what the mapper's Instant deserializer tries first
-      if (fast != null) {
-        return fast;
-      }
-    }
-    throw GIVE_UP;
   }
 
   /** As the mapper binds {@code Object}: Integer, Long or BigInteger, Double, String, Boolean, maps and lists. */

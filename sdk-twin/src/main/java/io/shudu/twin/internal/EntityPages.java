@@ -1,5 +1,11 @@
 package io.shudu.twin.internal;
 
+import static io.shudu.core.internal.FastJson.GIVE_UP;
+import static io.shudu.core.internal.FastJson.instant;
+import static io.shudu.core.internal.FastJson.longValue;
+import static io.shudu.core.internal.FastJson.once;
+import static io.shudu.core.internal.FastJson.string;
+
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationContext;
@@ -39,17 +45,6 @@ final class EntityPages {
   private static final Crs[] CRSES = Crs.values();
   private static final JavaType GEOMETRY = Json.mapper().constructType(Geometry.class);
   private static final JavaType EXTERNAL_REFS = Json.mapper().constructType(ExternalRefs.class);
-
-  /** Gives up: the page is bound the general way. Thrown without a stack trace, never seen by callers. */
-  private static final class GiveUp extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    GiveUp() {
-      super("not on the fast path", null, false, false);
-    }
-  }
-
-  private static final GiveUp GIVE_UP = new GiveUp();
 
   /*
    * The mapper's deserializers of the nested types, looked up once: Geometry's is a custom (@JsonDeserialize) one,
@@ -326,46 +321,5 @@ final class EntityPages {
       }
     }
     return true;
-  }
-
-  /** A repeated member: data binding's handling of repeats is not worth copying. */
-  private static int once(int seen, int bit) {
-    if ((seen & bit) != 0) {
-      throw GIVE_UP;
-    }
-    return seen | bit;
-  }
-
-  private static String string(JsonParser p, JsonToken t) throws IOException {
-    if (t == JsonToken.VALUE_STRING) {
-      return p.getText();
-    }
-    if (t == JsonToken.VALUE_NULL) {
-      return null;
-    }
-    throw GIVE_UP; // data binding coerces numbers and booleans to text
-  }
-
-  private static long longValue(JsonParser p, JsonToken t) throws IOException {
-    if (t == JsonToken.VALUE_NUMBER_INT) {
-      JsonParser.NumberType nt = p.getNumberType();
-      if (nt == JsonParser.NumberType.INT || nt == JsonParser.NumberType.LONG) {
-        return p.getLongValue();
-      }
-    }
-    throw GIVE_UP; // null, too big, a fraction or text: data binding coerces or rejects
-  }
-
-  private static Instant instant(JsonParser p, JsonToken t) throws IOException {
-    if (t == JsonToken.VALUE_NULL) {
-      return null;
-    }
-    if (t == JsonToken.VALUE_STRING) {
-      Instant fast = Json.canonicalInstant(p.getText()); // what the mapper's Instant deserializer tries first
-      if (fast != null) {
-        return fast;
-      }
-    }
-    throw GIVE_UP;
   }
 }
