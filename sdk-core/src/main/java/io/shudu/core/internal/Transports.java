@@ -35,15 +35,6 @@ public final class Transports {
     return Holder.SHARED;
   }
 
-  /** The OkHttp client behind a transport. */
-  public static OkHttpClient client(HttpTransport t) {
-    if (t instanceof OkHttpTransport o) {
-      return o.okHttpClient();
-    }
-    throw new IllegalArgumentException("Unsupported transport " + t.getClass().getName()
-        + "; use HttpTransport.shared() or OkHttpTransport.of(okHttpClient)");
-  }
-
   /**
    * The OkHttp client for calls to {@code endpoint} over a transport. The shared default transport speaks cleartext
    * only, so that a program talking to an {@code http://} endpoint (the sandbox, a local gateway) never initialises
